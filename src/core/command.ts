@@ -1,0 +1,169 @@
+/**
+ * Commands: every change to access or records. A command is decided by a pure
+ * function over the facts it needs; the decision is a refusal, or the list of effects
+ * (the change and its cascades) that the store applies in one transaction together
+ * with one activity-log entry.
+ */
+import type { Reason, RefusalCode } from './decision.js';
+import { refuse } from './decision.js';
+import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind } from './practice.js';
+import type { Role } from './roles.js';
+
+export type Command =
+  | { readonly type: 'grant_clinical'; readonly client: ClientId; readonly member: MemberId; readonly untilDays?: number | null }
+  | { readonly type: 'revoke_clinical'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly type: 'grant_administrative'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly type: 'revoke_administrative'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly type: 'set_primary_clinician'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly type: 'restrict'; readonly client: ClientId }
+  | { readonly type: 'unrestrict'; readonly client: ClientId; readonly acknowledge: boolean }
+  | { readonly type: 'share_with_all'; readonly client: ClientId; readonly on: boolean }
+  | { readonly type: 'assign_roles'; readonly member: MemberId; readonly roles: readonly string[] }
+  | { readonly type: 'set_supervisor'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | { readonly type: 'end_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | {
+      readonly type: 'create_client';
+      readonly id: ClientId;
+      readonly name?: string;
+      readonly primary?: MemberId | null;
+      readonly person?: string | null;
+      readonly intakeLink?: MemberId | null;
+    }
+  | {
+      readonly type: 'write_note';
+      readonly id: string;
+      readonly client: ClientId;
+      readonly kind: NoteKind;
+      readonly sign?: boolean;
+      readonly body?: string;
+    }
+  | { readonly type: 'sign_note'; readonly note: string }
+  | { readonly type: 'cosign_note'; readonly note: string }
+  | { readonly type: 'delete_note'; readonly note: string }
+  | {
+      readonly type: 'schedule_appointment';
+      readonly id: string;
+      readonly client: ClientId;
+      readonly clinician: MemberId;
+      readonly fee: number;
+      readonly startsAt?: number;
+    }
+  | { readonly type: 'record_insurance_payment'; readonly id: string; readonly covers: readonly ClientId[]; readonly amount: number }
+  | { readonly type: 'send_message'; readonly id: string; readonly client: ClientId; readonly body?: string }
+  | { readonly type: 'create_task'; readonly id: string; readonly client: ClientId; readonly assignee: MemberId; readonly title?: string };
+
+export type CommandType = Command['type'];
+
+export const COMMAND_TYPES: readonly CommandType[] = [
+  'grant_clinical',
+  'revoke_clinical',
+  'grant_administrative',
+  'revoke_administrative',
+  'set_primary_clinician',
+  'restrict',
+  'unrestrict',
+  'share_with_all',
+  'assign_roles',
+  'set_supervisor',
+  'end_supervision',
+  'create_client',
+  'write_note',
+  'sign_note',
+  'cosign_note',
+  'delete_note',
+  'schedule_appointment',
+  'record_insurance_payment',
+  'send_message',
+  'create_task',
+];
+
+/** A change the store applies. Cascades are effects too, so the log shows them. */
+export type Effect =
+  | { readonly kind: 'put_clinical_grant'; readonly client: ClientId; readonly member: MemberId; readonly expiresAt: number | null }
+  | { readonly kind: 'delete_clinical_grant'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly kind: 'revoke_administrative'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly kind: 'restore_administrative'; readonly client: ClientId; readonly member: MemberId }
+  | { readonly kind: 'clear_administrative_revocations'; readonly client: ClientId; readonly members: readonly MemberId[] }
+  | { readonly kind: 'set_primary'; readonly client: ClientId; readonly member: MemberId; readonly previous: MemberId }
+  | { readonly kind: 'set_restricted'; readonly client: ClientId; readonly restricted: boolean }
+  | { readonly kind: 'set_shared_with_all'; readonly client: ClientId; readonly on: boolean }
+  | { readonly kind: 'set_roles'; readonly member: MemberId; readonly roles: readonly Role[]; readonly previous: readonly Role[] }
+  | { readonly kind: 'delete_member_grants'; readonly member: MemberId }
+  | { readonly kind: 'add_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | { readonly kind: 'end_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | { readonly kind: 'notify'; readonly member: MemberId; readonly event: 'restricted_access_on'; readonly client: ClientId; readonly email: boolean }
+  | {
+      readonly kind: 'create_client';
+      readonly client: ClientId;
+      readonly name: string;
+      readonly primary: MemberId;
+      readonly person: string | null;
+    }
+  | {
+      readonly kind: 'create_note';
+      readonly note: string;
+      readonly client: ClientId;
+      readonly author: MemberId;
+      readonly noteKind: NoteKind;
+      readonly signed: boolean;
+      readonly body: string;
+    }
+  | { readonly kind: 'sign_note'; readonly note: string }
+  | { readonly kind: 'cosign_note'; readonly note: string; readonly by: MemberId }
+  | { readonly kind: 'delete_note'; readonly note: string }
+  | {
+      readonly kind: 'create_appointment';
+      readonly appointment: string;
+      readonly client: ClientId;
+      readonly clinician: MemberId;
+      readonly fee: number;
+      readonly startsAt: number;
+    }
+  | { readonly kind: 'create_insurance_payment'; readonly payment: string; readonly covers: readonly ClientId[]; readonly amount: number }
+  | { readonly kind: 'create_message'; readonly message: string; readonly client: ClientId; readonly author: MemberId; readonly body: string }
+  | {
+      readonly kind: 'create_task';
+      readonly task: string;
+      readonly client: ClientId;
+      readonly assignee: MemberId;
+      readonly creator: MemberId;
+      readonly title: string;
+    };
+
+export type CommandResult =
+  | {
+      readonly ok: true;
+      readonly effects: readonly Effect[];
+      /** The client the change is about (for the activity log and its visibility). */
+      readonly client: ClientId | null;
+      readonly summary: string;
+      readonly reasons: readonly Reason[];
+    }
+  | { readonly ok: false; readonly code: RefusalCode; readonly reasons: readonly Reason[] };
+
+/** The facts a command reads, loaded by the store for that command alone. */
+export interface CommandFacts {
+  readonly clients: ReadonlyMap<ClientId, ClientFacts>;
+  readonly notes: ReadonlyMap<string, NoteFacts>;
+  /** How many clients each member is primary clinician of (for role changes). */
+  readonly primaryCounts: ReadonlyMap<MemberId, number>;
+  /** Ids already taken (for create commands). */
+  readonly existingIds: ReadonlySet<string>;
+}
+
+export interface CommandInput {
+  readonly ctx: Context;
+  readonly actor: MemberId;
+  readonly facts: CommandFacts;
+}
+
+export function refused(code: RefusalCode, text?: string): CommandResult {
+  const d = refuse(code, text);
+  return { ok: false, code, reasons: d.reasons };
+}
+
+export function succeeded(client: ClientId | null, summary: string, effects: readonly Effect[], reasons: readonly Reason[] = []): CommandResult {
+  return { ok: true, effects, client, summary, reasons };
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,0 +1,87 @@
+/**
+ * One entry point for every command: routes it to the rule that decides it.
+ */
+import { grantAdministrative, revokeAdministrative } from './administrative-access.js';
+import { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
+import type { Command, CommandInput, CommandResult } from './command.js';
+import { cosignNote, createClient, createTask, deleteNote, recordInsurancePayment, scheduleAppointment, sendMessage, signNote, writeNote } from './records.js';
+import { restrict, unrestrict } from './restricted-access.js';
+import { assignRoles, endSupervision, setSupervisor } from './team.js';
+
+export function decide(input: CommandInput, command: Command): CommandResult {
+  switch (command.type) {
+    case 'grant_clinical':
+      return grantClinical(input, command);
+    case 'revoke_clinical':
+      return revokeClinical(input, command);
+    case 'grant_administrative':
+      return grantAdministrative(input, command);
+    case 'revoke_administrative':
+      return revokeAdministrative(input, command);
+    case 'set_primary_clinician':
+      return setPrimaryClinician(input, command);
+    case 'restrict':
+      return restrict(input, command);
+    case 'unrestrict':
+      return unrestrict(input, command);
+    case 'share_with_all':
+      return shareWithAll(input, command);
+    case 'assign_roles':
+      return assignRoles(input, command);
+    case 'set_supervisor':
+      return setSupervisor(input, command);
+    case 'end_supervision':
+      return endSupervision(input, command);
+    case 'create_client':
+      return createClient(input, command);
+    case 'write_note':
+      return writeNote(input, command);
+    case 'sign_note':
+      return signNote(input, command);
+    case 'cosign_note':
+      return cosignNote(input, command);
+    case 'delete_note':
+      return deleteNote(input, command);
+    case 'schedule_appointment':
+      return scheduleAppointment(input, command);
+    case 'record_insurance_payment':
+      return recordInsurancePayment(input, command);
+    case 'send_message':
+      return sendMessage(input, command);
+    case 'create_task':
+      return createTask(input, command);
+  }
+}
+
+/** The clients, notes and members a command reads, so the store loads only those. */
+export function commandNeeds(command: Command): { clients: string[]; notes: string[]; primaryCountsOf: string[]; newIds: string[] } {
+  switch (command.type) {
+    case 'grant_clinical':
+    case 'revoke_clinical':
+    case 'grant_administrative':
+    case 'revoke_administrative':
+    case 'set_primary_clinician':
+    case 'restrict':
+    case 'unrestrict':
+    case 'share_with_all':
+      return { clients: [command.client], notes: [], primaryCountsOf: [], newIds: [] };
+    case 'assign_roles':
+      return { clients: [], notes: [], primaryCountsOf: [command.member], newIds: [] };
+    case 'set_supervisor':
+    case 'end_supervision':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [] };
+    case 'create_client':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [command.id] };
+    case 'write_note':
+    case 'send_message':
+    case 'create_task':
+    case 'schedule_appointment':
+      return { clients: [command.client], notes: [], primaryCountsOf: [], newIds: [command.id] };
+    case 'sign_note':
+    case 'cosign_note':
+    case 'delete_note':
+      return { clients: [], notes: [command.note], primaryCountsOf: [], newIds: [] };
+    case 'record_insurance_payment':
+      return { clients: [...command.covers], notes: [], primaryCountsOf: [], newIds: [command.id] };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * ChartGuard's policy core: the access rules of a behavioral-health group practice as
+ * pure functions over plain data. No I/O, no framework, no dependencies.
+ *
+ * @example
+ * import { makeTeam, makeClient, canOnClient } from 'chartguard/core';
+ * const team = makeTeam({ members: [
+ *   { id: 'olivia', roles: ['account_owner'] },
+ *   { id: 'bill', roles: ['practice_biller'] },
+ * ] });
+ * const client = makeClient({ id: 'c1', primary: 'olivia', restricted: true, administrativeRevoked: ['bill'] });
+ * canOnClient({ team, now: Date.now() }, 'bill', 'client.view_profile', client);
+ * // => { allowed: false, code: 'forbidden', reasons: [...] }
+ */
+export * from './roles.js';
+export * from './decision.js';
+export * from './practice.js';
+export * from './client-access.js';
+export * from './permissions.js';
+export * from './command.js';
+export * from './decide.js';
+export * from './panel.js';
+export * from './visibility.js';
+export { REPORTS, isReportName, buildReport, mayRunReport, allocatePayment, roundCents, type Report, type ReportRow, type ReportName } from './reports.js';
+export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
+export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
+export { restrict, unrestrict } from './restricted-access.js';
+export { assignRoles, setSupervisor, endSupervision } from './team.js';

@@ -1,0 +1,145 @@
+/**
+ * The practice as plain data: the facts every rule reads. Nothing here does I/O;
+ * the store loads these facts and hands them to the rules.
+ */
+import type { Role } from './roles.js';
+
+export type MemberId = string;
+export type ClientId = string;
+
+/** 004 (TherapyNotes): contact information of every client for every user; or by role (default). */
+export type ClientDirectory = 'by_role' | 'all_staff';
+
+export interface PracticeSettings {
+  readonly clientDirectory: ClientDirectory;
+}
+
+export interface MemberFacts {
+  readonly id: MemberId;
+  readonly roles: readonly Role[];
+}
+
+/** The team: members, their roles, who supervises whom, and the practice settings. */
+export interface Team {
+  readonly ownerId: MemberId;
+  readonly members: ReadonlyMap<MemberId, MemberFacts>;
+  /** supervisee id -> the ids of their supervisors. */
+  readonly supervisorsOf: ReadonlyMap<MemberId, ReadonlySet<MemberId>>;
+  readonly settings: PracticeSettings;
+}
+
+/** A manually granted clinical access ("clinician with access", client-level access). */
+export interface ClinicalGrant {
+  /** Epoch milliseconds; null: until revoked. 002 "temporary coverage". */
+  readonly expiresAt: number | null;
+}
+
+/** One client profile and its access settings (the Privacy tab's data). */
+export interface ClientFacts {
+  readonly id: ClientId;
+  /** 000: each client profile has exactly one primary clinician. */
+  readonly primary: MemberId;
+  /** 001: restricted access (CA AB 352). */
+  readonly restricted: boolean;
+  /** 003: "can be accessed by all practitioners in the clinic". */
+  readonly sharedWithAll: boolean;
+  /** 000: profiles with the same person belong to one person who sees several clinicians. */
+  readonly person: string | null;
+  readonly grants: ReadonlyMap<MemberId, ClinicalGrant>;
+  /** Members whose administrative access the account owner revoked while restricted. */
+  readonly administrativeRevoked: ReadonlySet<MemberId>;
+}
+
+export type NoteKind = 'clinical' | 'missed_appointment' | 'contact' | 'miscellaneous';
+export const NOTE_KINDS: readonly NoteKind[] = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'];
+
+export interface NoteFacts {
+  readonly id: string;
+  readonly client: ClientId;
+  readonly author: MemberId;
+  readonly kind: NoteKind;
+  readonly signed: boolean;
+  readonly cosigned: boolean;
+  readonly deleted: boolean;
+}
+
+export interface AppointmentFacts {
+  readonly id: string;
+  readonly client: ClientId;
+  readonly clinician: MemberId;
+}
+
+export interface InsurancePaymentFacts {
+  readonly id: string;
+  readonly covers: readonly ClientId[];
+}
+
+export interface TaskFacts {
+  readonly id: string;
+  readonly client: ClientId;
+  readonly assignee: MemberId;
+  readonly creator: MemberId;
+}
+
+export interface ActivityFacts {
+  readonly actor: MemberId | null;
+  readonly client: ClientId | null;
+}
+
+/** Everything a rule may need about the moment it decides. */
+export interface Context {
+  readonly team: Team;
+  /** Epoch milliseconds: the practice's clock. */
+  readonly now: number;
+}
+
+export function rolesOf(team: Team, member: MemberId): readonly Role[] {
+  return team.members.get(member)?.roles ?? [];
+}
+
+export function supervises(team: Team, supervisor: MemberId, supervisee: MemberId): boolean {
+  return team.supervisorsOf.get(supervisee)?.has(supervisor) ?? false;
+}
+
+/** Builds a Team from plain arrays (handy for tests and the store). */
+export function makeTeam(input: {
+  members: readonly MemberFacts[];
+  supervision?: readonly { supervisor: MemberId; supervisee: MemberId }[];
+  settings?: Partial<PracticeSettings>;
+}): Team {
+  const members = new Map(input.members.map((m) => [m.id, m]));
+  const owner = input.members.find((m) => m.roles.includes('account_owner'));
+  if (!owner) throw new Error('A practice has exactly one account owner.');
+  const supervisorsOf = new Map<MemberId, Set<MemberId>>();
+  for (const s of input.supervision ?? []) {
+    let set = supervisorsOf.get(s.supervisee);
+    if (!set) supervisorsOf.set(s.supervisee, (set = new Set()));
+    set.add(s.supervisor);
+  }
+  return {
+    ownerId: owner.id,
+    members,
+    supervisorsOf,
+    settings: { clientDirectory: input.settings?.clientDirectory ?? 'by_role' },
+  };
+}
+
+export function makeClient(input: {
+  id: ClientId;
+  primary: MemberId;
+  restricted?: boolean;
+  sharedWithAll?: boolean;
+  person?: string | null;
+  grants?: Iterable<[MemberId, ClinicalGrant]>;
+  administrativeRevoked?: Iterable<MemberId>;
+}): ClientFacts {
+  return {
+    id: input.id,
+    primary: input.primary,
+    restricted: input.restricted ?? false,
+    sharedWithAll: input.sharedWithAll ?? false,
+    person: input.person ?? null,
+    grants: new Map(input.grants ?? []),
+    administrativeRevoked: new Set(input.administrativeRevoked ?? []),
+  };
+}

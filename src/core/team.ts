@@ -1,0 +1,67 @@
+/**
+ * Team commands: roles and supervision (004 "Only Practice Administrators may change a
+ * user's roles"; the account owner holds every permission, READING.md).
+ */
+import { memberMissing } from './clinical-access.js';
+import { refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
+import { canInPractice } from './permissions.js';
+import { rolesOf, supervises, type MemberId } from './practice.js';
+import { capabilitiesOf, validateRoles } from './roles.js';
+
+function mayManageTeam(input: CommandInput): CommandResult | null {
+  const d = canInPractice(input.ctx, input.actor, 'team.manage');
+  return d.allowed ? null : { ok: false, code: d.code, reasons: d.reasons };
+}
+
+export function assignRoles(input: CommandInput, cmd: { member: MemberId; roles: readonly string[] }): CommandResult {
+  const { ctx } = input;
+  const missing = memberMissing(ctx, input.actor, cmd.member);
+  if (missing) return missing;
+  const denied = mayManageTeam(input);
+  if (denied) return denied;
+  const check = validateRoles(cmd.roles, cmd.member === ctx.team.ownerId);
+  if (!check.ok) return refused('invalid_roles', check.reason);
+  const previous = rolesOf(ctx.team, cmd.member);
+  const next = capabilitiesOf(check.roles);
+  // 000: every client has one primary clinician, and it must be a clinician.
+  if (next.clinicianRole === null && (input.facts.primaryCounts.get(cmd.member) ?? 0) > 0) {
+    return refused('primary_clinician', 'This member is primary clinician of some clients: assign another primary clinician first.');
+  }
+  if (previous.length === check.roles.length && previous.every((r) => check.roles.includes(r))) {
+    return succeeded(null, 'Roles unchanged.', []);
+  }
+  const effects: Effect[] = [{ kind: 'set_roles', member: cmd.member, roles: check.roles, previous }];
+  // Grants are clinical access, which needs a clinician role; they do not wait dormant for one.
+  if (next.clinicianRole === null) effects.push({ kind: 'delete_member_grants', member: cmd.member });
+  if (!next.supervisor) {
+    for (const [supervisee, supervisors] of ctx.team.supervisorsOf) {
+      if (supervisors.has(cmd.member)) effects.push({ kind: 'end_supervision', supervisor: cmd.member, supervisee });
+    }
+  }
+  return succeeded(null, `Roles set to ${check.roles.join(', ') || 'none'}.`, effects);
+}
+
+export function setSupervisor(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
+  const { ctx } = input;
+  const missing = memberMissing(ctx, input.actor, cmd.supervisor, cmd.supervisee);
+  if (missing) return missing;
+  const denied = mayManageTeam(input);
+  if (denied) return denied;
+  if (cmd.supervisor === cmd.supervisee) return refused('invalid_state', 'A member does not supervise themselves.');
+  if (!rolesOf(ctx.team, cmd.supervisor).includes('supervisor')) return refused('not_applicable', 'The supervisor must hold the supervisor role.');
+  if (capabilitiesOf(rolesOf(ctx.team, cmd.supervisee)).clinicianRole === null) {
+    return refused('not_applicable', 'Only clinicians are supervised.');
+  }
+  if (supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'Supervision already in place.', []);
+  return succeeded(null, 'Supervision set.', [{ kind: 'add_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
+}
+
+export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
+  const { ctx } = input;
+  const missing = memberMissing(ctx, input.actor, cmd.supervisor, cmd.supervisee);
+  if (missing) return missing;
+  const denied = mayManageTeam(input);
+  if (denied) return denied;
+  if (!supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'No such supervision; nothing changed.', []);
+  return succeeded(null, 'Supervision ended.', [{ kind: 'end_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
+}
