@@ -136,6 +136,8 @@ export type CommandResult =
       readonly effects: readonly Effect[];
       /** The client the change is about (for the activity log and its visibility). */
       readonly client: ClientId | null;
+      /** Every client the change concerns: its log entry is visible only to who may view them all. */
+      readonly clients: readonly ClientId[];
       readonly summary: string;
       readonly reasons: readonly Reason[];
     }
@@ -162,8 +164,14 @@ export function refused(code: RefusalCode, text?: string): CommandResult {
   return { ok: false, code, reasons: d.reasons };
 }
 
-export function succeeded(client: ClientId | null, summary: string, effects: readonly Effect[], reasons: readonly Reason[] = []): CommandResult {
-  return { ok: true, effects, client, summary, reasons };
+export function succeeded(
+  client: ClientId | null,
+  summary: string,
+  effects: readonly Effect[],
+  reasons: readonly Reason[] = [],
+  clients: readonly ClientId[] = client === null ? [] : [client],
+): CommandResult {
+  return { ok: true, effects, client, clients, summary, reasons };
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -83,7 +83,8 @@ export interface TaskFacts {
 
 export interface ActivityFacts {
   readonly actor: MemberId | null;
-  readonly client: ClientId | null;
+  /** Every client the entry concerns (empty: a practice-level entry). */
+  readonly clients: readonly ClientId[];
 }
 
 /** Everything a rule may need about the moment it decides. */

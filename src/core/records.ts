@@ -130,9 +130,13 @@ export function recordInsurancePayment(input: CommandInput, cmd: { id: string; c
   // 000/001: a biller without access to one covered client cannot manage the payment.
   const denied = fromDecision(canManagePayment(input.ctx, input.actor, clients));
   if (denied) return denied;
-  return succeeded(ids.length === 1 ? ids[0]! : null, `Recorded an insurance payment covering ${ids.length} client(s).`, [
-    { kind: 'create_insurance_payment', payment: cmd.id, covers: ids, amount: cmd.amount },
-  ]);
+  return succeeded(
+    ids.length === 1 ? ids[0]! : null,
+    `Recorded an insurance payment covering ${ids.length} client(s).`,
+    [{ kind: 'create_insurance_payment', payment: cmd.id, covers: ids, amount: cmd.amount }],
+    [],
+    ids,
+  );
 }
 
 export function sendMessage(input: CommandInput, cmd: { id: string; client: ClientId; body?: string }): CommandResult {

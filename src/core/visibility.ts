@@ -66,11 +66,13 @@ export function seesNote(ctx: Context, m: MemberId, n: NoteFacts, c: ClientFacts
 }
 
 /**
- * Activity log: the practice's log for those whose role reviews it, and one's own actions;
- * entries about a client only while the member may view that client.
+ * Activity log: a client's entries for whoever may view that client (001 lists "Activity
+ * logs" among the places a client's data appears for those with access, and disappears
+ * for those without); entries about no client (team changes, sign-ins) for those whose
+ * role reviews the practice's log, and one's own.
  */
-export function seesActivity(ctx: Context, m: MemberId, e: ActivityFacts, c: ClientFacts | null): boolean {
-  if (c !== null && !seesClient(ctx, m, c)) return false;
+export function seesActivity(ctx: Context, m: MemberId, e: ActivityFacts, concerned: readonly ClientFacts[]): boolean {
+  if (e.clients.length > 0) return concerned.length === e.clients.length && concerned.every((c) => seesClient(ctx, m, c));
   return e.actor === m || canInPractice(ctx, m, 'activity_log.view').allowed;
 }
 

@@ -49,7 +49,7 @@ export function accessPolicySql(): string {
   policy('insurance_payments', 'chartguard.sees_payment(practice_id, id)');
   policy('notifications', `recipient = chartguard.current_member() and (client_id is null or chartguard.sees_client(practice_id, client_id))`);
   policy('email_outbox', 'false');
-  policy('activity_log', `(client_id is null or chartguard.sees_client(practice_id, client_id))`);
+  policy('activity_log', `not exists (select 1 from unnest(clients) c where not chartguard.sees_client(practice_id, c))`);
 
   return `
 do $$ begin

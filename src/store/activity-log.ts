@@ -13,20 +13,27 @@ export interface ActivityEntry {
   readonly actor: string | null;
   readonly action: string;
   readonly client: string | null;
+  /** Every client the entry concerns; defaults to [client]. */
+  readonly clients?: readonly string[];
   /** 'changed' | 'unchanged' | 'read' | 'refused' | 'signed_in' ... */
   readonly outcome: string;
   readonly detail: Record<string, unknown>;
 }
 
 export interface StoredActivity extends ActivityEntry {
+  readonly clients: readonly string[];
   readonly seq: number;
   readonly at: number;
   readonly prevHash: string;
   readonly hash: string;
 }
 
+function concerned(e: ActivityEntry): string[] {
+  return [...(e.clients ?? (e.client === null ? [] : [e.client]))];
+}
+
 export function entryHash(prevHash: string, seq: number, at: number, e: ActivityEntry): string {
-  const body = JSON.stringify([seq, new Date(at).toISOString(), e.actor, e.action, e.client, e.outcome, e.detail]);
+  const body = JSON.stringify([seq, new Date(at).toISOString(), e.actor, e.action, e.client, concerned(e), e.outcome, e.detail]);
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
@@ -46,9 +53,9 @@ export async function appendActivity(tx: Queryable, practice: string, at: number
   const stored = { ...entry, detail };
   const hash = entryHash(head.log_head, seq, at, stored);
   await tx.query(
-    `insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, outcome, detail, prev_hash, hash)
-     values ($1, $2, to_timestamp($3::float8 / 1000), $4, $5, $6, $7, $8::jsonb, $9, $10)`,
-    [practice, seq, at, entry.actor, entry.action, entry.client, entry.outcome, JSON.stringify(detail), head.log_head, hash],
+    `insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)
+     values ($1, $2, to_timestamp($3::float8 / 1000), $4, $5, $6, $7::text[], $8, $9::jsonb, $10, $11)`,
+    [practice, seq, at, entry.actor, entry.action, entry.client, concerned(entry), entry.outcome, JSON.stringify(detail), head.log_head, hash],
   );
   await tx.query('update chartguard.practices set log_seq = $2, log_head = $3 where id = $1', [practice, seq, hash]);
   return seq;
@@ -60,6 +67,7 @@ interface Row {
   actor: string | null;
   action: string;
   client_id: string | null;
+  clients: string[];
   outcome: string;
   detail: Record<string, unknown> | string;
   prev_hash: string;
@@ -73,6 +81,7 @@ export function toStored(r: Row): StoredActivity {
     actor: r.actor,
     action: r.action,
     client: r.client_id,
+    clients: r.clients,
     outcome: r.outcome,
     detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
     prevHash: r.prev_hash,
@@ -80,7 +89,7 @@ export function toStored(r: Row): StoredActivity {
   };
 }
 
-export const ACTIVITY_COLUMNS = `seq, ${ms('at')} as at, actor, action, client_id, outcome, detail, prev_hash, hash`;
+export const ACTIVITY_COLUMNS = `seq, ${ms('at')} as at, actor, action, client_id, clients, outcome, detail, prev_hash, hash`;
 
 /** Checks the whole chain of a practice (system mode). */
 export async function verifyActivityLog(tx: Queryable, practice: string): Promise<{ ok: true; entries: number } | { ok: false; seq: number; problem: string }> {

@@ -152,8 +152,18 @@ export class ChartGuard {
         action: 'create_practice',
         client: null,
         outcome: 'changed',
-        detail: { members: spec.members.map((m) => ({ id: m.id, roles: m.roles })), clients: (spec.clients ?? []).map((c) => c.id), supervision: spec.supervision ?? [] },
+        detail: { members: spec.members.map((m) => ({ id: m.id, roles: m.roles })), supervision: spec.supervision ?? [], clientDirectory: spec.clientDirectory ?? 'by_role' },
       });
+      // One entry per client, so each is visible only to who may view that client.
+      for (const c of spec.clients ?? []) {
+        await appendActivity(tx, spec.id, now, {
+          actor: null,
+          action: 'create_client',
+          client: c.id,
+          outcome: 'changed',
+          detail: { primary: c.primary, restricted: c.restricted ?? false, sharedWithAll: c.sharedWithAll ?? false, person: c.person ?? null },
+        });
+      }
     });
   }
 
@@ -197,11 +207,12 @@ export class ChartGuard {
         actor,
         action: command.type,
         client,
+        clients: result.clients,
         outcome: result.effects.length > 0 ? 'changed' : 'unchanged',
         detail: {
           command: commandForLog(command),
           summary: result.summary,
-          effects: result.effects,
+          effects: result.effects.map(withoutFreeText),
           ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
         },
       });
@@ -394,9 +405,9 @@ export class ChartGuard {
         }
         case 'activity_log': {
           const rows = (await tx.query<Parameters<typeof toStored>[0]>(`select ${ACTIVITY_COLUMNS} from chartguard.activity_log where practice_id = $1 order by seq`, P)).map(toStored);
-          const f = await facts(rows.flatMap((r) => (r.client ? [r.client] : [])));
+          const f = await facts(rows.flatMap((r) => r.clients));
           return rows
-            .filter((r) => (r.client === null || f.has(r.client)) && seesActivity(ctx, member, r, r.client ? f.get(r.client)! : null))
+            .filter((r) => seesActivity(ctx, member, r, r.clients.flatMap((c) => (f.has(c) ? [f.get(c)!] : []))))
             .map((r) => ({ ...activityItem(r) }));
         }
         case 'notifications': {
@@ -510,7 +521,11 @@ function activityItem(r: StoredActivity): ListItem {
 
 /** The command as logged: free text (note and message bodies) stays out of the log. */
 function commandForLog(command: Command): Record<string, unknown> {
-  const { ...rest } = command as unknown as Record<string, unknown>;
+  return withoutFreeText(command);
+}
+
+function withoutFreeText(record: object): Record<string, unknown> {
+  const { ...rest } = record as Record<string, unknown>;
   delete rest.body;
   return rest;
 }

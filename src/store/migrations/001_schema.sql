@@ -175,6 +175,8 @@ create table chartguard.activity_log (
   actor       text,
   action      text not null,
   client_id   text,
+  -- every client the entry concerns (client_id is the main one); empty for practice-level entries
+  clients     text[] not null default '{}',
   outcome     text not null,
   detail      jsonb not null,
   prev_hash   text not null,
