@@ -1,0 +1,213 @@
+/**
+ * Paged reads that stay fast at 100,000 clients and 1,000,000 appointments.
+ *
+ * `ChartGuard.list()` reads an area under row-level security, where the database asks
+ * chartguard.access_bits() once per row: correct, and hundreds of milliseconds for a large
+ * practice. Here the core first describes what the member may view as a scope
+ * (src/core/client-scope.ts: primary clinician of, supervisees', all unless revoked,
+ * live grants, shared with all), and this module turns the scope into SQL the indexes
+ * answer. No access rule lives here: the scope comes from the core, and
+ * test/store/client-page.test.ts proves the page and count equal the clients seesClient()
+ * allows, on random practices, on PGlite and PostgreSQL.
+ *
+ * Calendar and billing pages use the scope only to narrow the candidate rows; the core's
+ * single checks (seesAppointment, seesCharge) decide each row, as in ChartGuard.list().
+ *
+ * These reads run in system mode: the scope is the member filter, and row-level security
+ * would evaluate its per-row predicate before it.
+ */
+import { clientScope, type ClientScope } from '../core/client-scope.js';
+import { seesAppointment, seesCharge, type Context } from '../core/index.js';
+import type { ChartGuard } from './chartguard.js';
+import type { Queryable } from './database.js';
+import { loadClients, loadTeam, ms } from './facts.js';
+
+export interface ClientPageItem {
+  readonly id: string;
+  readonly name: string;
+  readonly primary: string;
+  readonly restricted: boolean;
+}
+
+export interface ClientPage {
+  readonly items: readonly ClientPageItem[];
+  /** Every client the member may view, not just this page. */
+  readonly total: number;
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: { name: string; id: string } | null;
+}
+
+export interface PageOptions {
+  readonly limit?: number;
+  readonly after?: { name: string; id: string } | null;
+}
+
+/** Broad scopes read the name index and drop the few revoked; narrow ones gather their ids first. */
+function isBroad(scope: ClientScope): boolean {
+  return scope.all || scope.unlessRevoked;
+}
+
+/**
+ * The scope as a SQL condition on `chartguard.clients c`; $1 practice, $2 primaryIn,
+ * $3 member, $4 now (ms).
+ */
+function scopeCondition(scope: ClientScope): string {
+  if (scope.none) return 'false';
+  if (scope.all) return 'true';
+  const parts = ['c.primary_clinician = any($2::text[])'];
+  if (scope.unlessRevoked) {
+    parts.push(`not exists (select 1 from chartguard.administrative_revocations r
+                             where r.practice_id = c.practice_id and r.client_id = c.id and r.member_id = $3)`);
+  }
+  if (scope.liveGrant) {
+    parts.push(`exists (select 1 from chartguard.clinical_grants g
+                         where g.practice_id = c.practice_id and g.client_id = c.id and g.member_id = $3
+                           and (g.expires_at is null or g.expires_at > to_timestamp($4::float8 / 1000)))`);
+  }
+  if (scope.sharedWithAll) parts.push('c.shared_with_all');
+  return `(${parts.join(' or ')})`;
+}
+
+/** Narrow scopes: the ids of the scope's clients, each from its own index. */
+function scopeIds(scope: ClientScope): string {
+  const parts = [`select id from chartguard.clients where practice_id = $1 and primary_clinician = any($2::text[]) and ${TYPED}`];
+  if (scope.liveGrant) {
+    parts.push(`select client_id from chartguard.clinical_grants where practice_id = $1 and member_id = $3
+                   and (expires_at is null or expires_at > to_timestamp($4::float8 / 1000))`);
+  }
+  if (scope.sharedWithAll) parts.push('select id from chartguard.clients where practice_id = $1 and shared_with_all');
+  return parts.join('\n union\n');
+}
+
+/** Declares the types of $2..$4 for scopes that leave some of them unused. */
+const TYPED = '($2::text[] is not null and $3::text is not null and $4::float8 is not null)';
+
+function scopeParams(practice: string, scope: ClientScope): unknown[] {
+  return [practice, [...scope.primaryIn], scope.member, scope.now];
+}
+
+/** The member's scope, read from the team in the same transaction. */
+export async function memberScope(tx: Queryable, practice: string, member: string, now: number): Promise<{ ctx: Context; scope: ClientScope }> {
+  const ctx: Context = { team: await loadTeam(tx, practice), now };
+  return { ctx, scope: clientScope(ctx, member) };
+}
+
+/** The SQL of a client page and its count, for EXPLAIN and for the page itself. */
+export function clientPageSql(scope: ClientScope, after: boolean): { page: string; count: string } {
+  const cursor = after ? ' and (c.name, c.id) > ($6, $7)' : '';
+  if (scope.none) return { page: 'select null where false', count: 'select 0 as total' };
+  if (isBroad(scope)) {
+    return {
+      page: `select c.id, c.name, c.primary_clinician, c.restricted from chartguard.clients c
+              where c.practice_id = $1 and ${TYPED} and ${scopeCondition(scope)}${cursor}
+              order by c.name, c.id limit $5`,
+      // Everyone minus the revoked (a revoked client still counts when reached as primary
+      // clinician or supervisor): two index counts instead of one anti-join over every client.
+      count: scope.all
+        ? 'select count(*)::int as total from chartguard.clients where practice_id = $1'
+        : `select ((select count(*) from chartguard.clients where practice_id = $1)
+                 - (select count(*) from chartguard.administrative_revocations r
+                      join chartguard.clients c on c.practice_id = r.practice_id and c.id = r.client_id
+                     where r.practice_id = $1 and r.member_id = $3 and not (c.primary_clinician = any($2::text[])) and ${TYPED}))::int as total`,
+    };
+  }
+  return {
+    page: `select c.id, c.name, c.primary_clinician, c.restricted
+             from (${scopeIds(scope)}) s
+             join chartguard.clients c on c.practice_id = $1 and c.id = s.id
+            where true${cursor}
+            order by c.name, c.id limit $5`,
+    count: `select count(*)::int as total from (${scopeIds(scope)}) s`,
+  };
+}
+
+/**
+ * A page of the clients `member` may view, by name, with the total count (no cap).
+ *
+ * @example
+ * const { items, total, next } = await clientPage(guard, 'p1', 'dana', { limit: 50 });
+ */
+export async function clientPage(guard: ChartGuard, practice: string, member: string, options: PageOptions = {}): Promise<ClientPage> {
+  const limit = options.limit ?? 50;
+  const after = options.after ?? null;
+  return guard.within(practice, member, 'system', async (tx) => {
+    const { scope } = await memberScope(tx, practice, member, guard.now());
+    const sql = clientPageSql(scope, after !== null);
+    const params = scopeParams(practice, scope);
+    const countParams = scope.none ? [] : isBroad(scope) && scope.all ? [practice] : params;
+    const [countRow] = await tx.query<{ total: number }>(sql.count, countParams);
+    if (scope.none) return { items: [], total: 0, next: null };
+    const rows = await tx.query<{ id: string; name: string; primary_clinician: string; restricted: boolean }>(
+      sql.page,
+      after ? [...params, limit, after.name, after.id] : [...params, limit],
+    );
+    const items = rows.map((r) => ({ id: r.id, name: r.name, primary: r.primary_clinician, restricted: r.restricted }));
+    const last = items[items.length - 1];
+    return { items, total: Number(countRow?.total ?? 0), next: items.length === limit && last ? { name: last.name, id: last.id } : null };
+  });
+}
+
+export interface AppointmentPageItem {
+  readonly id: string;
+  readonly client: string;
+  readonly clinician: string;
+  readonly startsAt: number;
+  readonly amount: number;
+}
+
+/** Candidate appointments of the scope's clients from a time on, in (starts_at, id) order. */
+export function appointmentCandidatesSql(scope: ClientScope): string {
+  const cols = `a.id, a.client_id, a.clinician, a.fee::float8 as fee, ${ms('a.starts_at')} as starts_at`;
+  const cursor = `(a.starts_at, a.id) > (to_timestamp($5::float8 / 1000), $6)`;
+  if (isBroad(scope)) {
+    return `select ${cols} from chartguard.appointments a
+             where a.practice_id = $1 and ${TYPED} and ${cursor}
+               and exists (select 1 from chartguard.clients c where c.practice_id = a.practice_id and c.id = a.client_id and ${scopeCondition(scope)})
+             order by a.starts_at, a.id limit $7`;
+  }
+  return `select ${cols} from (${scopeIds(scope)}) s
+            join chartguard.appointments a on a.practice_id = $1 and a.client_id = s.id
+           where ${cursor}
+           order by a.starts_at, a.id limit $7`;
+}
+
+/**
+ * A page of the calendar (appointments the member sees) or the billing list (charges the
+ * member may view) from `from` on. The scope narrows; seesAppointment/seesCharge decide.
+ */
+export async function appointmentPage(
+  guard: ChartGuard,
+  practice: string,
+  member: string,
+  area: 'calendar' | 'billing',
+  options: { from?: number; limit?: number } = {},
+): Promise<AppointmentPageItem[]> {
+  const limit = options.limit ?? 50;
+  return guard.within(practice, member, 'system', async (tx) => {
+    const { ctx, scope } = await memberScope(tx, practice, member, guard.now());
+    if (scope.none) return [];
+    const sql = appointmentCandidatesSql(scope);
+    const out: AppointmentPageItem[] = [];
+    let cursor: [number, string] = [options.from ?? 0, ''];
+    const batch = limit * 2;
+    for (;;) {
+      const rows = await tx.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(sql, [
+        ...scopeParams(practice, scope),
+        cursor[0],
+        cursor[1],
+        batch,
+      ]);
+      const facts = await loadClients(tx, practice, [...new Set(rows.map((r) => r.client_id))]);
+      for (const r of rows) {
+        const c = facts.get(r.client_id);
+        if (!c) continue;
+        const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.id, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
+        if (sees) out.push({ id: r.id, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
+        if (out.length === limit) return out;
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < batch || !last) return out;
+      cursor = [Number(last.starts_at), last.id];
+    }
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The scoped reads (src/store/client-page.ts, src/store/report-scope.ts) return exactly
+ * what the core's single checks allow: on random practices, on PGlite and PostgreSQL,
+ * for every member.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildReport, seesAppointment, seesCharge, seesClient, type ReportName } from '../../src/core/index.js';
+import { chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
+import { ChartGuard } from '../../src/store/chartguard.js';
+import { appointmentPage, clientPage } from '../../src/store/client-page.js';
+import { scopedReport } from '../../src/store/report-scope.js';
+import { database, databaseKinds, newPracticeId } from '../support/databases.js';
+import { coreFacts, NOW, randomPractice, type RandomPractice } from '../peers/random-practice.js';
+
+async function store(guard: ChartGuard, id: string, p: RandomPractice): Promise<void> {
+  await guard.createPractice({ id, members: p.members, supervision: p.supervision, clients: p.clients });
+  await guard.within(id, null, 'system', async (tx) => {
+    for (const c of p.clients) {
+      for (const g of c.grants) {
+        await tx.query('insert into chartguard.clinical_grants (practice_id, client_id, member_id, expires_at) values ($1, $2, $3, $4)', [
+          id, c.id, g.member, g.expiresAt === null ? null : new Date(g.expiresAt),
+        ]);
+      }
+      for (const m of c.revoked) {
+        await tx.query('insert into chartguard.administrative_revocations (practice_id, client_id, member_id) values ($1, $2, $3)', [id, c.id, m]);
+      }
+    }
+    for (const a of p.appointments) {
+      await tx.query('insert into chartguard.appointments (practice_id, id, client_id, clinician, fee, starts_at) values ($1, $2, $3, $4, $5, $6)', [
+        id, a.id, a.client, a.clinician, a.fee, new Date(a.startsAt),
+      ]);
+    }
+  });
+}
+
+describe('client scope (core)', () => {
+  it('contains exactly the clients seesClient allows, and the charges seesCharge allows', () => {
+    fc.assert(
+      fc.property(randomPractice({ appointments: false }), (p) => {
+        const { ctx, clients } = coreFacts(p);
+        for (const m of [...p.members.map((x) => x.id), 'stranger']) {
+          const scope = clientScope(ctx, m);
+          const charges = chargeScope(ctx, m);
+          for (const c of clients) {
+            expect(inClientScope(scope, c), `${m} ${c.id} view`).toBe(seesClient(ctx, m, c));
+            expect(inClientScope(charges, c), `${m} ${c.id} charge`).toBe(seesCharge(ctx, m, c));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe.each(databaseKinds())('scoped reads on %s', (kind) => {
+  it('pages, counts, calendars, billing lists and reports agree with the core', async () => {
+    const guard = ChartGuard.over(await database(kind), () => NOW);
+    await fc.assert(
+      fc.asyncProperty(randomPractice(), async (p) => {
+        const id = newPracticeId('page');
+        await store(guard, id, p);
+        const { ctx, clients } = coreFacts(p);
+        const byId = new Map(clients.map((c) => [c.id, c]));
+        const order = await guard.within(id, null, 'system', (tx) =>
+          tx.query<{ id: string }>('select id from chartguard.clients where practice_id = $1 order by name, id', [id]),
+        );
+        const apptOrder = await guard.within(id, null, 'system', (tx) =>
+          tx.query<{ id: string }>('select id from chartguard.appointments where practice_id = $1 order by starts_at, id', [id]),
+        );
+        const appts = new Map(p.appointments.map((a) => [a.id, a]));
+        for (const m of p.members.map((x) => x.id)) {
+          const expected = order.map((r) => r.id).filter((c) => seesClient(ctx, m, byId.get(c)!));
+          const seen: string[] = [];
+          let page = await clientPage(guard, id, m, { limit: 4 });
+          expect(page.total, `${m} total`).toBe(expected.length);
+          for (;;) {
+            seen.push(...page.items.map((i) => i.id));
+            if (!page.next) break;
+            page = await clientPage(guard, id, m, { limit: 4, after: page.next });
+          }
+          expect(seen, `${m} pages`).toEqual(expected);
+
+          for (const area of ['calendar', 'billing'] as const) {
+            const want = apptOrder
+              .map((r) => appts.get(r.id)!)
+              .filter((a) => {
+                const c = byId.get(a.client)!;
+                return area === 'calendar' ? seesAppointment(ctx, m, { id: a.id, client: a.client, clinician: a.clinician }, c) : seesCharge(ctx, m, c);
+              })
+              .slice(0, 5)
+              .map((a) => a.id);
+            const got = (await appointmentPage(guard, id, m, area, { limit: 5 })).map((a) => a.id);
+            expect(got, `${m} ${area}`).toEqual(want);
+          }
+
+          for (const name of ['billing_summary', 'income_allocation'] as ReportName[]) {
+            const sums = new Map<string, number>();
+            for (const a of p.appointments) sums.set(a.client, (sums.get(a.client) ?? 0) + a.fee);
+            const amounts = [...sums].map(([c, amount]) => ({ client: byId.get(c)!, amount }));
+            const total = [...sums.values()].reduce((s, x) => s + x, 0);
+            const want = buildReport(ctx, m, name, amounts, total);
+            const got = await scopedReport(guard, id, m, name);
+            expect(got.ok, `${m} ${name} ok`).toBe(want.ok);
+            if (got.ok && want.ok) {
+              expect(got.report.rows.map((r) => r.client)).toEqual(want.report.rows.map((r) => r.client));
+              got.report.rows.forEach((r, i) => expect(r.amount).toBeCloseTo(want.report.rows[i]!.amount, 6));
+              expect(got.report.total).toBeCloseTo(want.report.total, 6);
+              expect(got.report.omittedClients).toBe(want.report.omittedClients);
+            }
+          }
+        }
+        expect((await clientPage(guard, id, 'stranger')).total).toBe(0);
+      }),
+      { numRuns: kind === 'pglite' ? 25 : 40 },
+    );
+  });
+});
