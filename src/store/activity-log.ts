@@ -33,8 +33,19 @@ function concerned(e: ActivityEntry): string[] {
 }
 
 export function entryHash(prevHash: string, seq: number, at: number, e: ActivityEntry): string {
-  const body = JSON.stringify([seq, new Date(at).toISOString(), e.actor, e.action, e.client, concerned(e), e.outcome, e.detail]);
+  const body = canonicalJson([seq, new Date(at).toISOString(), e.actor, e.action, e.client, concerned(e), e.outcome, e.detail]);
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** JSON with every object's keys sorted: jsonb keeps its own key order, so the hash must not depend on ours. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 /**
