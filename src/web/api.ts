@@ -1,0 +1,216 @@
+/**
+ * The web app's only way to the server: JSON over fetch, the session cookie, and the CSRF
+ * header on every write. Errors arrive as problem documents and become ApiError values
+ * carrying the refusal code, so a page can say why in words (words.ts).
+ */
+import type { Decision, Reason } from '../core/decision.js';
+import type { PrivacyTab } from '../core/panel.js';
+
+export type { Decision, Reason, PrivacyTab };
+export type { PanelRow, Checkbox, PrimaryOption } from '../core/panel.js';
+
+export interface Session {
+  readonly member: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly practice: string;
+  readonly csrfToken: string;
+  readonly idleTimeoutSeconds: number;
+}
+
+export interface Me {
+  readonly member: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly permissions: Readonly<Record<string, Decision>>;
+}
+
+export interface TeamMember {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+}
+
+export interface Team {
+  readonly members: readonly TeamMember[];
+  readonly supervision: readonly { supervisor: string; supervisee: string }[];
+}
+
+export interface ClientSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly primary: string;
+  readonly restricted: boolean;
+  readonly access: 'clinical' | 'administrative';
+}
+
+export interface ClientDetail extends ClientSummary {
+  readonly contact: string;
+  readonly sharedWithAll: boolean;
+  readonly permissions: Readonly<Record<string, Decision>>;
+}
+
+export interface Note {
+  readonly id: string;
+  readonly client: string;
+  readonly author: string;
+  readonly kind: string;
+  readonly body: string;
+  readonly signed: boolean;
+  readonly cosigned: boolean;
+  readonly cosignedBy?: string | null;
+  readonly at?: number;
+  readonly permissions?: Readonly<Record<string, Decision>>;
+}
+
+export interface CommandAnswer {
+  readonly ok: true;
+  readonly summary: string;
+  readonly reasons: readonly Reason[];
+  readonly id?: string;
+}
+
+export interface Report {
+  readonly name: string;
+  readonly rows: readonly { client: string; amount: number }[];
+  readonly total: number;
+  readonly omittedClients: number;
+}
+
+export interface AccessPath {
+  readonly code: string;
+  readonly text: string;
+}
+
+export interface WhoCanAccess {
+  readonly client: string;
+  readonly restricted: boolean;
+  readonly members: readonly { member: string; roles: readonly string[]; clinical: AccessPath | null; administrative: AccessPath | null }[];
+}
+
+export interface WhatCanAccess {
+  readonly items: readonly { client: string; clinical: AccessPath | null; administrative: AccessPath | null }[];
+}
+
+/** A refused or failed request, as the server's problem document described it. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly reasons: readonly Reason[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onSignedOut: (() => void) | null = null;
+
+/** Remembers the session's CSRF token (sent on every write). */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called whenever the server says the session is gone (401 outside sign-in). */
+export function whenSignedOut(fn: (() => void) | null): void {
+  onSignedOut = fn;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, options: { signIn?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; title?: string; detail?: string; reasons?: Reason[] };
+    const code = p.code ?? (res.status === 401 ? 'unauthenticated' : res.status === 404 ? 'not_found' : res.status === 403 ? 'forbidden' : 'error');
+    const err = new ApiError(res.status, code, p.detail ?? p.title ?? res.statusText, Array.isArray(p.reasons) ? p.reasons : []);
+    if (res.status === 401 && !options.signIn && code !== 'totp_required') onSignedOut?.();
+    throw err;
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  // session
+  signIn: (username: string, password: string, totp?: string) =>
+    request<Session>('POST', '/api/session', totp ? { username, password, totp } : { username, password }, { signIn: true }),
+  session: () => request<Session>('GET', '/api/session', undefined, { signIn: true }),
+  keepalive: () => request<void>('POST', '/api/session/keepalive'),
+  signOut: () => request<void>('DELETE', '/api/session', undefined, { signIn: true }),
+  me: () => request<Me>('GET', '/api/me'),
+
+  // team
+  team: () => request<Team>('GET', '/api/team'),
+  setRoles: (member: string, roles: readonly string[]) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}/roles`, { roles }),
+  addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
+  endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
+  resetPassword: (member: string) => request<{ temporaryPassword: string }>('POST', `/api/team/${enc(member)}/password-reset`),
+
+  // clients
+  clients: () => request<{ items: ClientSummary[] }>('GET', '/api/clients'),
+  directory: () => request<{ items: { id: string; name: string; contact: string }[] }>('GET', '/api/directory'),
+  createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
+  client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
+  privacy: (id: string) => request<PrivacyTab>('GET', `/api/clients/${enc(id)}/privacy`),
+  whoCanAccess: (id: string) => request<WhoCanAccess>('GET', `/api/clients/${enc(id)}/access`),
+  grantClinical: (id: string, member: string, untilDays?: number) =>
+    request<CommandAnswer>('POST', `/api/clients/${enc(id)}/clinical-access`, untilDays ? { member, untilDays } : { member }),
+  revokeClinical: (id: string, member: string) => request<CommandAnswer>('DELETE', `/api/clients/${enc(id)}/clinical-access/${enc(member)}`),
+  grantAdministrative: (id: string, member: string) => request<CommandAnswer>('POST', `/api/clients/${enc(id)}/administrative-access`, { member }),
+  revokeAdministrative: (id: string, member: string) => request<CommandAnswer>('DELETE', `/api/clients/${enc(id)}/administrative-access/${enc(member)}`),
+  setPrimary: (id: string, member: string) => request<CommandAnswer>('PUT', `/api/clients/${enc(id)}/primary-clinician`, { member }),
+  restrict: (id: string) => request<CommandAnswer>('POST', `/api/clients/${enc(id)}/restriction`, { on: true }),
+  unrestrict: (id: string, acknowledge: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(id)}/restriction`, { on: false, acknowledge }),
+  shareWithAll: (id: string, on: boolean) => request<CommandAnswer>('PUT', `/api/clients/${enc(id)}/share-with-all`, { on }),
+
+  // notes
+  notes: (client: string) => request<{ items: Note[] }>('GET', `/api/clients/${enc(client)}/notes`),
+  writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
+  note: (id: string) => request<Note>('GET', `/api/notes/${enc(id)}`),
+  signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
+  cosignNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/cosign`),
+  deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
+
+  // practice areas
+  calendar: () => request<{ items: { id: string; client: string; clinician: string; startsAt: number; fee?: number }[] }>('GET', '/api/calendar'),
+  schedule: (input: { client: string; clinician: string; fee: number; startsAt?: number }) => request<CommandAnswer>('POST', '/api/appointments', input),
+  billing: () => request<{ items: { id: string; client: string; clinician: string; amount: number; at: number }[] }>('GET', '/api/billing'),
+  insurancePayments: () => request<{ items: { id: string; amount: number; covers: string[] }[] }>('GET', '/api/insurance-payments'),
+  recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
+  messages: () => request<{ items: { id: string; client: string; author: string; body: string; at: number }[] }>('GET', '/api/messages'),
+  sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
+  tasks: () => request<{ items: { id: string; client: string; assignee: string; creator: string; title: string }[] }>('GET', '/api/tasks'),
+  createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
+  notifications: () => request<{ items: { id: string; client: string | null; event: string; at: number }[] }>('GET', '/api/notifications'),
+  activityLog: () =>
+    request<{ items: { id: string; seq: number; at: number; actor: string | null; action: string; outcome: string; client: string | null; detail?: Record<string, unknown> }[] }>(
+      'GET',
+      '/api/activity-log',
+    ),
+  report: (name: 'billing_summary' | 'income_allocation') => request<Report>('GET', `/api/reports/${enc(name)}`),
+  check: (permission: string, target: { client?: string; note?: string; payment?: string } = {}) => {
+    const q = new URLSearchParams({ permission });
+    for (const [k, v] of Object.entries(target)) if (v) q.set(k, v);
+    return request<Decision>('GET', `/api/check?${q.toString()}`);
+  },
+  memberAccess: (member: string) => request<WhatCanAccess>('GET', `/api/members/${enc(member)}/access`),
+};

@@ -1,0 +1,67 @@
+/**
+ * What every page needs to know about the signed-in member: the session, their practice-wide
+ * decisions (/api/me), and names for the member and client ids the API answers with.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, type ClientSummary, type Me, type Session, type TeamMember } from './api.js';
+
+export interface AppState {
+  readonly session: Session;
+  readonly me: Me | null;
+  readonly team: readonly TeamMember[];
+  readonly clients: readonly ClientSummary[];
+  /** A member's display name (their id when the team list is not visible to this member). */
+  memberName(id: string | null | undefined): string;
+  /** A client's name when the member can see it, otherwise its id. */
+  clientName(id: string | null | undefined): string;
+  /** Fetches clients and team again (after a command changed them). */
+  refresh(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useApp outside AppProvider');
+  return v;
+}
+
+export function AppProvider(props: { session: Session; onSignOut: () => Promise<void>; children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [team, setTeam] = useState<readonly TeamMember[]>([]);
+  const [clients, setClients] = useState<readonly ClientSummary[]>([]);
+  const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
+
+  const refresh = useCallback(async () => {
+    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(), api.directory()]);
+    if (m.status === 'fulfilled') setMe(m.value);
+    if (t.status === 'fulfilled') setTeam(t.value.members);
+    if (c.status === 'fulfilled') setClients(c.value.items);
+    if (d.status === 'fulfilled') setDirectory(d.value.items);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, props.session.member]);
+
+  const value = useMemo<AppState>(() => {
+    const names = new Map(team.map((m) => [m.id, m.name]));
+    names.set(props.session.member, props.session.name);
+    const clientNames = new Map<string, string>();
+    for (const c of directory) clientNames.set(c.id, c.name);
+    for (const c of clients) clientNames.set(c.id, c.name);
+    return {
+      session: props.session,
+      me,
+      team,
+      clients,
+      memberName: (id) => (id ? (names.get(id) ?? id) : 'ChartGuard'),
+      clientName: (id) => (id ? (clientNames.get(id) ?? id) : ''),
+      refresh,
+      signOut: props.onSignOut,
+    };
+  }, [props.session, props.onSignOut, me, team, clients, directory, refresh]);
+
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}

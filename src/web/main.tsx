@@ -1,0 +1,55 @@
+/** Boots the app: resume the session if there is one, otherwise ask to sign in. */
+import { StrictMode, useCallback, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, setCsrfToken, whenSignedOut, type Session } from './api.js';
+import { App } from './App.js';
+import { AppProvider } from './context.js';
+import { IdleGuard, SignIn } from './session.js';
+import './styles.css';
+
+type Boot = { state: 'checking' } | { state: 'signed-out'; notice: string | null } | { state: 'signed-in'; session: Session };
+
+function Root() {
+  const [boot, setBoot] = useState<Boot>({ state: 'checking' });
+
+  const signedIn = useCallback((session: Session) => {
+    setCsrfToken(session.csrfToken);
+    setBoot({ state: 'signed-in', session });
+  }, []);
+
+  const signedOut = useCallback((notice: string | null) => {
+    setCsrfToken('');
+    setBoot({ state: 'signed-out', notice });
+  }, []);
+
+  useEffect(() => {
+    api.session().then(signedIn, () => signedOut(null));
+    whenSignedOut(() => signedOut('Your session has ended. Sign in again to continue.'));
+    return () => whenSignedOut(null);
+  }, [signedIn, signedOut]);
+
+  const signOut = useCallback(async () => {
+    await api.signOut().catch(() => undefined);
+    signedOut('You have signed out.');
+  }, [signedOut]);
+
+  const timeout = useCallback(() => {
+    void api.signOut().catch(() => undefined);
+    signedOut('You were signed out after a period without activity, to protect client information.');
+  }, [signedOut]);
+
+  if (boot.state === 'checking') return <p className="boot muted">Loading ChartGuard…</p>;
+  if (boot.state === 'signed-out') return <SignIn onSignedIn={signedIn} notice={boot.notice} />;
+  return (
+    <AppProvider session={boot.session} onSignOut={signOut}>
+      <IdleGuard timeoutSeconds={boot.session.idleTimeoutSeconds} onTimeout={timeout} />
+      <App />
+    </AppProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);

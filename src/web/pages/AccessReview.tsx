@@ -1,0 +1,122 @@
+/** Access review: who can see a client and why; what a member can see and why. */
+import { useState } from 'react';
+import { api, type AccessPath, type WhatCanAccess } from '../api.js';
+import { useApp } from '../context.js';
+import { Badge, Empty, Link, PageHeader, Show, useLoad } from '../components/ui.js';
+import { rolesText } from '../words.js';
+
+function Why(props: { label: string; path: AccessPath | null }) {
+  if (!props.path) return null;
+  return (
+    <li>
+      <Badge tone={props.label === 'Clinical' ? 'ok' : 'limited'}>{props.label}</Badge> <span className="small">{props.path.text}</span>
+    </li>
+  );
+}
+
+export function WhoCanAccessView(props: { client: string }) {
+  const app = useApp();
+  const [who] = useLoad(() => api.whoCanAccess(props.client), [props.client]);
+  return (
+    <section className="panel">
+      <h2>Who can see {app.clientName(props.client)}, and why</h2>
+      <Show value={who} what="access">
+        {(w) =>
+          w.members.length === 0 ? (
+            <Empty>Nobody.</Empty>
+          ) : (
+            <ul className="access-list">
+              {w.members.map((m) => (
+                <li key={m.member} data-member={m.member}>
+                  <div>
+                    <strong>{app.memberName(m.member)}</strong> <span className="muted small">{rolesText(m.roles)}</span>
+                  </div>
+                  <ul className="why">
+                    <Why label="Clinical" path={m.clinical} />
+                    <Why label="Administrative" path={m.administrative} />
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Show>
+    </section>
+  );
+}
+
+function WhatMemberCanAccess(props: { member: string }) {
+  const app = useApp();
+  const [what] = useLoad(async () => {
+    // Tolerates a bare array as well as the {items} list shape.
+    const r: unknown = await api.memberAccess(props.member);
+    return (Array.isArray(r) ? r : (r as WhatCanAccess).items) as WhatCanAccess['items'];
+  }, [props.member]);
+  return (
+    <section className="panel">
+      <h2>What {app.memberName(props.member)} can see, and why</h2>
+      <Show value={what} what="access">
+        {(items) =>
+          items.length === 0 ? (
+            <Empty>No clients.</Empty>
+          ) : (
+            <ul className="access-list">
+              {items.map((i) => (
+                <li key={i.client} data-client={i.client}>
+                  <div>
+                    <Link to={`/clients/${encodeURIComponent(i.client)}`}>{app.clientName(i.client)}</Link>
+                  </div>
+                  <ul className="why">
+                    <Why label="Clinical" path={i.clinical} />
+                    <Why label="Administrative" path={i.administrative} />
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Show>
+    </section>
+  );
+}
+
+export function AccessReviewPage() {
+  const app = useApp();
+  const [client, setClient] = useState('');
+  const [member, setMember] = useState(app.session.member);
+  const people = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name, roles: app.session.roles }];
+  return (
+    <section>
+      <PageHeader title="Access review" subtitle="Every answer comes with its reason, from the same rules that decide access." />
+      <div className="grid-2">
+        <div className="stack">
+          <label className="field">
+            <span>Client</span>
+            <select value={client} onChange={(e) => setClient(e.target.value)}>
+              <option value="">Choose a client</option>
+              {app.clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {client ? <WhoCanAccessView client={client} /> : <p className="muted">Choose a client to see who can access them.</p>}
+        </div>
+        <div className="stack">
+          <label className="field">
+            <span>Team member</span>
+            <select value={member} onChange={(e) => setMember(e.target.value)}>
+              {people.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <WhatMemberCanAccess member={member} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+/** Billing: charges and insurance payments the API shows this member, and recording a payment. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import { useApp } from '../context.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { errorText, formatDate, formatMoney } from '../words.js';
+
+export function BillingPage() {
+  const app = useApp();
+  const [charges] = useLoad(() => api.billing(), []);
+  const [payments, reloadPayments] = useLoad(() => api.insurancePayments(), []);
+  return (
+    <section>
+      <PageHeader title="Billing" subtitle="Charges and insurance payments for the clients you can bill." />
+      <section className="panel">
+        <h2>Charges</h2>
+        <Show value={charges} what="charges">
+          {(d) =>
+            d.items.length === 0 ? (
+              <Empty>No charges to show.</Empty>
+            ) : (
+              <div className="table-wrap">
+                <table aria-label="Charges">
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">Client</th>
+                      <th scope="col">Clinician</th>
+                      <th scope="col" className="num">
+                        Amount
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.items.map((c) => (
+                      <tr key={c.id} data-client={c.client}>
+                        <td>{formatDate(c.at)}</td>
+                        <td>{app.clientName(c.client)}</td>
+                        <td>{app.memberName(c.clinician)}</td>
+                        <td className="num">{formatMoney(c.amount)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </Show>
+      </section>
+      <div className="grid-2 grid-wide-left">
+        <section className="panel">
+          <h2>Insurance payments</h2>
+          <p className="muted small">A payment appears only when you can access every client it covers.</p>
+          <Show value={payments} what="insurance payments">
+            {(d) =>
+              d.items.length === 0 ? (
+                <Empty>No insurance payments to show.</Empty>
+              ) : (
+                <div className="table-wrap">
+                  <table aria-label="Insurance payments">
+                    <thead>
+                      <tr>
+                        <th scope="col">Payment</th>
+                        <th scope="col">Covers</th>
+                        <th scope="col" className="num">
+                          Amount
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {d.items.map((p) => (
+                        <tr key={p.id}>
+                          <td>{p.id}</td>
+                          <td>{p.covers.map((c) => app.clientName(c)).join(', ')}</td>
+                          <td className="num">{formatMoney(p.amount)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </Show>
+        </section>
+        <RecordPayment onRecorded={reloadPayments} />
+      </div>
+    </section>
+  );
+}
+
+function RecordPayment(props: { onRecorded: () => Promise<void> }) {
+  const app = useApp();
+  const [covers, setCovers] = useState<string[]>([]);
+  const [amount, setAmount] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const r = await api.recordPayment(covers, Number(amount));
+      setOutcome({ kind: 'success', text: r.summary || 'The payment is recorded.' });
+      setCovers([]);
+      setAmount('');
+      await props.onRecorded();
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h2>Record an insurance payment</h2>
+      <form onSubmit={submit} className="stack">
+        <fieldset className="checks compact">
+          <legend>Clients it covers</legend>
+          {app.clients.length === 0 ? <p className="muted">No clients.</p> : null}
+          {app.clients.map((c) => (
+            <label key={c.id} className="check-inline">
+              <input
+                type="checkbox"
+                checked={covers.includes(c.id)}
+                onChange={(e) => setCovers((cs) => (e.target.checked ? [...cs, c.id] : cs.filter((x) => x !== c.id)))}
+              />
+              <span>{c.name}</span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Amount (USD)</span>
+          <input type="number" min={0} step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+        </label>
+        <OutcomeLine outcome={outcome} />
+        <div className="row-end">
+          <button type="submit" className="button button-primary" disabled={busy || covers.length === 0}>
+            Record payment
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

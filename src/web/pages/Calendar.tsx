@@ -1,0 +1,137 @@
+/** The calendar: the appointments the API shows this member, grouped by day, and booking one. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import { useApp } from '../context.js';
+import { Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { errorText, formatMoney } from '../words.js';
+
+const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+
+export function CalendarPage() {
+  const app = useApp();
+  const [cal, reload] = useLoad(() => api.calendar(), []);
+  return (
+    <section>
+      <PageHeader title="Calendar" subtitle="Appointments of the clients you can see." />
+      <div className="grid-2 grid-wide-left">
+        <section className="panel">
+          <h2>Appointments</h2>
+          <Show value={cal} what="appointments">
+            {(d) => {
+              if (d.items.length === 0) return <Empty>No appointments to show.</Empty>;
+              const days = new Map<string, typeof d.items>();
+              for (const a of [...d.items].sort((x, y) => x.startsAt - y.startsAt)) {
+                const key = dayFormat.format(new Date(a.startsAt));
+                days.set(key, [...(days.get(key) ?? []), a]);
+              }
+              return (
+                <div className="days">
+                  {[...days].map(([day, items]) => (
+                    <section key={day} className="day">
+                      <h3 className="h4">{day}</h3>
+                      <ul className="appointments" aria-label={`Appointments on ${day}`}>
+                        {items.map((a) => (
+                          <li key={a.id} className="appointment" data-client={a.client}>
+                            <time className="appointment-time">{timeFormat.format(new Date(a.startsAt))}</time>
+                            <span className="appointment-who">
+                              <strong>{app.clientName(a.client)}</strong>
+                              <span className="muted small">with {app.memberName(a.clinician)}</span>
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    </section>
+                  ))}
+                </div>
+              );
+            }}
+          </Show>
+        </section>
+        <BookAppointment onBooked={reload} />
+      </div>
+    </section>
+  );
+}
+
+function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function BookAppointment(props: { onBooked: () => Promise<void> }) {
+  const app = useApp();
+  const clinicians = app.team.filter((m) => m.roles.some((r) => r.startsWith('clinician_')));
+  const [client, setClient] = useState('');
+  const [clinician, setClinician] = useState('');
+  const [fee, setFee] = useState('150');
+  const [startsAt, setStartsAt] = useState(() => toLocalInput(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000));
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const when = startsAt ? new Date(startsAt).getTime() : undefined;
+      const r = await api.schedule({ client, clinician: clinician || app.session.member, fee: Number(fee), ...(when ? { startsAt: when } : {}) });
+      setOutcome({ kind: 'success', text: r.summary || 'The appointment is booked.' });
+      await props.onBooked();
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h2>Book an appointment</h2>
+      {app.clients.length === 0 ? (
+        <Notice kind="info">You have no clients to book for.</Notice>
+      ) : (
+        <form onSubmit={submit} className="stack">
+          <label className="field">
+            <span>Client</span>
+            <select value={client} onChange={(e) => setClient(e.target.value)} required>
+              <option value="">Choose a client</option>
+              {app.clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Clinician</span>
+            <select value={clinician} onChange={(e) => setClinician(e.target.value)} required={clinicians.length > 0}>
+              <option value="">{clinicians.length > 0 ? 'Choose a clinician' : 'Me'}</option>
+              {clinicians.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Starts</span>
+            <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Fee (USD)</span>
+            <input type="number" min={0} step="0.01" value={fee} onChange={(e) => setFee(e.target.value)} required />
+          </label>
+          <p className="muted small">The fee is charged to the client: {fee ? formatMoney(Number(fee)) : '—'}.</p>
+          <OutcomeLine outcome={outcome} />
+          <div className="row-end">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              Book
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

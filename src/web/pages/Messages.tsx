@@ -1,0 +1,89 @@
+/** Secure messages: threads for the clients the API shows this member, and sending one. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import { useApp } from '../context.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { errorText, formatDateTime } from '../words.js';
+
+export function MessagesPage() {
+  const app = useApp();
+  const [messages, reload] = useLoad(() => api.messages(), []);
+  const [client, setClient] = useState('');
+  const [body, setBody] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const r = await api.sendMessage(client, body);
+      setBody('');
+      setOutcome({ kind: 'success', text: r.summary || 'The message was sent.' });
+      await reload();
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <PageHeader title="Secure messages" subtitle="Conversations with the clients you can see." />
+      <div className="grid-2 grid-wide-left">
+        <section className="panel">
+          <h2>Messages</h2>
+          <Show value={messages} what="messages">
+            {(d) =>
+              d.items.length === 0 ? (
+                <Empty>No messages to show.</Empty>
+              ) : (
+                <ul className="messages">
+                  {d.items.map((m) => (
+                    <li key={m.id} className="message" data-client={m.client}>
+                      <div className="message-head">
+                        <strong>{app.clientName(m.client)}</strong>
+                        <span className="muted small">
+                          {app.memberName(m.author)} · {formatDateTime(m.at)}
+                        </span>
+                      </div>
+                      <p>{m.body}</p>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </Show>
+        </section>
+        <section className="panel">
+          <h2>New message</h2>
+          <form onSubmit={submit} className="stack">
+            <label className="field">
+              <span>Client</span>
+              <select value={client} onChange={(e) => setClient(e.target.value)} required>
+                <option value="">Choose a client</option>
+                {app.clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Message</span>
+              <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} required />
+            </label>
+            <OutcomeLine outcome={outcome} />
+            <div className="row-end">
+              <button type="submit" className="button button-primary" disabled={busy}>
+                Send
+              </button>
+            </div>
+          </form>
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,232 @@
+/**
+ * Notes: a client's notes, writing one, and a single note with sign, co-sign and delete.
+ * Which kinds may be written, and which actions apply to a note, are the API's decisions.
+ */
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type ClientDetail, type Decision, type Note } from '../api.js';
+import { useApp } from '../context.js';
+import { ActionButton, Badge, Empty, Link, Notice, OutcomeLine, Show, useLoad, type Outcome } from '../components/ui.js';
+import { navigate } from '../router.js';
+import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime } from '../words.js';
+
+const KINDS = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'] as const;
+
+function kindDecision(client: ClientDetail, kind: string): Decision | undefined {
+  return client.permissions?.[kind === 'clinical' ? 'client.write_clinical_note' : 'client.write_administrative_note'];
+}
+
+export function ClientNotes(props: { client: ClientDetail }) {
+  const [notes, reload] = useLoad(() => api.notes(props.client.id), [props.client.id]);
+  return (
+    <div className="grid-2 grid-notes">
+      <section className="panel">
+        <h2>Notes</h2>
+        <Show value={notes} what="notes">
+          {(d) =>
+            d.items.length === 0 ? (
+              <Empty>No notes you can read.</Empty>
+            ) : (
+              <ul className="note-list">
+                {d.items.map((n) => (
+                  <NoteListItem key={n.id} note={n} />
+                ))}
+              </ul>
+            )
+          }
+        </Show>
+      </section>
+      <WriteNote client={props.client} onWritten={reload} />
+    </div>
+  );
+}
+
+function NoteStatus(props: { note: Note }) {
+  const n = props.note;
+  return (
+    <span className="badges">
+      <Badge tone={n.kind === 'clinical' ? 'ok' : 'neutral'}>{NOTE_KIND_LABEL[n.kind] ?? n.kind}</Badge>
+      {n.signed ? <Badge tone="ok">Signed</Badge> : <Badge tone="pending">Draft</Badge>}
+      {n.cosigned ? <Badge tone="ok">Co-signed</Badge> : null}
+    </span>
+  );
+}
+
+function NoteListItem(props: { note: Note }) {
+  const app = useApp();
+  const n = props.note;
+  return (
+    <li className="note-item">
+      <div className="note-item-head">
+        <Link to={`/notes/${encodeURIComponent(n.id)}`}>
+          {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}
+        </Link>
+        <NoteStatus note={n} />
+      </div>
+      {n.at ? <span className="muted small">{formatDateTime(n.at)}</span> : null}
+      <p className="note-excerpt">{n.body.length > 160 ? `${n.body.slice(0, 160)}…` : n.body}</p>
+    </li>
+  );
+}
+
+function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void> }) {
+  const firstAllowed = KINDS.find((k) => kindDecision(props.client, k)?.allowed) ?? 'contact';
+  const [kind, setKind] = useState<string>(firstAllowed);
+  const [body, setBody] = useState('');
+  const [sign, setSign] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+  const decision = kindDecision(props.client, kind);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const r = await api.writeNote(props.client.id, kind, body, sign);
+      setBody('');
+      setSign(false);
+      setOutcome({ kind: 'success', text: r.summary || 'The note was saved.' });
+      await props.onWritten();
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h2>Write a note</h2>
+      <form onSubmit={submit} className="stack">
+        <label className="field">
+          <span>Kind</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            {KINDS.map((k) => {
+              const d = kindDecision(props.client, k);
+              const refused = d !== undefined && !d.allowed;
+              return (
+                <option key={k} value={k} disabled={refused}>
+                  {NOTE_KIND_LABEL[k]}
+                  {refused ? ` — ${decisionText(d)}` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <label className="field">
+          <span>Note</span>
+          <textarea rows={6} value={body} onChange={(e) => setBody(e.target.value)} required />
+        </label>
+        <label className="check-inline">
+          <input type="checkbox" checked={sign} onChange={(e) => setSign(e.target.checked)} />
+          <span>Sign now</span>
+        </label>
+        {decision && !decision.allowed ? <p className="reason">{decisionText(decision)}</p> : null}
+        <OutcomeLine outcome={outcome} />
+        <div className="row-end">
+          <button type="submit" className="button button-primary" disabled={busy || (decision !== undefined && !decision.allowed)}>
+            Save note
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The decisions for a note's actions: from the note itself when the API includes them, otherwise by asking. */
+async function noteDecisions(n: Note): Promise<Record<string, Decision>> {
+  const wanted = ['note.sign', 'note.cosign', 'note.delete'];
+  const out: Record<string, Decision> = {};
+  await Promise.all(
+    wanted.map(async (p) => {
+      const given = n.permissions?.[p];
+      out[p] = given ?? (await api.check(p, { note: n.id }).catch((): Decision => ({ allowed: false, code: 'forbidden', reasons: [] })));
+    }),
+  );
+  return out;
+}
+
+export function NotePage(props: { id: string }) {
+  const app = useApp();
+  const [note, reload] = useLoad(async () => {
+    const n = await api.note(props.id);
+    return { note: n, decisions: await noteDecisions(n) };
+  }, [props.id]);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function act(what: 'sign' | 'cosign' | 'delete', n: Note) {
+    if (what === 'delete' && !window.confirm('Delete this note? This cannot be undone from ChartGuard.')) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const r = what === 'sign' ? await api.signNote(n.id) : what === 'cosign' ? await api.cosignNote(n.id) : await api.deleteNote(n.id);
+      if (what === 'delete') {
+        navigate(`/clients/${encodeURIComponent(n.client)}/notes`);
+        return;
+      }
+      setOutcome({ kind: 'success', text: r.summary || 'Done.' });
+      await reload();
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (note.state === 'error') {
+    const e = note.error;
+    const refused = e instanceof ApiError && (e.status === 403 || e.status === 404);
+    return (
+      <section>
+        <h1 tabIndex={-1}>Note unavailable</h1>
+        <Notice kind="error">
+          {refused ? `You can't open this note. ${e.status === 403 ? errorText(e) : 'It does not exist, or you do not have access to it.'}` : errorText(e)}
+        </Notice>
+        <p>
+          <Link to="/clients">Back to clients</Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <Show value={note} what="note">
+      {({ note: n, decisions }) => (
+        <section>
+          <p className="crumbs">
+            <Link to="/clients">Clients</Link> <span aria-hidden="true">›</span>{' '}
+            <Link to={`/clients/${encodeURIComponent(n.client)}/notes`}>{app.clientName(n.client)}</Link> <span aria-hidden="true">›</span> Note
+          </p>
+          <header className="page-head">
+            <div>
+              <h1 tabIndex={-1}>
+                {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}
+              </h1>
+              <NoteStatus note={n} />
+              {n.at ? <p className="muted small">{formatDateTime(n.at)}</p> : null}
+            </div>
+          </header>
+          <article className="panel note-body">{n.body}</article>
+          {n.cosigned && n.cosignedBy ? <p className="muted">Co-signed by {app.memberName(n.cosignedBy)}.</p> : null}
+          <OutcomeLine outcome={outcome} />
+          <div className="actions-row">
+            {!n.signed ? (
+              <ActionButton decision={decisions['note.sign']} kind="primary" busy={busy} onClick={() => void act('sign', n)}>
+                Sign
+              </ActionButton>
+            ) : null}
+            {n.signed && !n.cosigned ? (
+              <ActionButton decision={decisions['note.cosign']} kind="primary" busy={busy} onClick={() => void act('cosign', n)}>
+                Co-sign
+              </ActionButton>
+            ) : null}
+            <ActionButton decision={decisions['note.delete']} kind="danger" busy={busy} onClick={() => void act('delete', n)}>
+              Delete
+            </ActionButton>
+          </div>
+        </section>
+      )}
+    </Show>
+  );
+}

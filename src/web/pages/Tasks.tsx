@@ -1,0 +1,123 @@
+/** Tasks and notifications the API shows this member, and creating a task. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import { useApp } from '../context.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { EVENT_LABEL, errorText, formatDateTime } from '../words.js';
+
+export function TasksPage() {
+  const app = useApp();
+  const [tasks, reload] = useLoad(() => api.tasks(), []);
+  const [notes] = useLoad(() => api.notifications(), []);
+  const [client, setClient] = useState('');
+  const [assignee, setAssignee] = useState(app.session.member);
+  const [title, setTitle] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+  const people = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name, roles: app.session.roles }];
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const r = await api.createTask(client, assignee, title);
+      setTitle('');
+      setOutcome({ kind: 'success', text: r.summary || 'The task was created.' });
+      await reload();
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <PageHeader title="Tasks and notifications" />
+      <div className="grid-2 grid-wide-left">
+        <div className="stack">
+          <section className="panel">
+            <h2>Tasks</h2>
+            <Show value={tasks} what="tasks">
+              {(d) =>
+                d.items.length === 0 ? (
+                  <Empty>No tasks to show.</Empty>
+                ) : (
+                  <ul className="rows">
+                    {d.items.map((t) => (
+                      <li key={t.id} className="row-item" data-client={t.client}>
+                        <strong>{t.title}</strong>
+                        <span className="muted small">
+                          {app.clientName(t.client)} · for {app.memberName(t.assignee)} · from {app.memberName(t.creator)}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )
+              }
+            </Show>
+          </section>
+          <section className="panel">
+            <h2>Notifications</h2>
+            <Show value={notes} what="notifications">
+              {(d) =>
+                d.items.length === 0 ? (
+                  <Empty>No notifications.</Empty>
+                ) : (
+                  <ul className="rows">
+                    {d.items.map((n) => (
+                      <li key={n.id} className="row-item" data-client={n.client ?? ''}>
+                        <strong>
+                          {EVENT_LABEL[n.event] ?? n.event}
+                          {n.client ? `: ${app.clientName(n.client)}` : ''}
+                        </strong>
+                        <span className="muted small">{formatDateTime(n.at)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )
+              }
+            </Show>
+          </section>
+        </div>
+        <section className="panel">
+          <h2>New task</h2>
+          <form onSubmit={submit} className="stack">
+            <label className="field">
+              <span>Title</span>
+              <input value={title} onChange={(e) => setTitle(e.target.value)} required />
+            </label>
+            <label className="field">
+              <span>Client</span>
+              <select value={client} onChange={(e) => setClient(e.target.value)} required>
+                <option value="">Choose a client</option>
+                {app.clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Assign to</span>
+              <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+                {people.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <OutcomeLine outcome={outcome} />
+            <div className="row-end">
+              <button type="submit" className="button button-primary" disabled={busy}>
+                Create task
+              </button>
+            </div>
+          </form>
+        </section>
+      </div>
+    </section>
+  );
+}

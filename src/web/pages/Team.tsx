@@ -1,0 +1,200 @@
+/** Team and roles: members, their roles, supervision pairs and password resets (004). */
+import { useState } from 'react';
+import { api, type TeamMember } from '../api.js';
+import { useApp } from '../context.js';
+import { ActionButton, Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ROLE_HINT, ROLE_LABEL, errorText, rolesText } from '../words.js';
+
+const ROLE_ORDER = Object.keys(ROLE_LABEL);
+
+export function TeamPage() {
+  const app = useApp();
+  const [team, reload] = useLoad(() => api.team(), []);
+  const [editing, setEditing] = useState<TeamMember | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
+  const manage = app.me?.permissions['team.manage'];
+
+  async function run(f: () => Promise<{ summary?: string } | void>, success: string) {
+    setOutcome(null);
+    try {
+      const r = await f();
+      setOutcome({ kind: 'success', text: (r && r.summary) || success });
+      await Promise.all([reload(), app.refresh()]);
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+
+  return (
+    <section>
+      <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
+      <OutcomeLine outcome={outcome} />
+      {temporary ? (
+        <Notice kind="success">
+          Temporary password for {app.memberName(temporary.member)}: <code className="secret">{temporary.password}</code> Share it privately; they choose a
+          new one at their next sign-in.
+        </Notice>
+      ) : null}
+      <Show value={team} what="the team">
+        {(t) => (
+          <>
+            <section className="panel">
+              <h2>Members</h2>
+              <ul className="team">
+                {t.members.map((m) => (
+                  <li key={m.id} className="team-member" data-member={m.id}>
+                    <div>
+                      <strong>{m.name}</strong> <span className="muted small">({m.id})</span>
+                      <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
+                    </div>
+                    <div className="actions-row">
+                      <ActionButton decision={manage} onClick={() => setEditing(m)}>
+                        Edit roles
+                      </ActionButton>
+                      <ActionButton
+                        decision={manage}
+                        kind="quiet"
+                        onClick={() =>
+                          void (async () => {
+                            setOutcome(null);
+                            try {
+                              const r = await api.resetPassword(m.id);
+                              setTemporary({ member: m.id, password: r.temporaryPassword });
+                            } catch (e) {
+                              setOutcome({ kind: 'error', text: errorText(e) });
+                            }
+                          })()
+                        }
+                      >
+                        Reset password
+                      </ActionButton>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <Supervision members={t.members} pairs={t.supervision} manage={manage} run={run} />
+          </>
+        )}
+      </Show>
+      {editing ? (
+        <RolesDialog
+          member={editing}
+          onClose={() => setEditing(null)}
+          onSave={async (roles) => {
+            setEditing(null);
+            await run(() => api.setRoles(editing.id, roles), 'Roles updated.');
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function Supervision(props: {
+  members: readonly TeamMember[];
+  pairs: readonly { supervisor: string; supervisee: string }[];
+  manage: import('../api.js').Decision | undefined;
+  run: (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
+}) {
+  const app = useApp();
+  const [supervisor, setSupervisor] = useState('');
+  const [supervisee, setSupervisee] = useState('');
+  const supervisors = props.members.filter((m) => m.roles.includes('supervisor'));
+  return (
+    <section className="panel">
+      <h2>Supervision</h2>
+      {props.pairs.length === 0 ? (
+        <Empty>No supervision is set up.</Empty>
+      ) : (
+        <ul className="rows">
+          {props.pairs.map((p) => (
+            <li key={`${p.supervisor}/${p.supervisee}`} className="row-item row-split">
+              <span>
+                <strong>{app.memberName(p.supervisor)}</strong> supervises <strong>{app.memberName(p.supervisee)}</strong>
+              </span>
+              <ActionButton decision={props.manage} kind="quiet" onClick={() => void props.run(() => api.endSupervision(p.supervisor, p.supervisee), 'Supervision ended.')}>
+                End
+              </ActionButton>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void props.run(() => api.addSupervision(supervisor, supervisee), 'Supervision added.');
+        }}
+      >
+        <label className="field">
+          <span>Supervisor</span>
+          <select value={supervisor} onChange={(e) => setSupervisor(e.target.value)} required>
+            <option value="">Choose</option>
+            {supervisors.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Supervisee</span>
+          <select value={supervisee} onChange={(e) => setSupervisee(e.target.value)} required>
+            <option value="">Choose</option>
+            {props.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ActionButton decision={props.manage} onClick={() => void props.run(() => api.addSupervision(supervisor, supervisee), 'Supervision added.')}>
+          Add supervision
+        </ActionButton>
+      </form>
+    </section>
+  );
+}
+
+function RolesDialog(props: { member: TeamMember; onClose: () => void; onSave: (roles: string[]) => Promise<void> }) {
+  const [roles, setRoles] = useState<string[]>([...props.member.roles]);
+  return (
+    <Dialog
+      title={`Roles of ${props.member.name}`}
+      onClose={props.onClose}
+      wide
+      footer={
+        <>
+          <button type="button" className="button button-quiet" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void props.onSave(roles)}>
+            Save roles
+          </button>
+        </>
+      }
+    >
+      <p className="muted">A member holds at most one clinician role. The server refuses combinations that are not allowed, and says why.</p>
+      <fieldset className="checks">
+        <legend>Roles</legend>
+        {ROLE_ORDER.map((r) => (
+          <div key={r} className="check">
+            <input
+              id={`role-${r}`}
+              type="checkbox"
+              checked={roles.includes(r)}
+              aria-describedby={`role-${r}-hint`}
+              onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
+            />
+            <label htmlFor={`role-${r}`}>{ROLE_LABEL[r]}</label>
+            <div id={`role-${r}-hint`} className="check-about muted small">
+              {ROLE_HINT[r]}
+            </div>
+          </div>
+        ))}
+      </fieldset>
+    </Dialog>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * A small path router: the server answers every unknown path with the app (SPA fallback),
+ * so the address bar holds real paths. `navigate` pushes; `useLocation` re-renders on change.
+ */
+import { useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  window.addEventListener('popstate', fn);
+  return () => {
+    listeners.delete(fn);
+    window.removeEventListener('popstate', fn);
+  };
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  for (const fn of listeners) fn();
+  window.scrollTo(0, 0);
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** Matches "/clients/:id/privacy" against a path; returns the parameters or null. */
+export function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/').filter(Boolean);
+  const s = path.split('/').filter(Boolean);
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const part = p[i]!;
+    const seg = s[i]!;
+    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(seg);
+    else if (part !== seg) return null;
+  }
+  return params;
+}

@@ -1,0 +1,187 @@
+/**
+ * Signing in (password, then a second factor when the API asks for one) and the warning
+ * before automatic logoff: activity keeps the session alive; a quiet minute before the
+ * server's idle timeout, a dialog offers to stay signed in.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, type Session } from './api.js';
+import { Dialog, Notice } from './components/ui.js';
+import { errorText } from './words.js';
+
+export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: string | null }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [needTotp, setNeedTotp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const totpRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (needTotp) totpRef.current?.focus();
+  }, [needTotp]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.signIn(username.trim(), password, needTotp ? totp.trim() : undefined);
+      props.onSignedIn(s);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'totp_required' && !needTotp) {
+        setNeedTotp(true);
+      } else if (err instanceof ApiError && err.status === 401 && !needTotp) {
+        setError(errorText(new ApiError(401, 'invalid_credentials', '')));
+      } else if (err instanceof ApiError && err.status === 401 && needTotp) {
+        setError(errorText(new ApiError(401, 'invalid_totp', '')));
+      } else {
+        setError(errorText(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="signin">
+      <div className="signin-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true" />
+          ChartGuard
+        </div>
+        <p className="muted">Client records, in the right hands.</p>
+        {props.notice ? <Notice kind="info">{props.notice}</Notice> : null}
+        <form onSubmit={submit} className="stack">
+          {!needTotp ? (
+            <>
+              <label className="field">
+                <span>Username</span>
+                <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+              </label>
+              <label className="field">
+                <span>Password</span>
+                <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+              </label>
+            </>
+          ) : (
+            <>
+              <p>Second step: your account is protected with an authenticator app.</p>
+              <label className="field">
+                <span>Six-digit code</span>
+                <input
+                  ref={totpRef}
+                  name="totp"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="[0-9 ]*"
+                  value={totp}
+                  onChange={(e) => setTotp(e.target.value)}
+                  required
+                />
+              </label>
+            </>
+          )}
+          {error ? <Notice kind="error">{error}</Notice> : null}
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {needTotp ? 'Verify and sign in' : 'Sign in'}
+          </button>
+          {needTotp ? (
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                setNeedTotp(false);
+                setTotp('');
+                setError(null);
+              }}
+            >
+              Use a different account
+            </button>
+          ) : null}
+        </form>
+      </div>
+    </main>
+  );
+}
+
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as const;
+
+/**
+ * Watches for activity. Activity sends a keepalive at most every fifth of the timeout;
+ * inactivity opens the warning `warnSeconds` before the end, and at the end signs out.
+ */
+export function IdleGuard(props: { timeoutSeconds: number; onTimeout: () => void }) {
+  const timeoutMs = Math.max(30, props.timeoutSeconds) * 1000;
+  const warnMs = Math.min(60_000, timeoutMs / 3);
+  const lastActivity = useRef(Date.now());
+  const lastKeepalive = useRef(Date.now());
+  const [remaining, setRemaining] = useState<number | null>(null);
+  const warning = remaining !== null;
+  const warningRef = useRef(false);
+  warningRef.current = warning;
+
+  useEffect(() => {
+    const onActivity = () => {
+      if (warningRef.current) return; // while warning, only the dialog's button counts
+      lastActivity.current = Date.now();
+      if (Date.now() - lastKeepalive.current > timeoutMs / 5) {
+        lastKeepalive.current = Date.now();
+        api.keepalive().catch(() => undefined);
+      }
+    };
+    for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, onActivity, { passive: true });
+    const timer = window.setInterval(() => {
+      const left = timeoutMs - (Date.now() - lastActivity.current);
+      if (left <= 0) {
+        window.clearInterval(timer);
+        props.onTimeout();
+      } else if (left <= warnMs) setRemaining(Math.ceil(left / 1000));
+      else if (warningRef.current) setRemaining(null);
+    }, 1000);
+    return () => {
+      for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, onActivity);
+      window.clearInterval(timer);
+    };
+  }, [timeoutMs, warnMs, props]);
+
+  async function stay() {
+    lastActivity.current = Date.now();
+    lastKeepalive.current = Date.now();
+    setRemaining(null);
+    try {
+      await api.keepalive();
+    } catch {
+      props.onTimeout();
+    }
+  }
+
+  if (!warning) return null;
+  const mins = Math.floor(remaining / 60);
+  const secs = remaining % 60;
+  return (
+    <Dialog
+      title="Are you still there?"
+      onClose={() => void stay()}
+      footer={
+        <>
+          <button type="button" className="button button-quiet" onClick={props.onTimeout}>
+            Sign out now
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void stay()} autoFocus>
+            Stay signed in
+          </button>
+        </>
+      }
+    >
+      <p>
+        To protect client information, you will be signed out in{' '}
+        <strong aria-live="polite">
+          {mins > 0 ? `${mins} min ` : ''}
+          {secs} s
+        </strong>{' '}
+        unless you choose to stay.
+      </p>
+    </Dialog>
+  );
+}

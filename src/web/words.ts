@@ -1,0 +1,153 @@
+/**
+ * Every word the web app shows for a code: refusal reasons, roles, permissions, note kinds,
+ * events. Refusal sentences come from the core's one table (decision.ts), so the API, the
+ * CLI and the browser say the same thing for the same code.
+ */
+import { REFUSAL_TEXT, isRefusalCode } from '../core/decision.js';
+import type { Decision } from '../core/decision.js';
+import { ApiError } from './api.js';
+
+/** Codes that only exist at the browser's edge (sign-in, the network). */
+const EDGE_TEXT: Record<string, string> = {
+  totp_required: 'Enter the six-digit code from your authenticator app.',
+  invalid_totp: 'That code did not match. Try the newest code from your authenticator app.',
+  invalid_credentials: 'That username and password do not match.',
+  locked_out: 'Too many attempts. Wait a few minutes before trying again.',
+  too_many_requests: 'Too many attempts. Wait a few minutes before trying again.',
+  network: 'The server could not be reached. Check your connection and try again.',
+  csrf: 'Your session needs refreshing. Reload the page and try again.',
+};
+
+/** The sentence for a refusal code. */
+export function reasonText(code: string | undefined): string {
+  if (!code) return '';
+  if (isRefusalCode(code)) return REFUSAL_TEXT[code];
+  return EDGE_TEXT[code] ?? 'This could not be done.';
+}
+
+/** Why a decision refuses, in words (empty when allowed). */
+export function decisionText(d: Decision | undefined): string {
+  if (!d || d.allowed) return '';
+  return reasonText(d.code);
+}
+
+/** What went wrong with a request, for a person. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 429) return EDGE_TEXT.locked_out!;
+    if (e.code in EDGE_TEXT || isRefusalCode(e.code)) return reasonText(e.code);
+    return e.message || 'Something went wrong.';
+  }
+  return e instanceof Error ? e.message : 'Something went wrong.';
+}
+
+export const ROLE_LABEL: Record<string, string> = {
+  account_owner: 'Account owner',
+  practice_administrator: 'Practice administrator',
+  practice_manager: 'Practice manager',
+  practice_biller: 'Practice biller',
+  practice_scheduler: 'Practice scheduler',
+  clinician_basic: 'Clinician, basic access',
+  clinician_billing: 'Clinician with billing for own clients',
+  clinician_full_client_list: 'Clinician, full client list',
+  clinician_entire_practice: 'Clinician, entire practice',
+  clinical_administrator: 'Clinical administrator',
+  supervisor: 'Supervisor',
+};
+
+export const ROLE_HINT: Record<string, string> = {
+  account_owner: 'Always has full access to every client.',
+  practice_administrator: 'Team accounts, roles, password resets and practice settings. No client data by itself.',
+  practice_manager: 'Administrative access to clients; manages clinical access and restrictions.',
+  practice_biller: 'Charges, claims, payments and billing reports. Never clinical notes.',
+  practice_scheduler: 'All calendars, client records and administrative notes. Never clinical notes.',
+  clinician_basic: 'Own clients, and clients they were given clinical access to.',
+  clinician_billing: 'As basic access, plus billing for their own clients.',
+  clinician_full_client_list: 'Own clients in full; other clients in a limited capacity.',
+  clinician_entire_practice: 'Clinical and administrative access to every client.',
+  clinical_administrator: 'Every client and note; assigns clients; deletes signed notes. Needs a clinician role.',
+  supervisor: "Reviews and co-signs supervisees' notes.",
+};
+
+export function rolesText(roles: readonly string[]): string {
+  return roles.map((r) => ROLE_LABEL[r] ?? r).join(', ');
+}
+
+export const PERMISSION_LABEL: Record<string, string> = {
+  'client.view_contact': 'See name and contact details',
+  'client.view_profile': 'See the profile',
+  'client.view_chart': 'Read the clinical record',
+  'client.edit_profile': 'Edit demographics and contact details',
+  'client.delete': 'Remove the client',
+  'client.manage_clinical_access': 'Manage clinical access',
+  'client.manage_administrative_access': 'Manage administrative access',
+  'client.restrict': 'Turn restricted access on or off',
+  'client.schedule': 'Book appointments',
+  'client.view_billing': 'See charges and payments',
+  'client.charge': 'Enter a charge or payment',
+  'client.submit_claim': 'Submit insurance claims',
+  'client.message': 'Send secure messages',
+  'client.write_clinical_note': 'Write clinical notes',
+  'client.write_administrative_note': 'Write administrative notes',
+  'team.manage': 'Manage the team',
+  'settings.manage': 'Change practice settings',
+  'reports.billing': 'Run billing reports',
+  'activity_log.view': 'Read the activity log',
+};
+
+export const NOTE_KIND_LABEL: Record<string, string> = {
+  clinical: 'Clinical note',
+  missed_appointment: 'Missed appointment',
+  contact: 'Contact note',
+  miscellaneous: 'Miscellaneous',
+};
+
+export const EVENT_LABEL: Record<string, string> = {
+  restricted_access_on: 'Restricted access was turned on',
+  restricted_access_off: 'Restricted access was turned off',
+};
+
+export const ACTION_LABEL: Record<string, string> = {
+  create_practice: 'Practice created',
+  sign_in: 'Signed in',
+  sign_out: 'Signed out',
+  grant_clinical: 'Granted clinical access',
+  revoke_clinical: 'Revoked clinical access',
+  grant_administrative: 'Granted administrative access',
+  revoke_administrative: 'Revoked administrative access',
+  set_primary_clinician: 'Changed the primary clinician',
+  restrict: 'Turned restricted access on',
+  unrestrict: 'Turned restricted access off',
+  share_with_all: 'Changed sharing with all clinicians',
+  assign_roles: 'Changed roles',
+  set_supervisor: 'Added supervision',
+  end_supervision: 'Ended supervision',
+  create_client: 'Added a client',
+  write_note: 'Wrote a note',
+  sign_note: 'Signed a note',
+  cosign_note: 'Co-signed a note',
+  delete_note: 'Deleted a note',
+  schedule_appointment: 'Booked an appointment',
+  record_insurance_payment: 'Recorded an insurance payment',
+  send_message: 'Sent a secure message',
+  create_task: 'Created a task',
+};
+
+export const REPORT_LABEL: Record<string, string> = {
+  billing_summary: 'Billing summary',
+  income_allocation: 'Income allocation',
+};
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+export function formatMoney(n: number): string {
+  return money.format(n);
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+export function formatDateTime(ms: number): string {
+  return dateTime.format(new Date(ms));
+}
+export function formatDate(ms: number): string {
+  return dateOnly.format(new Date(ms));
+}
