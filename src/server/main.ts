@@ -1,4 +1,60 @@
+/**
+ * `chartguard start | serve | demo`: the server's command-line entry points.
+ *
+ * Environment: HOST (default 127.0.0.1), PORT (default 3000), DATABASE_URL (a PostgreSQL
+ * server; default embedded PGlite under CHARTGUARD_DATA_DIR, default ./.data),
+ * CHARTGUARD_IDLE_MINUTES (automatic logoff, default 15), CHARTGUARD_SECURE_COOKIES=1
+ * (behind HTTPS).
+ */
+import { Accounts } from '../store/auth.js';
+import { ChartGuard } from '../store/chartguard.js';
+import { createDemoPractice, type DemoResult } from '../store/demo.js';
+import { buildServer } from './app.js';
+
+export { buildServer } from './app.js';
+
+function settings() {
+  const idle = Number(process.env.CHARTGUARD_IDLE_MINUTES ?? 15);
+  return {
+    host: process.env.HOST || '127.0.0.1',
+    port: Number(process.env.PORT || 3000),
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.CHARTGUARD_DATA_DIR || '.data',
+    idleMs: (Number.isFinite(idle) && idle > 0 ? idle : 15) * 60_000,
+    secureCookies: process.env.CHARTGUARD_SECURE_COOKIES === '1',
+  };
+}
+
+function printLogins(demo: DemoResult): void {
+  console.log(`Demo practice "${demo.practice}": sign in with any of these usernames, password "${demo.password}":`);
+  for (const l of demo.logins) console.log(`  ${l.username.padEnd(8)} ${l.what}`);
+}
+
 export async function runServerCommand(command: string, _args: string[]): Promise<number> {
-  console.error(`${command}: the server is not built yet`);
-  return 1;
+  const env = settings();
+  const cg = await ChartGuard.open({ url: env.url, dataDir: env.dataDir });
+  const accounts = new Accounts(cg, { idleMs: env.idleMs });
+  if (command === 'demo' || command === 'start') {
+    const anyPractice = (await cg.db.query('select 1 from chartguard.practices limit 1')).length > 0;
+    if (command === 'demo' || !anyPractice || (await cg.practiceExists('demo'))) {
+      const demo = await createDemoPractice(cg, accounts);
+      if (demo.created) console.log('Created the demo practice.');
+      printLogins(demo);
+    }
+    if (command === 'demo') {
+      await cg.close();
+      return 0;
+    }
+  }
+  const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies });
+  const address = await app.listen({ host: env.host, port: env.port });
+  console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
+  const stop = async () => {
+    await app.close();
+    await cg.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
 }

@@ -1,0 +1,168 @@
+/**
+ * The HTTP server: Fastify, the routes of routes.ts, sessions and CSRF, problem+json
+ * errors, the generated API reference, and the built web app (dist/web) with an SPA
+ * fallback. No access rule lives here: handlers ask the ChartGuard service and the core.
+ *
+ * @example
+ * const app = await buildServer({ chartguard: await ChartGuard.open({ dataDir: 'memory' }) });
+ * const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth.js';
+import type { ChartGuard } from '../store/chartguard.js';
+import { apiReferenceHtml, openApiDocument } from './openapi.js';
+import { Problem } from './problem.js';
+import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
+
+export { CSRF_HEADER, SESSION_COOKIE };
+import { apiRoutes } from './routes.js';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export interface ServerOptions {
+  readonly chartguard: ChartGuard;
+  /** Sign-in accounts; built from `accountOptions` when absent. */
+  readonly accounts?: Accounts;
+  readonly accountOptions?: AccountOptions;
+  /** Folder of the built web app; default dist/web of the repository, when it exists. */
+  readonly webRoot?: string | null;
+  /** Sign-in attempts per client address per minute (default 30). */
+  readonly signInPerMinute?: number;
+  /** Mark the session cookie Secure (behind HTTPS). */
+  readonly secureCookies?: boolean;
+  readonly logger?: boolean;
+}
+
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const cg = options.chartguard;
+  const accounts = options.accounts ?? new Accounts(cg, options.accountOptions);
+  const deps: Deps = {
+    cg,
+    accounts,
+    secureCookies: options.secureCookies ?? false,
+    allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
+  };
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  await app.register(fastifyCookie);
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (String(_req.url).startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err: unknown, _req, reply) => sendProblem(reply, toProblem(err, app)));
+
+  const routes = apiRoutes(deps);
+  for (const r of routes) registerRoute(app, deps, r);
+
+  const document = openApiDocument(routes);
+  app.get('/api/openapi.json', async (_req, reply) => reply.type('application/json').send(document));
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(apiReferenceHtml(document)));
+
+  const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'dist/web') : options.webRoot;
+  const serveWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: ['index.html'] });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/') && req.url !== '/api') {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(reply, new Problem('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  });
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
+  app.route({
+    method: r.method,
+    url: r.url,
+    handler: async (req, reply) => {
+      const session = r.auth === false ? (null as unknown as Session) : await authenticate(deps, req);
+      if (session && WRITES.has(req.method)) {
+        const header = req.headers[CSRF_HEADER];
+        if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new Problem('csrf_token_invalid');
+      }
+      const params = parse(r.params, req.params ?? {}, 'path');
+      const query = parse(r.query, req.query ?? {}, 'query');
+      const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
+      const out = await r.handler({ session, body, query, params, req, reply });
+      if (reply.sent) return reply;
+      if (out === undefined) return reply.code(204).send();
+      return reply.code(reply.statusCode === 200 ? (r.status ?? 200) : reply.statusCode).send(out);
+    },
+  });
+}
+
+/** The session of the request's cookie; 401 when there is none or it ended. */
+export async function authenticate(deps: Deps, req: FastifyRequest): Promise<Session> {
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token || token.length > 200) throw new Problem('unauthenticated', 'Sign in first.');
+  const s = await deps.accounts.session(token, true);
+  if (!s) throw new Problem('unauthenticated', 'The session ended (signed out, idle too long, or expired): sign in again.');
+  return { practice: s.practice, member: s.member, token, csrfToken: csrfTokenFor(token) };
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) {
+    if (value && typeof value === 'object' && Object.keys(value).length > 0) {
+      throw new Problem('invalid_input', `Unexpected ${where} parameters: ${Object.keys(value).slice(0, 5).join(', ')}.`);
+    }
+    return value as T;
+  }
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const reasons = r.error.issues.slice(0, 10).map((i) => ({ code: i.code, text: `${where}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}` }));
+  throw new Problem('invalid_input', `The request ${where} is not valid: ${reasons[0]?.text ?? ''}`, reasons);
+}
+
+function noBody(body: unknown): undefined {
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return undefined;
+  throw new Problem('invalid_input', 'This request takes no body.');
+}
+
+function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
+  return reply.code(p.status).type('application/problem+json').send(p.body());
+}
+
+/** Any error as a problem: ours as they are, Fastify's 4xx (bad JSON, body too large, media type) as invalid input. */
+function toProblem(err: unknown, app: FastifyInstance): Problem {
+  if (err instanceof Problem) return err;
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 413) return new Problem('payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);
+    return new Problem('invalid_input', e.message ?? 'The request is not valid.', [], e.statusCode === 415 ? 415 : 400);
+  }
+  app.log.error(err);
+  return new Problem('internal', 'Something went wrong on the server.');
+}
+
+/** At most `max` events per key in a sliding window. */
+function slidingWindow(max: number, windowMs: number, now: () => number): (key: string) => boolean {
+  const hits = new Map<string, number[]>();
+  return (key) => {
+    const t = now();
+    const recent = (hits.get(key) ?? []).filter((x) => t - x < windowMs);
+    if (recent.length >= max) {
+      hits.set(key, recent);
+      return false;
+    }
+    recent.push(t);
+    hits.set(key, recent);
+    if (hits.size > 10_000) hits.clear();
+    return true;
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Errors as values at the HTTP boundary: every refusal and every bad request answers an
+ * RFC 9457 application/problem+json body with a stable `code`. The codes are the core's
+ * refusal codes (src/core/decision.ts) plus the few that only sign-in has.
+ */
+import { REFUSAL_TEXT, type Reason, type RefusalCode } from '../core/index.js';
+
+/** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
+export type ServerCode = (typeof SERVER_CODES)[number];
+export type ProblemCode = RefusalCode | ServerCode;
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: ProblemCode;
+  readonly detail: string;
+  readonly reasons: readonly Reason[];
+}
+
+const TITLES: Record<ServerCode, string> = {
+  totp_required: 'An authentication code is required.',
+  locked_out: 'Too many failed sign-ins: try again later.',
+  too_many_requests: 'Too many requests: slow down.',
+  csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
+  payload_too_large: 'The request body is too large.',
+  internal: 'Something went wrong on the server.',
+};
+
+/** HTTP status of a refusal: 404 for records one may not know of, 400/422 for bad input, else 403. */
+export function statusOf(code: ProblemCode): number {
+  switch (code) {
+    case 'not_found':
+      return 404;
+    case 'invalid_input':
+      return 400;
+    case 'invalid_roles':
+    case 'invalid_state':
+    case 'primary_required':
+      return 422;
+    case 'unauthenticated':
+    case 'totp_required':
+      return 401;
+    case 'locked_out':
+    case 'too_many_requests':
+      return 429;
+    case 'payload_too_large':
+      return 413;
+    case 'internal':
+      return 500;
+    default:
+      return 403;
+  }
+}
+
+export class Problem extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ProblemCode,
+    detail?: string,
+    readonly reasons: readonly Reason[] = [],
+    status?: number,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? titleOf(code));
+    this.status = status ?? statusOf(code);
+  }
+
+  body(): ProblemBody {
+    return {
+      type: `urn:chartguard:problem:${this.code}`,
+      title: titleOf(this.code),
+      status: this.status,
+      code: this.code,
+      detail: this.message,
+      reasons: this.reasons.length > 0 ? this.reasons : [{ code: this.code, text: this.message }],
+    };
+  }
+}
+
+export function titleOf(code: ProblemCode): string {
+  return (REFUSAL_TEXT as Record<string, string>)[code] ?? TITLES[code as ServerCode] ?? code;
+}
+
+/** A refused decision or command result as a problem. */
+export function refusal(code: RefusalCode, reasons: readonly Reason[], status?: number): Problem {
+  return new Problem(code, reasons[0]?.text ?? titleOf(code), reasons, status);
+}

@@ -1,0 +1,65 @@
+/**
+ * A route of the HTTP API as data: method, path, the Zod schemas of its inputs, and the
+ * handler. The server registers them (app.ts) and the OpenAPI document is generated from
+ * the same list (openapi.ts), so the reference cannot drift from what is served.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Accounts } from '../store/auth.js';
+import type { ChartGuard } from '../store/chartguard.js';
+
+export const SESSION_COOKIE = 'cg_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What the handlers use. */
+export interface Deps {
+  readonly cg: ChartGuard;
+  readonly accounts: Accounts;
+  readonly secureCookies: boolean;
+  /** Sign-in throttle per client address. */
+  readonly allowSignIn: (address: string) => boolean;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The signed-in member a request acts for. */
+export interface Session {
+  readonly practice: string;
+  readonly member: string;
+  readonly token: string;
+  readonly csrfToken: string;
+}
+
+export interface HandlerInput<B, Q, P> {
+  readonly session: Session;
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  readonly req: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+export interface Route<B = unknown, Q = unknown, P = unknown> {
+  readonly method: Method;
+  /** Fastify syntax: /api/clients/:id */
+  readonly url: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** false: no session needed (sign-in, the API reference). */
+  readonly auth?: boolean;
+  readonly body?: z.ZodType<B>;
+  readonly query?: z.ZodType<Q>;
+  readonly params?: z.ZodType<P>;
+  /** Status of success (default 200) and the documented body. */
+  readonly status?: number;
+  readonly response?: z.ZodType;
+  /** Writes an activity-log entry for the read (documented in the reference). */
+  readonly audited?: boolean;
+  readonly handler: (input: HandlerInput<B, Q, P>) => Promise<unknown>;
+}
+
+/** Typed route constructor: infers B, Q, P from the schemas. */
+export function route<B = undefined, Q = Record<string, never>, P = Record<string, never>>(r: Route<B, Q, P>): Route {
+  return r as unknown as Route;
+}

@@ -1,0 +1,113 @@
+/**
+ * The HTTP API's input (and documented output) shapes, as Zod schemas. Every object is
+ * strict: an unknown field is a 400, never silently ignored. The OpenAPI document
+ * (openapi.ts) is generated from these same schemas.
+ */
+import { z } from 'zod';
+import { CLIENT_PERMISSIONS, NOTE_KINDS, PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES } from '../core/index.js';
+import { SERVER_CODES } from './problem.js';
+
+/** PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in the database. */
+const NO_NUL = /^[^\u0000]*$/;
+
+export const text = (max: number, min = 1) => z.string().min(min).max(max).regex(NO_NUL);
+export const Id = text(128).describe('A record or team member id.');
+export const MemberId = Id.describe('A team member id.');
+
+export const Empty = z.strictObject({}).optional();
+
+// ------------------------------------------------------------------ sessions
+export const SignIn = z.strictObject({
+  username: text(200),
+  password: text(1024),
+  totp: z.string().regex(/^\d{6}$/).optional().describe('The 6-digit code of the authenticator app, when enrolled.'),
+});
+export const PasswordChange = z.strictObject({ current: text(1024), next: text(1024, 12) });
+export const TotpCode = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+
+// --------------------------------------------------------------------- team
+export const RolesBody = z.strictObject({ roles: z.array(text(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });
+export const SupervisionBody = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
+export const MemberParam = z.strictObject({ member: MemberId });
+export const SupervisionParams = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
+
+// ------------------------------------------------------------------ clients
+export const IdParam = z.strictObject({ id: Id });
+export const ClientMemberParams = z.strictObject({ id: Id, member: MemberId });
+export const CreateClient = z.strictObject({
+  name: text(200),
+  primary: MemberId.optional(),
+  person: text(200).optional(),
+  intakeLink: MemberId.optional(),
+});
+export const ClinicalGrant = z.strictObject({ member: MemberId, untilDays: z.int().min(1).max(3650).optional() });
+export const MemberBody = z.strictObject({ member: MemberId });
+export const Restriction = z.discriminatedUnion('on', [
+  z.strictObject({ on: z.literal(true) }),
+  z.strictObject({ on: z.literal(false), acknowledge: z.boolean() }),
+]);
+export const ShareWithAll = z.strictObject({ on: z.boolean() });
+
+// ------------------------------------------------------------------ records
+export const WriteNote = z.strictObject({ kind: z.enum(NOTE_KINDS as [string, ...string[]]), body: text(20_000, 0), sign: z.boolean().optional() });
+const Money = z.number().min(0).max(1_000_000_000);
+/** Epoch milliseconds within years 1970..9999. */
+const Instant = z.int().min(0).max(253_402_300_799_000);
+export const Appointment = z.strictObject({ client: Id, clinician: MemberId, fee: Money, startsAt: Instant.optional() });
+export const InsurancePayment = z.strictObject({ covers: z.array(Id).min(1).max(100), amount: Money });
+export const Message = z.strictObject({ body: text(20_000) });
+export const Task = z.strictObject({ client: Id, assignee: MemberId, title: text(500) });
+
+export const CheckQuery = z.strictObject({
+  permission: z.enum(PERMISSIONS as unknown as [string, ...string[]]),
+  client: Id.optional(),
+  note: Id.optional(),
+  payment: Id.optional(),
+});
+export const ReportParam = z.strictObject({ name: z.enum(REPORTS) });
+export const NoQuery = z.strictObject({});
+
+// ------------------------------------------------------------------ outputs (documented)
+export const Reason = z.object({ code: z.string(), text: z.string() });
+export const Decision = z.object({
+  allowed: z.boolean(),
+  code: z.enum(REFUSAL_CODES).optional().describe('Present when refused.'),
+  reasons: z.array(Reason),
+});
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: z.enum([...REFUSAL_CODES, ...SERVER_CODES]),
+  detail: z.string(),
+  reasons: z.array(Reason),
+});
+export const CommandOk = z.object({ ok: z.literal(true), summary: z.string(), reasons: z.array(Reason), id: z.string().optional() });
+export const SessionOut = z.object({
+  member: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  practice: z.object({ id: z.string(), name: z.string() }),
+  csrfToken: z.string(),
+  idleTimeoutSeconds: z.int(),
+  mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
+});
+export const MeOut = z.object({
+  member: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  permissions: z.record(z.string(), Decision),
+});
+export const ClientOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  contact: z.string(),
+  primary: z.string(),
+  restricted: z.boolean(),
+  sharedWithAll: z.boolean(),
+  access: z.enum(['clinical', 'administrative']),
+  permissions: z.object(Object.fromEntries(CLIENT_PERMISSIONS.map((p) => [p, Decision]))),
+});
+export const Items = (item: z.ZodType) => z.object({ items: z.array(item) });
+export const AnyObject = z.object({}).catchall(z.unknown());
