@@ -1,0 +1,82 @@
+/**
+ * The facts a peer engine is given, in the plain shape those engines expect (attributes of
+ * a principal and a resource). Only data is converted here, never a rule: which roles
+ * carry administrative or clinical access is written in each peer's own policy language
+ * (casl.ts, casbin.ts, cedar.ts, cerbos.ts), from the seeds, independently of src/core.
+ *
+ * The peers encode the two permissions every engine can express with plain attributes:
+ * client.view_profile (any access) and client.view_chart (clinical access).
+ */
+import type { ClientFacts, Team } from '../../src/core/index.js';
+
+export const PEER_ACTIONS = ['view_profile', 'view_chart'] as const;
+export type PeerAction = (typeof PEER_ACTIONS)[number];
+
+/** A grant with no end date never expires. */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
+export interface PeerMember {
+  readonly id: string;
+  readonly roles: readonly string[];
+  /** Clinicians this member supervises (supervision rows, whatever the roles). */
+  readonly supervisees: readonly string[];
+}
+
+export interface PeerClient {
+  readonly id: string;
+  readonly primary: string;
+  readonly restricted: boolean;
+  readonly shared: boolean;
+  /** Members whose administrative access the account owner revoked. */
+  readonly revoked: readonly string[];
+  readonly grants: readonly { member: string; expires: number }[];
+}
+
+export interface PeerPractice {
+  readonly members: ReadonlyMap<string, PeerMember>;
+  readonly clients: ReadonlyMap<string, PeerClient>;
+  readonly now: number;
+}
+
+export function peerPractice(team: Team, clients: Iterable<ClientFacts>, now: number): PeerPractice {
+  const supervisees = new Map<string, string[]>();
+  for (const [supervisee, supervisors] of team.supervisorsOf) {
+    for (const s of supervisors) (supervisees.get(s) ?? supervisees.set(s, []).get(s)!).push(supervisee);
+  }
+  const members = new Map<string, PeerMember>();
+  for (const m of team.members.values()) members.set(m.id, { id: m.id, roles: [...m.roles], supervisees: supervisees.get(m.id) ?? [] });
+  const out = new Map<string, PeerClient>();
+  for (const c of clients) {
+    out.set(c.id, {
+      id: c.id,
+      primary: c.primary,
+      restricted: c.restricted,
+      shared: c.sharedWithAll,
+      revoked: [...c.administrativeRevoked],
+      grants: [...c.grants].map(([member, g]) => ({ member, expires: g.expiresAt ?? NEVER })),
+    });
+  }
+  return { members, clients: out, now };
+}
+
+/** One engine, prepared for one practice. */
+export interface PeerChecker {
+  check(member: string, action: PeerAction, client: string): boolean | Promise<boolean>;
+  /** Many decisions in one call, where the engine has a batch API (Cerbos). */
+  checkMany?(member: string, action: PeerAction, clients: readonly string[]): Promise<boolean[]>;
+  close?(): Promise<void>;
+}
+
+export interface Peer {
+  readonly name: string;
+  prepare(practice: PeerPractice): Promise<PeerChecker>;
+  /** Stops what the peer started (a PDP process). */
+  shutdown?(): Promise<void>;
+}
+
+/** 000/001/004: roles that carry administrative access; 000: the clinician roles. */
+export const SEED_ROLE_TABLE = {
+  administrative: ['practice_manager', 'practice_biller', 'practice_scheduler', 'clinician_entire_practice', 'clinician_full_client_list', 'clinical_administrator'],
+  clinician: ['clinician_basic', 'clinician_billing', 'clinician_full_client_list', 'clinician_entire_practice'],
+  clinicalForAll: ['clinician_entire_practice', 'clinical_administrator'],
+} as const;
