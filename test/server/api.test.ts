@@ -1,0 +1,347 @@
+/**
+ * Every route of the HTTP API, through app.inject, on the demo practice: the happy path,
+ * the refusal codes and their statuses, audited reads, and the generated reference.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../src/server/openapi.js';
+import { databaseKinds } from '../support/databases.js';
+import { Harness, isProblem, type Agent } from './harness.js';
+
+describe.each(databaseKinds())('HTTP API on %s', (kind) => {
+  let h: Harness;
+  let practice: string;
+  let user: (m: string) => string;
+  let password: string;
+  const agents = new Map<string, Agent>();
+  const as = async (m: string) => {
+    let a = agents.get(m);
+    if (!a) agents.set(m, (a = await h.signIn(user(m), password)));
+    return a;
+  };
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+    ({ practice, user, password } = await h.demo());
+    const list = await h.get(await as('olivia'), '/api/clients');
+    ids = Object.fromEntries((list.json.items as { id: string; name: string }[]).map((c) => [c.name.split(' ')[0]!.toLowerCase(), c.id]));
+  });
+  afterAll(() => h.close());
+
+  it('signs in and describes the session', async () => {
+    const bad = await h.request('POST', '/api/session', { body: { username: user('ana'), password: 'nope' } });
+    expect(bad.status).toBe(401);
+    expect(isProblem(bad)).toBe(true);
+    expect(bad.json.code).toBe('unauthenticated');
+    const nobody = await h.request('POST', '/api/session', { body: { username: 'no-such-user', password: 'x' } });
+    expect(nobody.status).toBe(401);
+
+    const ana = await as('ana');
+    const s = await h.get(ana, '/api/session');
+    expect(s.status).toBe(200);
+    expect(s.json).toMatchObject({ member: 'ana', name: 'Ana Alvarez', roles: ['clinician_basic'], practice: { id: practice }, csrfToken: ana.csrf, idleTimeoutSeconds: 900 });
+    expect((await h.request('GET', '/api/session')).status).toBe(401);
+
+    const me = await h.get(ana, '/api/me');
+    expect(me.json.permissions['team.manage']).toMatchObject({ allowed: false, code: 'forbidden' });
+    const pat = await h.get(await as('pat'), '/api/me');
+    expect(pat.json.permissions['team.manage'].allowed).toBe(true);
+    expect(Object.keys(pat.json.permissions).sort()).toEqual(['activity_log.view', 'reports.billing', 'settings.manage', 'team.manage']);
+
+    expect((await h.post(ana, '/api/session/keepalive')).status).toBe(204);
+  });
+
+  it('signs out: the cookie is cleared and the session is gone', async () => {
+    const a = await h.signIn(user('frank'), password);
+    const out = await h.del(a, '/api/session');
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/cg_session=;/);
+    expect((await h.get(a, '/api/session')).status).toBe(401);
+    const log = await h.cg.activity(practice);
+    expect(log.some((e) => e.action === 'sign_out' && e.actor === 'frank' && e.outcome === 'signed_out')).toBe(true);
+    expect(log.some((e) => e.action === 'sign_in' && e.actor === 'frank' && e.outcome === 'signed_in')).toBe(true);
+  });
+
+  it('manages the team: roles, supervision, password reset', async () => {
+    const team = await h.get(await as('ana'), '/api/team');
+    expect(team.json.members).toHaveLength(11);
+    expect(team.json.supervision).toEqual([
+      { supervisor: 'sam', supervisee: 'ana' },
+      { supervisor: 'sam', supervisee: 'bella' },
+    ]);
+    const refused = await h.put(await as('ana'), '/api/team/bella/roles', { roles: ['clinician_full_client_list'] });
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('forbidden');
+    const invalid = await h.put(await as('pat'), '/api/team/bella/roles', { roles: ['clinical_administrator'] });
+    expect([400, 422]).toContain(invalid.status);
+    expect(invalid.json.code).toBe('invalid_roles');
+    const ok = await h.put(await as('pat'), '/api/team/bella/roles', { roles: ['clinician_billing'] });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ ok: true });
+
+    const add = await h.post(await as('olivia'), '/api/team/supervision', { supervisor: 'sam', supervisee: 'frank' });
+    expect(add.status).toBe(200);
+    expect((await h.get(await as('ana'), '/api/team')).json.supervision).toContainEqual({ supervisor: 'sam', supervisee: 'frank' });
+    const end = await h.del(await as('olivia'), '/api/team/supervision/sam/frank');
+    expect(end.status).toBe(200);
+    expect((await h.get(await as('ana'), '/api/team')).json.supervision).not.toContainEqual({ supervisor: 'sam', supervisee: 'frank' });
+    expect((await h.post(await as('olivia'), '/api/team/supervision', { supervisor: 'sam', supervisee: 'nobody' })).status).toBe(404);
+
+    expect((await h.post(await as('ana'), '/api/team/eve/password-reset')).status).toBe(403);
+    const eve = await h.signIn(user('eve'), password);
+    const reset = await h.post(await as('pat'), '/api/team/eve/password-reset');
+    expect(reset.status).toBe(200);
+    expect(reset.json.temporaryPassword).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/);
+    expect((await h.get(eve, '/api/session')).status).toBe(401); // sessions ended
+    await expect(h.signIn(user('eve'), password)).rejects.toThrow();
+    const again = await h.signIn(user('eve'), reset.json.temporaryPassword);
+    expect((await h.get(again, '/api/session')).json.mustChangePassword).toBe(true);
+    expect((await h.post(again, '/api/session/password', { current: 'wrong', next: 'a new long password' })).status).toBe(403);
+    expect((await h.post(again, '/api/session/password', { current: reset.json.temporaryPassword, next: password })).status).toBe(204);
+    expect((await h.get(again, '/api/session')).json.mustChangePassword).toBe(false);
+    expect((await h.post(await as('pat'), '/api/team/nobody/password-reset')).status).toBe(404);
+    expect((await h.cg.activity(practice)).some((e) => e.action === 'password_reset' && e.actor === 'pat')).toBe(true);
+  });
+
+  it('lists clients and the directory by access', async () => {
+    const bill = await h.get(await as('bill'), '/api/clients');
+    const names = bill.json.items.map((c: { name: string }) => c.name);
+    expect(names).not.toContain('Jules Petrov'); // restricted, bill revoked
+    expect(names).toContain('Avery Lindqvist');
+    expect(bill.json.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String), primary: expect.any(String), restricted: expect.any(Boolean), access: 'administrative' }));
+    const ana = await h.get(await as('ana'), '/api/clients');
+    expect(ana.json.items.every((c: { access: string }) => c.access === 'clinical')).toBe(true);
+    expect(ana.json.items.map((c: { name: string }) => c.name)).not.toContain('Gray Whitfield');
+    const dir = await h.get(await as('sky'), '/api/directory');
+    expect(dir.json.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String), contact: expect.any(String) }));
+    expect(dir.json.items.map((c: { name: string }) => c.name)).not.toContain('Jules Petrov');
+  });
+
+  it('creates a client with a server id', async () => {
+    const r = await h.post(await as('sky'), '/api/clients', { name: 'Quinn Newcomer', primary: 'ana' });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ ok: true, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const got = await h.get(await as('ana'), `/api/clients/${r.json.id}`);
+    expect(got.json).toMatchObject({ id: r.json.id, name: 'Quinn Newcomer', primary: 'ana', restricted: false, access: 'clinical' });
+    const none = await h.post(await as('sky'), '/api/clients', { name: 'No Primary' });
+    expect(none.status).toBe(422);
+    expect(none.json.code).toBe('primary_required');
+    expect((await h.post(await as('bill'), '/api/clients', { name: 'x', primary: 'ana' })).status).toBe(403);
+  });
+
+  it('opens a client (audited) or answers 404 when it may not be seen', async () => {
+    const before = await h.logLength(practice);
+    const r = await h.get(await as('olivia'), `/api/clients/${ids.jules}`);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ name: 'Jules Petrov', restricted: true, sharedWithAll: false, access: 'clinical', contact: expect.stringContaining('@') });
+    expect(Object.keys(r.json.permissions)).toHaveLength(15);
+    expect(r.json.permissions['client.view_chart'].allowed).toBe(true);
+    const log = await h.cg.activity(practice);
+    expect(log.length).toBe(before + 1);
+    expect(log.at(-1)).toMatchObject({ actor: 'olivia', action: 'view_client', client: ids.jules, outcome: 'read' });
+
+    const hidden = await h.get(await as('bill'), `/api/clients/${ids.jules}`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.json.code).toBe('not_found');
+    expect(hidden.body).not.toContain('Jules');
+    expect((await h.get(await as('bill'), '/api/clients/no-such-client')).status).toBe(404);
+    const biller = await h.get(await as('bill'), `/api/clients/${ids.avery}`);
+    expect(biller.json.access).toBe('administrative');
+    expect(biller.json.permissions['client.view_chart']).toMatchObject({ allowed: false, code: 'forbidden' });
+  });
+
+  it('shows the Privacy tab and who can access a client', async () => {
+    const tab = await h.get(await as('olivia'), `/api/clients/${ids.jules}/privacy`);
+    expect(tab.status).toBe(200);
+    expect(tab.json.client).toMatchObject({ id: ids.jules, restricted: true });
+    const billRow = tab.json.rows.find((r: { member: string }) => r.member === 'bill');
+    expect(billRow.administrative).toMatchObject({ checked: false, enabled: true });
+    expect((await h.get(await as('bill'), `/api/clients/${ids.jules}/privacy`)).status).toBe(404);
+    const who = await h.get(await as('olivia'), `/api/clients/${ids.avery}/access`);
+    expect(who.json.members.map((m: { member: string }) => m.member)).toEqual(expect.arrayContaining(['ana', 'olivia', 'sam']));
+    expect((await h.get(await as('ana'), `/api/clients/${ids.gray}/access`)).status).toBe(404);
+  });
+
+  it('grants and revokes access, sets the primary, restricts, shares', async () => {
+    const olivia = await as('olivia');
+    const c = ids.devon!;
+    expect((await h.post(olivia, `/api/clients/${c}/clinical-access`, { member: 'ana', untilDays: 7 })).json).toMatchObject({ ok: true });
+    expect((await h.get(await as('ana'), `/api/clients/${c}`)).status).toBe(200);
+    expect((await h.del(olivia, `/api/clients/${c}/clinical-access/ana`)).status).toBe(200);
+    expect((await h.get(await as('ana'), `/api/clients/${c}`)).status).toBe(404);
+    const notApplicable = await h.post(olivia, `/api/clients/${c}/clinical-access`, { member: 'bill' });
+    expect(notApplicable.status).toBe(403);
+    expect(notApplicable.json.code).toBe('not_applicable');
+    const notRestricted = await h.del(olivia, `/api/clients/${c}/administrative-access/bill`);
+    expect(notRestricted.json.code).toBe('not_restricted');
+    expect((await h.post(olivia, `/api/clients/${c}/restriction`, { on: true })).status).toBe(200);
+    expect((await h.del(olivia, `/api/clients/${c}/administrative-access/bill`)).status).toBe(200);
+    expect((await h.get(await as('bill'), `/api/clients/${c}`)).status).toBe(404);
+    expect((await h.post(olivia, `/api/clients/${c}/administrative-access`, { member: 'bill' })).status).toBe(200);
+    expect((await h.get(await as('bill'), `/api/clients/${c}`)).status).toBe(200);
+    const ack = await h.post(olivia, `/api/clients/${c}/restriction`, { on: false, acknowledge: false });
+    expect(ack.json.code).toBe('acknowledgement_required');
+    expect((await h.post(olivia, `/api/clients/${c}/restriction`, { on: false, acknowledge: true })).status).toBe(200);
+    expect((await h.put(olivia, `/api/clients/${c}/primary-clinician`, { member: 'frank' })).status).toBe(200);
+    expect((await h.cg.clientState(practice, c))?.primary).toBe('frank');
+    const primary = await h.del(olivia, `/api/clients/${c}/clinical-access/frank`);
+    expect(primary.json.code).toBe('primary_clinician');
+    expect((await h.put(olivia, `/api/clients/${c}/share-with-all`, { on: true })).status).toBe(200);
+    expect((await h.get(await as('ana'), `/api/clients/${c}`)).status).toBe(200);
+    expect((await h.put(olivia, `/api/clients/${c}/share-with-all`, { on: false })).status).toBe(200);
+    // Someone who cannot see the client at all gets 404, not 403.
+    expect((await h.post(await as('ana'), `/api/clients/${c}/restriction`, { on: true })).status).toBe(404);
+  });
+
+  it('writes, reads, signs, co-signs and deletes notes', async () => {
+    const ana = await as('ana');
+    const w = await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body: 'Session 2: sleep improving.' });
+    expect(w.status).toBe(201);
+    const note = w.json.id as string;
+    const before = await h.logLength(practice);
+    const list = await h.get(ana, `/api/clients/${ids.avery}/notes`);
+    expect(list.json.items.map((n: { id: string }) => n.id)).toContain(note);
+    expect(list.json.items.every((n: { client: string }) => n.client === ids.avery)).toBe(true);
+    const one = await h.get(ana, `/api/notes/${note}`);
+    expect(one.json).toMatchObject({ id: note, body: 'Session 2: sleep improving.', signed: false, author: 'ana' });
+    const log = await h.cg.activity(practice);
+    expect(log.length).toBe(before + 2);
+    expect(log.slice(-2).map((e) => e.action)).toEqual(['view_notes', 'view_note']);
+
+    const biller = await h.get(await as('bill'), `/api/notes/${note}`);
+    expect(biller.status).toBe(403); // sees the client, not clinical notes
+    expect(biller.body).not.toContain('sleep improving');
+    expect((await h.get(await as('bill'), `/api/clients/${ids.avery}/notes`)).json.items.some((n: { kind: string }) => n.kind === 'clinical')).toBe(false);
+    expect((await h.get(await as('eve'), `/api/notes/${note}`)).status).toBe(200);
+    expect((await h.get(await as('frank'), `/api/notes/${note}`)).status).toBe(403);
+
+    const early = await h.post(await as('sam'), `/api/notes/${note}/cosign`);
+    expect(early.status).toBe(422);
+    expect(early.json.code).toBe('invalid_state');
+    expect((await h.post(await as('sam'), `/api/notes/${note}/sign`)).status).toBe(403);
+    expect((await h.post(ana, `/api/notes/${note}/sign`)).status).toBe(200);
+    expect((await h.post(await as('sam'), `/api/notes/${note}/cosign`)).status).toBe(200);
+    expect(await h.cg.noteState(practice, note)).toMatchObject({ signed: true, cosigned: true });
+    expect((await h.del(ana, `/api/notes/${note}`)).json.code).toBe('forbidden'); // signed
+    expect((await h.del(await as('cora'), `/api/notes/${note}`)).status).toBe(200);
+    expect((await h.get(ana, `/api/notes/${note}`)).status).toBe(404);
+    expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body: 'x' })).status).toBe(403);
+    expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
+  });
+
+  it('calendar, billing, insurance payments, messages, tasks, notifications', async () => {
+    const sky = await as('sky');
+    const appt = await h.post(sky, '/api/appointments', { client: ids.finley, clinician: 'frank', fee: 120, startsAt: h.clock.now + 86_400_000 });
+    expect(appt.status).toBe(201);
+    expect((await h.get(sky, '/api/calendar')).json.items.map((a: { id: string }) => a.id)).toContain(appt.json.id);
+    const anaCalendar = (await h.get(await as('ana'), '/api/calendar')).json.items.map((a: { client: string }) => a.client);
+    expect(anaCalendar).toContain(ids.avery);
+    expect(anaCalendar).not.toContain(ids.gray);
+    expect((await h.post(await as('bill'), '/api/appointments', { client: ids.finley, clinician: 'bill', fee: 1 })).status).toBe(403);
+
+    const before = await h.logLength(practice);
+    const billing = await h.get(await as('bill'), '/api/billing');
+    expect(billing.json.items.length).toBeGreaterThan(5);
+    expect(billing.json.items.some((c: { client: string }) => c.client === ids.jules)).toBe(false);
+    expect((await h.cg.activity(practice)).at(-1)).toMatchObject({ action: 'view_billing', actor: 'bill', outcome: 'read' });
+    expect(await h.logLength(practice)).toBe(before + 1);
+    expect((await h.get(await as('ana'), '/api/billing')).json.items).toEqual([]);
+
+    const ownerPayments = (await h.get(await as('olivia'), '/api/insurance-payments')).json.items;
+    const billPayments = (await h.get(await as('bill'), '/api/insurance-payments')).json.items;
+    expect(ownerPayments.length).toBe(2);
+    expect(billPayments.length).toBe(1); // the one covering restricted Jules is hidden whole
+    const pay = await h.post(await as('bill'), '/api/insurance-payments', { covers: [ids.avery, ids.blake], amount: 99.5 });
+    expect(pay.status).toBe(201);
+    const forbidden = await h.post(await as('bill'), '/api/insurance-payments', { covers: [ids.jules, ids.avery], amount: 10 });
+    expect([403, 404]).toContain(forbidden.status);
+
+    const msg = await h.post(await as('ana'), `/api/clients/${ids.avery}/messages`, { body: 'See you Thursday.' });
+    expect(msg.status).toBe(201);
+    expect((await h.get(await as('ana'), '/api/messages')).json.items.map((m: { body: string }) => m.body)).toContain('See you Thursday.');
+    expect((await h.get(await as('ana'), `/api/clients/${ids.avery}/messages`)).json.items.every((m: { client: string }) => m.client === ids.avery)).toBe(true);
+    expect((await h.get(await as('pat'), '/api/messages')).json.items).toEqual([]);
+    expect((await h.post(await as('pat'), `/api/clients/${ids.avery}/messages`, { body: 'x' })).status).toBe(404);
+
+    const task = await h.post(sky, '/api/tasks', { client: ids.avery, assignee: 'ana', title: 'Send intake forms' });
+    expect(task.status).toBe(201);
+    expect((await h.get(await as('ana'), '/api/tasks')).json.items.map((t: { title: string }) => t.title)).toContain('Send intake forms');
+    expect((await h.get(await as('bill'), '/api/tasks')).json.items.map((t: { title: string }) => t.title)).not.toContain('Send intake forms');
+
+    const notes = await h.get(await as('olivia'), '/api/notifications');
+    expect(notes.json.items.some((n: { event: string }) => n.event === 'restricted_access_on')).toBe(true);
+  });
+
+  it('activity log, reports, checks, what a member can access', async () => {
+    const log = await h.get(await as('mia'), '/api/activity-log');
+    expect(log.status).toBe(200);
+    expect(log.json.items.length).toBeGreaterThan(20);
+    expect(log.body).not.toContain('PHQ-9'); // note text stays out of the log
+    const own = await h.get(await as('ana'), '/api/activity-log');
+    // Ana's own entries, and entries about clients she may view: nothing else.
+    const anaClients = new Set((await h.get(await as('ana'), '/api/clients')).json.items.map((c: { id: string }) => c.id));
+    type Entry = { actor: string; client: string | null; detail: { command?: { covers?: string[] } } };
+    const concerned = (e: Entry) => (e.client ? [e.client] : (e.detail.command?.covers ?? []));
+    const foreign = own.json.items.filter((e: Entry) => e.actor !== 'ana' && !(concerned(e).length > 0 && concerned(e).every((c) => anaClients.has(c))));
+    expect(foreign).toEqual([]);
+    expect(own.json.items.some((e: { client: string | null }) => e.client === ids.gray)).toBe(false);
+
+    const summary = await h.get(await as('bill'), '/api/reports/billing_summary');
+    expect(summary.status).toBe(200);
+    expect(summary.json.rows.some((r: { client: string }) => r.client === ids.jules)).toBe(false);
+    const income = await h.get(await as('bill'), '/api/reports/income_allocation');
+    const ownerIncome = await h.get(await as('olivia'), '/api/reports/income_allocation');
+    expect(income.json.total).toBe(ownerIncome.json.total);
+    expect((await h.get(await as('ana'), '/api/reports/billing_summary')).status).toBe(403);
+    expect((await h.get(await as('ana'), '/api/reports/nope')).status).toBe(400);
+
+    const check = await h.get(await as('bill'), `/api/check?permission=client.view_profile&client=${ids.jules}`);
+    expect(check.json).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect((await h.get(await as('bill'), `/api/check?permission=client.charge&client=${ids.avery}`)).json.allowed).toBe(true);
+    expect((await h.get(await as('bill'), '/api/check?permission=team.manage')).json.allowed).toBe(false);
+    expect((await h.get(await as('bill'), '/api/check?permission=fly')).status).toBe(400);
+
+    const mine = await h.get(await as('ana'), '/api/members/ana/access');
+    expect(mine.json.items.map((i: { client: string }) => i.client)).toContain(ids.avery);
+    expect((await h.get(await as('ana'), '/api/members/bill/access')).status).toBe(403);
+    expect((await h.get(await as('olivia'), '/api/members/bill/access')).json.items.length).toBeGreaterThan(5);
+    expect((await h.get(await as('olivia'), '/api/members/nobody/access')).status).toBe(404);
+  });
+
+  it('serves an OpenAPI 3.1 document of every route, and a readable reference', async () => {
+    const doc = await h.request('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.json.openapi).toBe('3.1.0');
+    const expected = [
+      'post /api/session', 'get /api/session', 'delete /api/session', 'post /api/session/keepalive', 'get /api/me', 'get /api/team',
+      'put /api/team/{member}/roles', 'post /api/team/supervision', 'delete /api/team/supervision/{supervisor}/{supervisee}',
+      'post /api/team/{member}/password-reset', 'get /api/clients', 'get /api/directory', 'post /api/clients', 'get /api/clients/{id}',
+      'get /api/clients/{id}/privacy', 'get /api/clients/{id}/access', 'post /api/clients/{id}/clinical-access',
+      'delete /api/clients/{id}/clinical-access/{member}', 'post /api/clients/{id}/administrative-access',
+      'delete /api/clients/{id}/administrative-access/{member}', 'put /api/clients/{id}/primary-clinician', 'post /api/clients/{id}/restriction',
+      'put /api/clients/{id}/share-with-all', 'get /api/clients/{id}/notes', 'post /api/clients/{id}/notes', 'get /api/notes/{id}',
+      'post /api/notes/{id}/sign', 'post /api/notes/{id}/cosign', 'delete /api/notes/{id}', 'get /api/calendar', 'post /api/appointments',
+      'get /api/billing', 'get /api/insurance-payments', 'post /api/insurance-payments', 'get /api/messages', 'post /api/clients/{id}/messages',
+      'get /api/tasks', 'post /api/tasks', 'get /api/notifications', 'get /api/activity-log', 'get /api/reports/{name}', 'get /api/check',
+      'get /api/members/{member}/access',
+    ];
+    for (const e of expected) {
+      const [method, path] = e.split(' ') as [string, string];
+      expect(doc.json.paths[path]?.[method], e).toBeDefined();
+    }
+    const grant = doc.json.paths['/api/clients/{id}/clinical-access'].post.requestBody.content['application/json'].schema;
+    expect(grant.additionalProperties).toBe(false);
+    expect(grant.required).toEqual(['member']);
+    expect(doc.json).toEqual(JSON.parse(JSON.stringify(openApiDocument([])).replace('"paths":{}', `"paths":${JSON.stringify(doc.json.paths)}`).replace('"tags":[]', `"tags":${JSON.stringify(doc.json.tags)}`)));
+    const html = await h.request('GET', '/api/docs');
+    expect(html.status).toBe(200);
+    expect(String(html.headers['content-type'])).toMatch(/text\/html/);
+    expect(html.body).toContain('/api/clients/{id}/privacy');
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const r = await h.get(await as('ana'), '/api/nothing-here');
+    expect(r.status).toBe(404);
+    expect(isProblem(r)).toBe(true);
+  });
+});
