@@ -46,6 +46,7 @@ export class Model {
   readonly messages = new Map<string, { id: string; client: string; author: string }>();
   readonly tasks = new Map<string, TaskFacts>();
   readonly notifications: { recipient: string; client: string }[] = [];
+  /** The activity log: the practice's creation, then one entry per successful command. */
   readonly log: { actor: string | null; action: string; client: string | null; clients: readonly string[] }[] = [];
   private teamCache: Team | null = null;
 
@@ -57,7 +58,9 @@ export class Model {
     for (const c of shape.clients) {
       this.clients.set(c.id, { ...c, grants: new Map(), administrativeRevoked: new Set() });
     }
+    // As ChartGuard.createPractice logs it: the practice, then each client on its own.
     this.log.push({ actor: null, action: 'create_practice', client: null, clients: [] });
+    for (const c of shape.clients) this.log.push({ actor: null, action: 'create_client', client: c.id, clients: [c.id] });
   }
 
   team(): Team {

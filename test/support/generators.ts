@@ -9,7 +9,7 @@
  * or for unknown keys, taken ids and invalid role sets.
  */
 import fc from 'fast-check';
-import { CLINICIAN_ROLES, COMMAND_TYPES, ROLES, type Command, type CommandType, type Role } from '../../src/core/index.js';
+import { ADMINISTRATIVE_ROLES, CLINICIAN_ROLES, COMMAND_TYPES, ROLES, type Command, type CommandType, type Role } from '../../src/core/index.js';
 import type { PracticeSpec } from '../../src/store/chartguard.js';
 
 /** A practice as the generators produce it: a spec for ChartGuard.createPractice, without its id. */
@@ -113,10 +113,17 @@ const GHOST = 'ghost';
 /** One command of any type, with targets drawn from the practice (and, rarely, unknown keys). */
 export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<Command> {
   const memberIds = shape.members.map((m) => m.id);
-  const member = fc.oneof({ weight: 15, arbitrary: fc.constantFrom(...memberIds) }, { weight: 1, arbitrary: fc.constant(GHOST) });
-  const clientIds = [...shape.clients.map((c) => c.id), ...POOLS.newClients];
-  const client = fc.oneof({ weight: 20, arbitrary: fc.constantFrom(...clientIds) }, { weight: 1, arbitrary: fc.constant(GHOST) });
-  const note = fc.constantFrom(...POOLS.notes, GHOST);
+  const member = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...memberIds) }, { weight: 1, arbitrary: fc.constant(GHOST) });
+  const existing = shape.clients.map((c) => c.id);
+  // Half the commands aim at the first client, so a sequence builds up state on one client
+  // (restrict, revoke, grant, reassign, unrestrict) instead of scattering over all of them.
+  const client = fc.oneof(
+    { weight: 12, arbitrary: fc.constant(existing[0]!) },
+    { weight: 10, arbitrary: fc.constantFrom(...existing) },
+    { weight: 2, arbitrary: fc.constantFrom(...POOLS.newClients) },
+    { weight: 1, arbitrary: fc.constant(GHOST) },
+  );
+  const note = fc.oneof({ weight: 8, arbitrary: fc.constant(POOLS.notes[0]) }, { weight: 4, arbitrary: fc.constantFrom(...POOLS.notes) }, { weight: 1, arbitrary: fc.constant(GHOST) });
   const byType: Record<CommandType, fc.Arbitrary<Command>> = {
     grant_clinical: fc.record({
       client,
@@ -148,7 +155,7 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
       })),
     write_note: fc
       .record({
-        id: fc.constantFrom(...POOLS.notes),
+        id: fc.oneof({ weight: 3, arbitrary: fc.constant(POOLS.notes[0]) }, { weight: 2, arbitrary: fc.constantFrom(...POOLS.notes) }),
         client,
         kind: fc.constantFrom('clinical' as const, 'clinical' as const, 'missed_appointment' as const, 'contact' as const, 'miscellaneous' as const),
         sign: fc.boolean(),
@@ -166,43 +173,177 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
     send_message: fc.record({ id: fc.constantFrom(...POOLS.messages), client }).map((x) => ({ type: 'send_message' as const, ...x })),
     create_task: fc.record({ id: fc.constantFrom(...POOLS.tasks), client, assignee: member }).map((x) => ({ type: 'create_task' as const, ...x })),
   };
-  if (type) return byType[type];
-  // Access commands are the point; records give the lists something to show.
-  const weight: Partial<Record<CommandType, number>> = {
-    grant_clinical: 6,
-    revoke_clinical: 4,
-    grant_administrative: 4,
-    revoke_administrative: 6,
-    set_primary_clinician: 4,
-    restrict: 3,
-    unrestrict: 2,
-    share_with_all: 2,
-    assign_roles: 2,
-    write_note: 3,
-  };
-  return fc.oneof(...COMMAND_TYPES.map((t) => ({ weight: weight[t] ?? 1, arbitrary: byType[t] })));
+  return type ? byType[type] : fc.constantFrom(...COMMAND_TYPES).chain((t) => byType[t]);
 }
 
-/** An actor: the owner more often than others, since the owner's commands mostly succeed. */
-export function actor(shape: PracticeShape): fc.Arbitrary<string> {
+/** How often each command type is drawn: access commands are the point; records give the lists something to show. */
+export const COMMAND_WEIGHTS: Record<CommandType, number> = {
+  grant_clinical: 6,
+  revoke_clinical: 4,
+  grant_administrative: 4,
+  revoke_administrative: 6,
+  set_primary_clinician: 4,
+  restrict: 3,
+  unrestrict: 3,
+  share_with_all: 2,
+  assign_roles: 2,
+  set_supervisor: 1,
+  end_supervision: 1,
+  create_client: 1,
+  write_note: 3,
+  sign_note: 1,
+  cosign_note: 2,
+  delete_note: 1,
+  schedule_appointment: 1,
+  record_insurance_payment: 1,
+  send_message: 1,
+  create_task: 1,
+};
+
+/**
+ * Who issues a command of this type: the owner most often for administrative access (only
+ * the owner manages it while restricted), supervisors for co-signing, anyone otherwise;
+ * always with a share of arbitrary members, whose commands are mostly refused.
+ */
+export function actor(shape: PracticeShape, type: CommandType): fc.Arbitrary<string> {
   const ids = shape.members.map((m) => m.id);
-  const primaries = shape.clients.map((c) => c.primary);
-  return fc.oneof({ weight: 3, arbitrary: fc.constant(ids[0]!) }, { weight: 2, arbitrary: fc.constantFrom(...primaries) }, { weight: 5, arbitrary: fc.constantFrom(...ids) });
+  const owner = fc.constant(ids[0]!);
+  const primaries = fc.constantFrom(...shape.clients.map((c) => c.primary));
+  const anyone = fc.constantFrom(...ids);
+  const supervisors = shape.members.filter((m) => m.roles.includes('supervisor')).map((m) => m.id);
+  switch (type) {
+    case 'grant_administrative':
+    case 'revoke_administrative':
+      return fc.oneof({ weight: 6, arbitrary: owner }, { weight: 1, arbitrary: primaries }, { weight: 2, arbitrary: anyone });
+    case 'cosign_note':
+      return supervisors.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...supervisors) }, { weight: 1, arbitrary: anyone }) : anyone;
+    case 'write_note':
+    case 'sign_note':
+      return fc.oneof({ weight: 3, arbitrary: fc.constant(shape.clients[0]!.primary) }, { weight: 1, arbitrary: owner }, { weight: 2, arbitrary: anyone });
+    default:
+      return fc.oneof({ weight: 3, arbitrary: owner }, { weight: 2, arbitrary: primaries }, { weight: 5, arbitrary: anyone });
+  }
 }
+
+const weightedType = fc.oneof(...(Object.entries(COMMAND_WEIGHTS) as [CommandType, number][]).map(([t, weight]) => ({ weight, arbitrary: fc.constant(t) })));
 
 export function step(shape: PracticeShape): fc.Arbitrary<Step> {
-  return fc.oneof(
-    { weight: 12, arbitrary: fc.record({ actor: actor(shape), command: command(shape) }).map((x) => ({ kind: 'command' as const, ...x })) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((days) => ({ kind: 'advance' as const, days })) },
+  const commandStep = weightedType.chain((type) =>
+    fc.record({ actor: actor(shape, type), command: command(shape, type) }).map((x) => ({ kind: 'command' as const, ...x })),
   );
+  return fc.oneof({ weight: 12, arbitrary: commandStep }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((days) => ({ kind: 'advance' as const, days })) });
 }
 
-/** A random practice and a sequence of steps on it. */
+/**
+ * A short story on one client and one member, the kind of sequence the seeds describe:
+ * restrict, then some of revoke/grant administrative access, grant/revoke clinical access
+ * (perhaps time-limited), reassign the primary clinician, turn restriction off. Random
+ * commands alone rarely reach these states.
+ */
+export function accessStory(shape: PracticeShape): fc.Arbitrary<Step[]> {
+  const owner = shape.members[0]!.id;
+  const others = shape.members.slice(1).map((m) => m.id);
+  const adminCapable = shape.members.slice(1).filter((m) => m.roles.some((r) => ADMINISTRATIVE_ROLES.includes(r))).map((m) => m.id);
+  return fc
+    .record({
+      client: fc.constantFrom(...shape.clients.map((c) => c.id)),
+      // Mostly members whose roles carry administrative access: theirs is what the owner revokes.
+      member: adminCapable.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...adminCapable) }, { weight: 1, arbitrary: fc.constantFrom(...others) }) : fc.constantFrom(...others),
+      manager: fc.constantFrom(owner, ...shape.clients.map((c) => c.primary)),
+      moves: fc.array(
+        fc.constantFrom('revoke_administrative', 'revoke_administrative', 'grant_administrative', 'grant_clinical', 'grant_clinical_timed', 'revoke_clinical', 'set_primary_clinician', 'advance'),
+        { minLength: 1, maxLength: 4 },
+      ),
+      end: fc.constantFrom('unrestrict', 'unrestrict', 'stay'),
+    })
+    .map(({ client, member, manager, moves, end }) => {
+      const all: string[] = end === 'unrestrict' ? [...moves, 'unrestrict'] : moves;
+      const steps: Step[] = [{ kind: 'command', actor: owner, command: { type: 'restrict', client } }];
+      for (const move of all) {
+        const target = { client, member };
+        switch (move) {
+          case 'revoke_administrative':
+          case 'grant_administrative':
+            steps.push({ kind: 'command', actor: owner, command: { type: move, ...target } });
+            break;
+          case 'grant_clinical':
+          case 'grant_clinical_timed':
+            steps.push({ kind: 'command', actor: manager, command: { type: 'grant_clinical', ...target, untilDays: move === 'grant_clinical_timed' ? 2 : null } });
+            break;
+          case 'revoke_clinical':
+          case 'set_primary_clinician':
+            steps.push({ kind: 'command', actor: manager, command: { type: move, ...target } });
+            break;
+          case 'unrestrict':
+            steps.push({ kind: 'command', actor: owner, command: { type: 'unrestrict', client, acknowledge: true } });
+            break;
+          case 'advance':
+            steps.push({ kind: 'advance', days: 2 });
+            break;
+        }
+      }
+      return steps;
+    });
+}
+
+/** A note's life: written (and perhaps signed) by a clinician, then signed, co-signed or deleted by someone. */
+export function noteStory(shape: PracticeShape): fc.Arbitrary<Step[]> {
+  const ids = shape.members.map((m) => m.id);
+  const supervisors = shape.members.filter((m) => m.roles.includes('supervisor')).map((m) => m.id);
+  return fc
+    .record({
+      note: fc.constantFrom(...POOLS.notes),
+      client: fc.constantFrom(...shape.clients.map((c) => c.id)),
+      author: fc.oneof(fc.constantFrom(...shape.clients.map((c) => c.primary)), fc.constantFrom(...ids)),
+      kind: fc.constantFrom('clinical' as const, 'clinical' as const, 'contact' as const),
+      sign: fc.boolean(),
+      then: fc.array(
+        fc.record({
+          type: fc.constantFrom('sign_note' as const, 'cosign_note' as const, 'cosign_note' as const, 'delete_note' as const),
+          by: fc.oneof(fc.constantFrom(...ids), supervisors.length > 0 ? fc.constantFrom(...supervisors) : fc.constantFrom(...ids)),
+          author: fc.boolean(),
+        }),
+        { maxLength: 3 },
+      ),
+    })
+    .chain((story) => {
+      // Often: a supervisee's note on their own client, co-signed by their supervisor (002, 004).
+      const pairs = shape.supervision.flatMap((p) => shape.clients.filter((c) => c.primary === p.supervisee).map((c) => ({ ...p, client: c.id })));
+      if (pairs.length === 0) return fc.constant(story);
+      return fc.oneof(
+        fc.constant(story),
+        fc.constantFrom(...pairs).map((p) => ({
+          ...story,
+          client: p.client,
+          author: p.supervisee,
+          kind: 'clinical' as const,
+          then: story.then.map((t) => (t.type === 'cosign_note' ? { ...t, by: p.supervisor } : t)),
+        })),
+      );
+    })
+    .map(({ note, client, author, kind, sign, then }) => [
+      { kind: 'command' as const, actor: author, command: { type: 'write_note' as const, id: note, client, kind, sign } },
+      ...then.map((t) => ({ kind: 'command' as const, actor: t.author && t.type === 'sign_note' ? author : t.by, command: { type: t.type, note } })),
+    ]);
+}
+
+/** A random practice and a sequence of steps on it: single commands and short stories. */
 export function sequence(options: { minSteps?: number; maxSteps?: number } = {}): fc.Arbitrary<Sequence> {
+  const maxSteps = options.maxSteps ?? 12;
   return practiceShape().chain((practice) =>
     fc.record({
       practice: fc.constant(practice),
-      steps: fc.array(step(practice), { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
+      steps: fc
+        .array(
+          fc.oneof(
+            { weight: 6, arbitrary: step(practice).map((s) => [s]) },
+            { weight: 2, arbitrary: accessStory(practice) },
+            { weight: 1, arbitrary: noteStory(practice) },
+          ),
+          { minLength: 1, maxLength: Math.max(1, Math.ceil(maxSteps / 3)) },
+        )
+        .map((groups) => groups.flat().slice(0, maxSteps))
+        .filter((steps) => steps.length >= (options.minSteps ?? 1)),
     }),
   );
 }
