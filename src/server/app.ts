@@ -52,7 +52,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookies: options.secureCookies ?? false,
     allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
   };
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void sendProblem(reply, new Problem('invalid_input', err.message, [], status));
+    },
+  });
   await app.register(fastifyCookie);
 
   app.addHook('onSend', async (_req, reply, payload) => {
