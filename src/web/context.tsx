@@ -32,6 +32,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
   const [clients, setClients] = useState<readonly ClientSummary[]>([]);
   const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
+  const [ready, setReady] = useState(false);
 
   const refresh = useCallback(async () => {
     const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(), api.directory()]);
@@ -41,8 +42,9 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
     if (d.status === 'fulfilled') setDirectory(d.value.items);
   }, []);
 
+  // Pages render once names are known, so ids never flash in place of names.
   useEffect(() => {
-    void refresh();
+    void refresh().finally(() => setReady(true));
   }, [refresh, props.session.member]);
 
   const value = useMemo<AppState>(() => {
@@ -63,5 +65,6 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
     };
   }, [props.session, props.onSignOut, me, team, clients, directory, refresh]);
 
+  if (!ready) return <p className="boot muted">Loading ChartGuard…</p>;
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

@@ -86,7 +86,10 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     if (!d) return;
     const opener = document.activeElement as HTMLElement | null;
     if (!d.open) d.showModal();
-    const close = () => onClose.current();
+    // A close event queued by an earlier cleanup (React's StrictMode remount) must not close the reopened dialog.
+    const close = () => {
+      if (!d.open) onClose.current();
+    };
     d.addEventListener('close', close);
     return () => {
       d.removeEventListener('close', close);

@@ -74,6 +74,7 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
   const [body, setBody] = useState('');
   const [sign, setSign] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [written, setWritten] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const decision = kindDecision(props.client, kind);
 
@@ -81,11 +82,13 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
     e.preventDefault();
     setBusy(true);
     setOutcome(null);
+    setWritten(null);
     try {
       const r = await api.writeNote(props.client.id, kind, body, sign);
       setBody('');
       setSign(false);
       setOutcome({ kind: 'success', text: r.summary || 'The note was saved.' });
+      setWritten(r.id ?? null);
       await props.onWritten();
     } catch (err) {
       setOutcome({ kind: 'error', text: errorText(err) });
@@ -123,6 +126,11 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
         </label>
         {decision && !decision.allowed ? <p className="reason">{decisionText(decision)}</p> : null}
         <OutcomeLine outcome={outcome} />
+        {written ? (
+          <p>
+            <Link to={`/notes/${encodeURIComponent(written)}`}>Open the note</Link>
+          </p>
+        ) : null}
         <div className="row-end">
           <button type="submit" className="button button-primary" disabled={busy || (decision !== undefined && !decision.allowed)}>
             Save note

@@ -52,7 +52,7 @@ export function ReportsPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {r.rows.map((row) => (
+                      {[...r.rows].sort((a, b) => app.clientName(a.client).localeCompare(app.clientName(b.client))).map((row) => (
                         <tr key={row.client} data-client={row.client}>
                           <td>{app.clientName(row.client)}</td>
                           <td className="num">{formatMoney(row.amount)}</td>

@@ -1,0 +1,215 @@
+/**
+ * The web app end to end: Chromium against the real server and the demo practice.
+ * The steps build on each other (one practice, one browser), so they run in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { REFUSAL_TEXT } from '../../src/core/decision.js';
+import { buildWeb, CHROMIUM, haveChromium, launchBrowser, signIn, startServer, type Browser, type RunningServer } from './harness.js';
+
+const available = haveChromium();
+if (!available) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+const title = available ? 'web app in Chromium' : `web app in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`;
+
+const CLIENT = 'Avery Lindqvist'; // primary clinician Ana (supervised by Sam); unrestricted in the demo
+const OTHER = 'Blake Okafor'; // stays visible to everyone, so "loaded" is never confused with "hidden"
+
+describe.skipIf(!available).sequential(title, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let noteUrl = '';
+
+  const as = (username: string) => signIn(page, server.url, username, server.password);
+
+  async function openClient(name: string, tab?: string) {
+    await page.goto(`${server.url}/clients`);
+    await page.getByRole('list', { name: 'Clients' }).getByRole('link', { name }).click();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    if (tab) await page.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: tab }).click();
+  }
+
+  /** Waits until the page has no loading line left. */
+  async function loaded(heading: string) {
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /^Loading/ }).count()).toBe(0);
+  }
+
+  /** The client names the signed-in member finds in clients, calendar and billing. */
+  async function areas(): Promise<{ clients: string[]; calendar: string[]; billing: string[] }> {
+    await page.goto(`${server.url}/clients`);
+    await loaded('Clients');
+    const clients = await page.getByRole('list', { name: 'Clients' }).locator('.client-name').allTextContents();
+    await page.goto(`${server.url}/calendar`);
+    await loaded('Calendar');
+    const calendar = await page.locator('.appointment-who strong').allTextContents();
+    await page.goto(`${server.url}/billing`);
+    await loaded('Billing');
+    const billing = await page.getByRole('table', { name: 'Charges' }).locator('tbody td:nth-child(2)').allTextContents();
+    return { clients, calendar, billing };
+  }
+
+  function section(name: 'Clinical' | 'Administrative') {
+    return page.getByRole('region', { name });
+  }
+
+  beforeAll(async () => {
+    await buildWeb();
+    server = await startServer();
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('before any restriction, the biller and the scheduler see the client', async () => {
+    await as('bill');
+    const bill = await areas();
+    expect(bill.clients).toContain(CLIENT);
+    expect(bill.billing).toContain(CLIENT);
+    await as('sky');
+    const sky = await areas();
+    expect(sky.clients).toContain(CLIENT);
+    expect(sky.calendar).toContain(CLIENT);
+  });
+
+  it('administrative access is explained, not editable, while restricted access is off', async () => {
+    await as('olivia');
+    await openClient(CLIENT, 'Privacy');
+    const manage = section('Administrative').getByRole('button', { name: 'Manage' });
+    await expect.poll(() => manage.isDisabled()).toBe(true);
+    await expect.poll(() => section('Administrative').textContent()).toContain(REFUSAL_TEXT.not_restricted);
+  });
+
+  it('the owner restricts the client after a review step, and revokes the biller', async () => {
+    await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+    const review = page.getByRole('dialog');
+    await expect.poll(() => review.textContent()).toContain('calendar');
+    await review.getByRole('button', { name: 'Turn on restricted access' }).click();
+    await page.getByRole('button', { name: /Restricted access on/ }).waitFor();
+
+    await section('Administrative').getByRole('button', { name: 'Manage' }).click();
+    const dialog = page.getByRole('dialog', { name: `Administrative access for ${CLIENT}` });
+    await dialog.getByRole('checkbox', { name: /Bill Baxter/ }).uncheck();
+    await dialog.getByRole('checkbox', { name: /Sky Santos/ }).uncheck();
+    await dialog.getByRole('checkbox', { name: /Frank Fischer/ }).uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => section('Administrative').textContent()).not.toContain('Bill Baxter');
+  });
+
+  it('a checkbox that cannot change is disabled and says why', async () => {
+    await section('Administrative').getByRole('button', { name: 'Manage' }).click();
+    const admin = page.getByRole('dialog', { name: `Administrative access for ${CLIENT}` });
+    const owner = admin.getByRole('checkbox', { name: /Olivia Owens/ });
+    expect(await owner.isChecked()).toBe(true);
+    expect(await owner.isDisabled()).toBe(true);
+    const about = await owner.getAttribute('aria-describedby');
+    expect(about).toBeTruthy();
+    await expect.poll(() => admin.locator(`#${about}`).textContent()).toContain(REFUSAL_TEXT.account_owner);
+    await admin.getByRole('button', { name: 'Cancel' }).click();
+
+    // Frank lost administrative access, so clinical access can't be granted to him.
+    await section('Clinical').getByRole('button', { name: 'Manage' }).click();
+    const clinical = page.getByRole('dialog', { name: `Clinical access for ${CLIENT}` });
+    const frank = clinical.getByRole('checkbox', { name: /Frank Fischer/ });
+    expect(await frank.isDisabled()).toBe(true);
+    await expect.poll(() => clinical.locator('#clinical-frank-about').textContent()).toContain(REFUSAL_TEXT.administrative_access_required);
+    await clinical.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('the biller (and the scheduler) no longer find the restricted client in clients, calendar or billing', async () => {
+    await as('bill');
+    const bill = await areas();
+    expect(bill.clients).toContain(OTHER);
+    expect(bill.billing).toContain(OTHER);
+    expect(bill.clients).not.toContain(CLIENT);
+    expect(bill.calendar).not.toContain(CLIENT);
+    expect(bill.billing).not.toContain(CLIENT);
+    await as('sky');
+    const sky = await areas();
+    expect(sky.calendar).toContain(OTHER);
+    expect(sky.clients).not.toContain(CLIENT);
+    expect(sky.calendar).not.toContain(CLIENT);
+  });
+
+  it('granted administrative access back, the client reappears for the biller', async () => {
+    await as('olivia');
+    await openClient(CLIENT, 'Privacy');
+    await section('Administrative').getByRole('button', { name: 'Manage' }).click();
+    const dialog = page.getByRole('dialog', { name: `Administrative access for ${CLIENT}` });
+    await dialog.getByRole('checkbox', { name: /Bill Baxter/ }).check();
+    await dialog.getByRole('checkbox', { name: /Sky Santos/ }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => section('Administrative').textContent()).toContain('Bill Baxter');
+
+    await as('bill');
+    const bill = await areas();
+    expect(bill.clients).toContain(CLIENT);
+    expect(bill.billing).toContain(CLIENT);
+    await as('sky');
+    const sky = await areas();
+    expect(sky.clients).toContain(CLIENT);
+    expect(sky.calendar).toContain(CLIENT);
+  });
+
+  it('turning restricted access off needs the acknowledgement', async () => {
+    await as('olivia');
+    await openClient(CLIENT, 'Privacy');
+    await page.getByRole('button', { name: /Restricted access on/ }).click();
+    await page.getByRole('button', { name: /Turn off restricted access/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Turn off', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain(REFUSAL_TEXT.acknowledgement_required);
+
+    // Still restricted, as the server says after a fresh load.
+    await page.reload();
+    await page.getByRole('button', { name: /Restricted access on/ }).click();
+    await page.getByRole('button', { name: /Turn off restricted access/ }).click();
+    await dialog.getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'Turn off', exact: true }).click();
+    await page.getByRole('button', { name: 'Turn on', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: /Restricted access on/ }).count()).toBe(0);
+  });
+
+  it("a supervisor co-signs a supervisee's note", async () => {
+    await as('ana');
+    await openClient(CLIENT, 'Notes');
+    await page.getByLabel('Kind').selectOption('clinical');
+    await page.getByLabel('Note', { exact: true }).fill('Session 4: sleep improving; continue CBT-I.');
+    await page.getByLabel('Sign now').check();
+    await page.getByRole('button', { name: 'Save note' }).click();
+    const link = page.getByRole('link', { name: 'Open the note' });
+    await link.waitFor();
+    noteUrl = new URL((await link.getAttribute('href'))!, server.url).pathname;
+
+    await as('sam');
+    await page.goto(`${server.url}${noteUrl}`);
+    await page.getByRole('heading', { level: 1, name: 'Clinical note by Ana Alvarez' }).waitFor();
+    expect(await page.getByText('Co-signed', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Co-sign' }).click();
+    await page.getByText('Co-signed', { exact: true }).first().waitFor();
+    await page.reload();
+    await page.getByText('Co-signed by Sam Silva.').waitFor();
+  });
+
+  it('a scheduler cannot open a clinical note', async () => {
+    await as('sky');
+    await page.goto(`${server.url}${noteUrl}`);
+    await page.getByRole('heading', { level: 1, name: 'Note unavailable' }).waitFor();
+    expect(await page.getByText('Session 4: sleep improving').count()).toBe(0);
+
+    // Nor is it listed, and writing one is refused with the reason in words.
+    await openClient(CLIENT, 'Notes');
+    await page.getByRole('heading', { level: 2, name: 'Notes' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('link', { name: /Clinical note by/ }).count()).toBe(0);
+    const option = page.getByLabel('Kind').locator('option[value="clinical"]');
+    expect(await option.isDisabled()).toBe(true);
+  });
+});
