@@ -34,11 +34,17 @@ export function accessPolicySql(): string {
   const policies: string[] = [];
   const policy = (table: string, read: string, practiceColumn = 'practice_id') => {
     const p = practiceColumn === 'practice_id' ? practice : `${practiceColumn} = chartguard.current_practice()`;
+    // Two policies: members read what they may access; only system mode writes. (One policy
+    // "for all" would let member mode DELETE every row its USING clause lets it read.)
     policies.push(
       `alter table chartguard.${table} enable row level security;`,
       `drop policy if exists chartguard_access on chartguard.${table};`,
-      `create policy chartguard_access on chartguard.${table} for all to ${APP_ROLE}
-         using (${p} and (chartguard.system_mode() or ${read}))
+      `drop policy if exists chartguard_read on chartguard.${table};`,
+      `drop policy if exists chartguard_write on chartguard.${table};`,
+      `create policy chartguard_read on chartguard.${table} for select to ${APP_ROLE}
+         using (${p} and (chartguard.system_mode() or ${read}));`,
+      `create policy chartguard_write on chartguard.${table} for all to ${APP_ROLE}
+         using (${p} and chartguard.system_mode())
          with check (${p} and chartguard.system_mode());`,
     );
   };
