@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from './context.js';
-import { Link } from './components/ui.js';
+import { Link, Notice } from './components/ui.js';
 import { match, usePath, navigate } from './router.js';
 import { rolesText } from './words.js';
 import { ClientsPage } from './pages/Clients.js';
@@ -18,6 +18,7 @@ import { ActivityPage } from './pages/Activity.js';
 import { ReportsPage } from './pages/Reports.js';
 import { TeamPage } from './pages/Team.js';
 import { AccessReviewPage } from './pages/AccessReview.js';
+import { AccountPage } from './pages/Account.js';
 
 const NAV: readonly { to: string; label: string }[] = [
   { to: '/clients', label: 'Clients' },
@@ -45,6 +46,7 @@ function route(path: string): ReactNode {
   if (path === '/activity') return <ActivityPage />;
   if (path === '/access') return <AccessReviewPage />;
   if (path === '/team') return <TeamPage />;
+  if (path === '/account') return <AccountPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -90,7 +92,9 @@ export function App() {
           ChartGuard
         </a>
         <div className="who">
-          <span className="who-name">{app.session.name}</span>
+          <Link to="/account" className="who-name">
+            {app.session.name}
+          </Link>
           <span className="who-roles muted">{rolesText(app.session.roles)}</span>
           <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>
             Sign out
@@ -112,6 +116,11 @@ export function App() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+        {app.session.mustChangePassword && path !== '/account' ? (
+          <Notice kind="warning">
+            Your password was reset by an administrator. <Link to="/account">Choose a new password</Link> now.
+          </Notice>
+        ) : null}
         {route(path)}
       </main>
     </div>

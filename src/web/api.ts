@@ -16,6 +16,8 @@ export interface Session {
   readonly practice: string;
   readonly csrfToken: string;
   readonly idleTimeoutSeconds: number;
+  readonly mustChangePassword?: boolean;
+  readonly totpEnabled?: boolean;
 }
 
 export interface Me {
@@ -157,6 +159,10 @@ export const api = {
   keepalive: () => request<void>('POST', '/api/session/keepalive'),
   signOut: () => request<void>('DELETE', '/api/session', undefined, { signIn: true }),
   me: () => request<Me>('GET', '/api/me'),
+  changePassword: (current: string, next: string) => request<void>('POST', '/api/session/password', { current, next }),
+  totpEnroll: () => request<{ secret: string; uri: string }>('POST', '/api/session/totp/enroll'),
+  totpConfirm: (code: string) => request<void>('POST', '/api/session/totp/confirm', { code }),
+  totpDisable: (code: string) => request<void>('DELETE', '/api/session/totp', { code }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),

@@ -16,6 +16,8 @@ export interface AppState {
   clientName(id: string | null | undefined): string;
   /** Fetches clients and team again (after a command changed them). */
   refresh(): Promise<void>;
+  /** Fetches the session again (after a password or second-factor change). */
+  refreshSession(): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function useApp(): AppState {
   return v;
 }
 
-export function AppProvider(props: { session: Session; onSignOut: () => Promise<void>; children: ReactNode }) {
+export function AppProvider(props: { session: Session; onSignOut: () => Promise<void>; onSession: (s: Session) => void; children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
   const [clients, setClients] = useState<readonly ClientSummary[]>([]);
@@ -61,9 +63,10 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
       memberName: (id) => (id ? (names.get(id) ?? id) : 'ChartGuard'),
       clientName: (id) => (id ? (clientNames.get(id) ?? id) : ''),
       refresh,
+      refreshSession: async () => props.onSession(await api.session()),
       signOut: props.onSignOut,
     };
-  }, [props.session, props.onSignOut, me, team, clients, directory, refresh]);
+  }, [props.session, props.onSignOut, props.onSession, me, team, clients, directory, refresh]);
 
   if (!ready) return <p className="boot muted">Loading ChartGuard…</p>;
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;

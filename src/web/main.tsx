@@ -41,7 +41,7 @@ function Root() {
   if (boot.state === 'checking') return <p className="boot muted">Loading ChartGuard…</p>;
   if (boot.state === 'signed-out') return <SignIn onSignedIn={signedIn} notice={boot.notice} />;
   return (
-    <AppProvider session={boot.session} onSignOut={signOut}>
+    <AppProvider session={boot.session} onSignOut={signOut} onSession={signedIn}>
       <IdleGuard timeoutSeconds={boot.session.idleTimeoutSeconds} onTimeout={timeout} />
       <App />
     </AppProvider>

@@ -112,7 +112,9 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as co
  * inactivity opens the warning `warnSeconds` before the end, and at the end signs out.
  */
 export function IdleGuard(props: { timeoutSeconds: number; onTimeout: () => void }) {
-  const timeoutMs = Math.max(30, props.timeoutSeconds) * 1000;
+  const timeoutMs = Math.max(5, props.timeoutSeconds) * 1000;
+  const onTimeout = useRef(props.onTimeout);
+  onTimeout.current = props.onTimeout;
   const warnMs = Math.min(60_000, timeoutMs / 3);
   const lastActivity = useRef(Date.now());
   const lastKeepalive = useRef(Date.now());
@@ -135,7 +137,7 @@ export function IdleGuard(props: { timeoutSeconds: number; onTimeout: () => void
       const left = timeoutMs - (Date.now() - lastActivity.current);
       if (left <= 0) {
         window.clearInterval(timer);
-        props.onTimeout();
+        onTimeout.current();
       } else if (left <= warnMs) setRemaining(Math.ceil(left / 1000));
       else if (warningRef.current) setRemaining(null);
     }, 1000);
@@ -143,7 +145,7 @@ export function IdleGuard(props: { timeoutSeconds: number; onTimeout: () => void
       for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, onActivity);
       window.clearInterval(timer);
     };
-  }, [timeoutMs, warnMs, props]);
+  }, [timeoutMs, warnMs]);
 
   async function stay() {
     lastActivity.current = Date.now();
@@ -152,7 +154,7 @@ export function IdleGuard(props: { timeoutSeconds: number; onTimeout: () => void
     try {
       await api.keepalive();
     } catch {
-      props.onTimeout();
+      onTimeout.current();
     }
   }
 

@@ -131,6 +131,23 @@ export const ACTION_LABEL: Record<string, string> = {
   record_insurance_payment: 'Recorded an insurance payment',
   send_message: 'Sent a secure message',
   create_task: 'Created a task',
+  view_client: 'Opened the client',
+  view_notes: 'Read the list of notes',
+  view_note: 'Read a note',
+  view_billing: 'Viewed billing',
+  view_messages: 'Read secure messages',
+  password_reset: "Reset a team member's password",
+  password_change: 'Changed their password',
+  totp_enrol: 'Turned on two-step sign-in',
+  totp_disable: 'Turned off two-step sign-in',
+};
+
+/** Outcomes worth a word beside the action (the rest speak for themselves). */
+export const OUTCOME_LABEL: Record<string, string> = {
+  unchanged: 'no change',
+  refused: 'refused',
+  locked_out: 'account locked',
+  expired: 'session ended',
 };
 
 export const REPORT_LABEL: Record<string, string> = {

@@ -25,13 +25,23 @@ export function PrivacyTabView(props: { client: ClientDetail; onChanged: () => P
     await Promise.all([reload(), props.onChanged()]);
   }
 
+  async function share(on: boolean) {
+    setOutcome(null);
+    try {
+      const r = await api.shareWithAll(props.client.id, on);
+      await changed({ kind: 'success', text: r.summary || (on ? 'Shared with all clinicians.' : 'No longer shared with all clinicians.') });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+
   return (
     <Show value={tab} what="privacy settings">
       {(t) => (
         <div className="privacy">
           <RestrictionBar tab={t} onTurnOn={() => setOpen('turn-on')} onTurnOff={() => setOpen('turn-off')} />
           <OutcomeLine outcome={outcome} />
-          <ClinicalSection tab={t} onManage={() => setOpen('clinical')} />
+          <ClinicalSection tab={t} onManage={() => setOpen('clinical')} onShare={(on) => void share(on)} />
           <AdministrativeSection tab={t} onManage={() => setOpen('administrative')} />
           {open === 'clinical' || open === 'administrative' ? (
             <ManageDialog kind={open} tab={t} clientName={props.client.name} onClose={() => setOpen(null)} onSaved={changed} reload={reload} />
@@ -119,7 +129,7 @@ function MemberLine(props: { row: PanelRow; kind: Kind }) {
   );
 }
 
-function ClinicalSection(props: { tab: PrivacyTab; onManage: () => void }) {
+function ClinicalSection(props: { tab: PrivacyTab; onManage: () => void; onShare: (on: boolean) => void }) {
   const app = useApp();
   const t = props.tab;
   const withAccess = t.rows.filter((r) => r.clinical.checked && r.member !== t.client.primary);
@@ -150,7 +160,18 @@ function ClinicalSection(props: { tab: PrivacyTab; onManage: () => void }) {
           ))}
         </ul>
       )}
-      {t.client.sharedWithAll ? <p className="muted small">This client is shared with all clinicians of the practice.</p> : null}
+      <div className="share-row">
+        <p className="muted small">
+          {t.client.sharedWithAll
+            ? 'Shared with all clinicians: every clinician of the practice has clinical access.'
+            : 'Not shared with all clinicians: only the clinicians above have clinical access.'}
+        </p>
+        {t.manageClinical.allowed ? (
+          <button type="button" className="button button-quiet" onClick={() => props.onShare(!t.client.sharedWithAll)}>
+            {t.client.sharedWithAll ? 'Stop sharing with all' : 'Share with all clinicians'}
+          </button>
+        ) : null}
+      </div>
     </section>
   );
 }

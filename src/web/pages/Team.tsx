@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { api, type TeamMember } from '../api.js';
 import { useApp } from '../context.js';
-import { ActionButton, Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
-import { ROLE_HINT, ROLE_LABEL, errorText, rolesText } from '../words.js';
+import { Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ROLE_HINT, ROLE_LABEL, decisionText, errorText, rolesText } from '../words.js';
 
 const ROLE_ORDER = Object.keys(ROLE_LABEL);
 
@@ -14,6 +14,8 @@ export function TeamPage() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
   const manage = app.me?.permissions['team.manage'];
+  const canManage = manage?.allowed === true;
+  const [resetting, setResetting] = useState<TeamMember | null>(null);
 
   async function run(f: () => Promise<{ summary?: string } | void>, success: string) {
     setOutcome(null);
@@ -29,6 +31,7 @@ export function TeamPage() {
   return (
     <section>
       <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
+      {manage && !manage.allowed ? <Notice kind="info">You can see the team. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
       {temporary ? (
         <Notice kind="success">
@@ -48,36 +51,58 @@ export function TeamPage() {
                       <strong>{m.name}</strong> <span className="muted small">({m.id})</span>
                       <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
                     </div>
-                    <div className="actions-row">
-                      <ActionButton decision={manage} onClick={() => setEditing(m)}>
-                        Edit roles
-                      </ActionButton>
-                      <ActionButton
-                        decision={manage}
-                        kind="quiet"
-                        onClick={() =>
-                          void (async () => {
-                            setOutcome(null);
-                            try {
-                              const r = await api.resetPassword(m.id);
-                              setTemporary({ member: m.id, password: r.temporaryPassword });
-                            } catch (e) {
-                              setOutcome({ kind: 'error', text: errorText(e) });
-                            }
-                          })()
-                        }
-                      >
-                        Reset password
-                      </ActionButton>
-                    </div>
+                    {canManage ? (
+                      <div className="actions-row">
+                        <button type="button" className="button button-secondary" onClick={() => setEditing(m)}>
+                          Edit roles
+                        </button>
+                        <button type="button" className="button button-quiet" onClick={() => setResetting(m)}>
+                          Reset password
+                        </button>
+                      </div>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             </section>
-            <Supervision members={t.members} pairs={t.supervision} manage={manage} run={run} />
+            <Supervision members={t.members} pairs={t.supervision} canManage={canManage} run={run} />
           </>
         )}
       </Show>
+      {resetting ? (
+        <Dialog
+          title={`Reset the password of ${resetting.name}?`}
+          onClose={() => setResetting(null)}
+          footer={
+            <>
+              <button type="button" className="button button-quiet" onClick={() => setResetting(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() =>
+                  void (async () => {
+                    const m = resetting;
+                    setResetting(null);
+                    setOutcome(null);
+                    try {
+                      const r = await api.resetPassword(m.id);
+                      setTemporary({ member: m.id, password: r.temporaryPassword });
+                    } catch (e) {
+                      setOutcome({ kind: 'error', text: errorText(e) });
+                    }
+                  })()
+                }
+              >
+                Reset password
+              </button>
+            </>
+          }
+        >
+          <p>They are signed out everywhere and get a temporary password, which you pass on privately. They choose a new one when they next sign in.</p>
+        </Dialog>
+      ) : null}
       {editing ? (
         <RolesDialog
           member={editing}
@@ -95,7 +120,7 @@ export function TeamPage() {
 function Supervision(props: {
   members: readonly TeamMember[];
   pairs: readonly { supervisor: string; supervisee: string }[];
-  manage: import('../api.js').Decision | undefined;
+  canManage: boolean;
   run: (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
 }) {
   const app = useApp();
@@ -114,13 +139,16 @@ function Supervision(props: {
               <span>
                 <strong>{app.memberName(p.supervisor)}</strong> supervises <strong>{app.memberName(p.supervisee)}</strong>
               </span>
-              <ActionButton decision={props.manage} kind="quiet" onClick={() => void props.run(() => api.endSupervision(p.supervisor, p.supervisee), 'Supervision ended.')}>
-                End
-              </ActionButton>
+              {props.canManage ? (
+                <button type="button" className="button button-quiet" onClick={() => void props.run(() => api.endSupervision(p.supervisor, p.supervisee), 'Supervision ended.')}>
+                  End supervision
+                </button>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
+      {props.canManage ? (
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -150,10 +178,11 @@ function Supervision(props: {
             ))}
           </select>
         </label>
-        <ActionButton decision={props.manage} onClick={() => void props.run(() => api.addSupervision(supervisor, supervisee), 'Supervision added.')}>
+        <button type="submit" className="button button-secondary">
           Add supervision
-        </ActionButton>
+        </button>
       </form>
+      ) : null}
     </section>
   );
 }
