@@ -39,7 +39,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const ana = await as('ana');
     const s = await h.get(ana, '/api/session');
     expect(s.status).toBe(200);
-    expect(s.json).toMatchObject({ member: 'ana', name: 'Ana Alvarez', roles: ['clinician_basic'], practice: { id: practice }, csrfToken: ana.csrf, idleTimeoutSeconds: 900 });
+    expect(s.json).toMatchObject({ member: 'ana', name: 'Ana Alvarez', roles: ['clinician_basic'], practice, practiceName: expect.stringContaining('demo'), csrfToken: ana.csrf, idleTimeoutSeconds: 900 });
     expect((await h.request('GET', '/api/session')).status).toBe(401);
 
     const me = await h.get(ana, '/api/me');
