@@ -70,6 +70,17 @@ export function chargeScope(ctx: Context, member: MemberId): ClientScope {
   return { ...none, none: true };
 }
 
+/**
+ * Where a member's calendar entries can be (seesAppointment): the clients they may view,
+ * and, for members who neither schedule for clients nor are clinicians, only their own
+ * appointments (004: billers and administrators have no calendar of their own).
+ */
+export function calendarScope(ctx: Context, member: MemberId): { clients: ClientScope; ownOnly: boolean } {
+  const clients = clientScope(ctx, member);
+  const caps = capabilities(ctx.team, member);
+  return { clients, ownOnly: !(caps.owner || caps.schedulesAll || caps.clinicianRole !== null) };
+}
+
 /** Whether the scope contains the client (the plain-data reading of the scope). */
 export function inClientScope(scope: ClientScope, client: ClientFacts): boolean {
   if (scope.none) return false;

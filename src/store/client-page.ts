@@ -13,14 +13,16 @@
  * Calendar and billing pages use the scope only to narrow the candidate rows; the core's
  * single checks (seesAppointment, seesCharge) decide each row, as in ChartGuard.list().
  *
- * These reads run in system mode: the scope is the member filter, and row-level security
- * would evaluate its per-row predicate before it.
+ * These reads run on the store's own connection, outside row-level security: the scope is
+ * the member filter here, and the policies would otherwise be evaluated row by row before
+ * it. Each read is two statements (the team, then the page with its count) and needs no
+ * transaction: one statement sees one snapshot.
  */
-import { clientScope, type ClientScope } from '../core/client-scope.js';
-import { seesAppointment, seesCharge, type Context } from '../core/index.js';
+import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
+import { makeTeam, seesAppointment, seesCharge, type Context, type Role } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
 import type { Queryable } from './database.js';
-import { loadClients, loadTeam, ms } from './facts.js';
+import { loadClients, ms, PracticeNotFound } from './facts.js';
 
 export interface ClientPageItem {
   readonly id: string;
@@ -86,9 +88,25 @@ function scopeParams(practice: string, scope: ClientScope): unknown[] {
   return [practice, [...scope.primaryIn], scope.member, scope.now];
 }
 
-/** The member's scope, read from the team in the same transaction. */
-export async function memberScope(tx: Queryable, practice: string, member: string, now: number): Promise<{ ctx: Context; scope: ClientScope }> {
-  const ctx: Context = { team: await loadTeam(tx, practice), now };
+/** The team in one statement (members, supervision, settings): what a scope is derived from. */
+export async function readContext(db: Queryable, practice: string, now: number): Promise<Context> {
+  const [row] = await db.query<{ client_directory: 'by_role' | 'all_staff'; members: { id: string; roles: Role[] }[]; supervision: { supervisor: string; supervisee: string }[] }>(
+    `select p.client_directory,
+            coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
+                        from chartguard.members m where m.practice_id = p.id), '[]') as members,
+            coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
+                        from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
+       from chartguard.practices p where p.id = $1`,
+    [practice],
+  );
+  if (!row) throw new PracticeNotFound(practice);
+  const parse = <T>(x: T | string): T => (typeof x === 'string' ? (JSON.parse(x) as T) : x);
+  return { team: makeTeam({ members: parse(row.members), supervision: parse(row.supervision), settings: { clientDirectory: row.client_directory } }), now };
+}
+
+/** The member's client scope, read from the team. */
+export async function memberScope(db: Queryable, practice: string, member: string, now: number): Promise<{ ctx: Context; scope: ClientScope }> {
+  const ctx = await readContext(db, practice, now);
   return { ctx, scope: clientScope(ctx, member) };
 }
 
@@ -101,11 +119,11 @@ export function clientPageSql(scope: ClientScope, after: boolean): { page: strin
       page: `select c.id, c.name, c.primary_clinician, c.restricted from chartguard.clients c
               where c.practice_id = $1 and ${TYPED} and ${scopeCondition(scope)}${cursor}
               order by c.name, c.id limit $5`,
-      // Everyone minus the revoked (a revoked client still counts when reached as primary
-      // clinician or supervisor): two index counts instead of one anti-join over every client.
+      // Every client (a per-practice counter, migration 021) minus the revoked ones not
+      // reached as primary clinician or supervisor: no count over 100,000 rows.
       count: scope.all
-        ? 'select count(*)::int as total from chartguard.clients where practice_id = $1'
-        : `select ((select count(*) from chartguard.clients where practice_id = $1)
+        ? `select coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)::int as total where ${TYPED}`
+        : `select (coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)
                  - (select count(*) from chartguard.administrative_revocations r
                       join chartguard.clients c on c.practice_id = r.practice_id and c.id = r.client_id
                      where r.practice_id = $1 and r.member_id = $3 and not (c.primary_clinician = any($2::text[])) and ${TYPED}))::int as total`,
@@ -130,21 +148,20 @@ export function clientPageSql(scope: ClientScope, after: boolean): { page: strin
 export async function clientPage(guard: ChartGuard, practice: string, member: string, options: PageOptions = {}): Promise<ClientPage> {
   const limit = options.limit ?? 50;
   const after = options.after ?? null;
-  return guard.within(practice, member, 'system', async (tx) => {
-    const { scope } = await memberScope(tx, practice, member, guard.now());
-    const sql = clientPageSql(scope, after !== null);
-    const params = scopeParams(practice, scope);
-    const countParams = scope.none ? [] : isBroad(scope) && scope.all ? [practice] : params;
-    const [countRow] = await tx.query<{ total: number }>(sql.count, countParams);
-    if (scope.none) return { items: [], total: 0, next: null };
-    const rows = await tx.query<{ id: string; name: string; primary_clinician: string; restricted: boolean }>(
-      sql.page,
-      after ? [...params, limit, after.name, after.id] : [...params, limit],
-    );
-    const items = rows.map((r) => ({ id: r.id, name: r.name, primary: r.primary_clinician, restricted: r.restricted }));
-    const last = items[items.length - 1];
-    return { items, total: Number(countRow?.total ?? 0), next: items.length === limit && last ? { name: last.name, id: last.id } : null };
-  });
+  const db = guard.db;
+  const { scope } = await memberScope(db, practice, member, guard.now());
+  if (scope.none) return { items: [], total: 0, next: null };
+  const sql = clientPageSql(scope, after !== null);
+  // The count and the page in one statement: one snapshot, one round trip.
+  const rows = await db.query<{ total: number; id: string | null; name: string; primary_clinician: string; restricted: boolean }>(
+    `select t.total, p.id, p.name, p.primary_clinician, p.restricted
+       from (${sql.count}) t left join lateral (${sql.page}) p on true
+      order by p.name, p.id`,
+    after ? [...scopeParams(practice, scope), limit, after.name, after.id] : [...scopeParams(practice, scope), limit],
+  );
+  const items = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, name: r.name, primary: r.primary_clinician, restricted: r.restricted }));
+  const last = items[items.length - 1];
+  return { items, total: Number(rows[0]?.total ?? 0), next: items.length === limit && last ? { name: last.name, id: last.id } : null };
 }
 
 export interface AppointmentPageItem {
@@ -155,10 +172,13 @@ export interface AppointmentPageItem {
   readonly amount: number;
 }
 
-/** Candidate appointments of the scope's clients from a time on, in (starts_at, id) order. */
-export function appointmentCandidatesSql(scope: ClientScope): string {
+/**
+ * Candidate appointments of the scope's clients from a time on, in (starts_at, id) order;
+ * `ownOnly`: only the member's own appointments.
+ */
+export function appointmentCandidatesSql(scope: ClientScope, ownOnly = false): string {
   const cols = `a.id, a.client_id, a.clinician, a.fee::float8 as fee, ${ms('a.starts_at')} as starts_at`;
-  const cursor = `(a.starts_at, a.id) > (to_timestamp($5::float8 / 1000), $6)`;
+  const cursor = `(a.starts_at, a.id) > (to_timestamp($5::float8 / 1000), $6)${ownOnly ? ' and a.clinician = $3' : ''}`;
   if (isBroad(scope)) {
     return `select ${cols} from chartguard.appointments a
              where a.practice_id = $1 and ${TYPED} and ${cursor}
@@ -173,7 +193,7 @@ export function appointmentCandidatesSql(scope: ClientScope): string {
 
 /**
  * A page of the calendar (appointments the member sees) or the billing list (charges the
- * member may view) from `from` on. The scope narrows; seesAppointment/seesCharge decide.
+ * member may view) from `from` on. The core's scopes narrow; seesAppointment/seesCharge decide.
  */
 export async function appointmentPage(
   guard: ChartGuard,
@@ -183,31 +203,31 @@ export async function appointmentPage(
   options: { from?: number; limit?: number } = {},
 ): Promise<AppointmentPageItem[]> {
   const limit = options.limit ?? 50;
-  return guard.within(practice, member, 'system', async (tx) => {
-    const { ctx, scope } = await memberScope(tx, practice, member, guard.now());
-    if (scope.none) return [];
-    const sql = appointmentCandidatesSql(scope);
-    const out: AppointmentPageItem[] = [];
-    let cursor: [number, string] = [options.from ?? 0, ''];
-    const batch = limit * 2;
-    for (;;) {
-      const rows = await tx.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(sql, [
-        ...scopeParams(practice, scope),
-        cursor[0],
-        cursor[1],
-        batch,
-      ]);
-      const facts = await loadClients(tx, practice, [...new Set(rows.map((r) => r.client_id))]);
-      for (const r of rows) {
-        const c = facts.get(r.client_id);
-        if (!c) continue;
-        const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.id, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
-        if (sees) out.push({ id: r.id, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
-        if (out.length === limit) return out;
-      }
-      const last = rows[rows.length - 1];
-      if (rows.length < batch || !last) return out;
-      cursor = [Number(last.starts_at), last.id];
+  const db = guard.db;
+  const ctx = await readContext(db, practice, guard.now());
+  const { clients: scope, ownOnly } = area === 'calendar' ? calendarScope(ctx, member) : { clients: chargeScope(ctx, member), ownOnly: false };
+  if (scope.none) return [];
+  const sql = appointmentCandidatesSql(scope, ownOnly);
+  const out: AppointmentPageItem[] = [];
+  let cursor: [number, string] = [options.from ?? 0, ''];
+  const batch = limit * 2;
+  for (;;) {
+    const rows = await db.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(sql, [
+      ...scopeParams(practice, scope),
+      cursor[0],
+      cursor[1],
+      batch,
+    ]);
+    const facts = await loadClients(db, practice, [...new Set(rows.map((r) => r.client_id))]);
+    for (const r of rows) {
+      const c = facts.get(r.client_id);
+      if (!c) continue;
+      const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.id, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
+      if (sees) out.push({ id: r.id, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
+      if (out.length === limit) return out;
     }
-  });
+    const last = rows[rows.length - 1];
+    if (rows.length < batch || !last) return out;
+    cursor = [Number(last.starts_at), last.id];
+  }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildReport, seesAppointment, seesCharge, seesClient, type ReportName } from '../../src/core/index.js';
-import { chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
+import { calendarScope, chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { appointmentPage, clientPage } from '../../src/store/client-page.js';
 import { scopedReport } from '../../src/store/report-scope.js';
@@ -37,7 +37,7 @@ async function store(guard: ChartGuard, id: string, p: RandomPractice): Promise<
 describe('client scope (core)', () => {
   it('contains exactly the clients seesClient allows, and the charges seesCharge allows', () => {
     fc.assert(
-      fc.property(randomPractice({ appointments: false }), (p) => {
+      fc.property(randomPractice(), (p) => {
         const { ctx, clients } = coreFacts(p);
         for (const m of [...p.members.map((x) => x.id), 'stranger']) {
           const scope = clientScope(ctx, m);
@@ -45,6 +45,14 @@ describe('client scope (core)', () => {
           for (const c of clients) {
             expect(inClientScope(scope, c), `${m} ${c.id} view`).toBe(seesClient(ctx, m, c));
             expect(inClientScope(charges, c), `${m} ${c.id} charge`).toBe(seesCharge(ctx, m, c));
+          }
+          // The calendar scope holds every appointment seesAppointment allows.
+          const calendar = calendarScope(ctx, m);
+          for (const a of p.appointments) {
+            const c = clients.find((x) => x.id === a.client)!;
+            if (seesAppointment(ctx, m, { id: a.id, client: a.client, clinician: a.clinician }, c)) {
+              expect(inClientScope(calendar.clients, c) && (!calendar.ownOnly || a.clinician === m), `${m} ${a.id} calendar`).toBe(true);
+            }
           }
         }
       }),
@@ -112,7 +120,7 @@ describe.each(databaseKinds())('scoped reads on %s', (kind) => {
         }
         expect((await clientPage(guard, id, 'stranger')).total).toBe(0);
       }),
-      { numRuns: kind === 'pglite' ? 25 : 40 },
+      { numRuns: kind === 'pglite' ? 20 : 30 },
     );
   });
 });
