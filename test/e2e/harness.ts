@@ -4,7 +4,7 @@
  * Chromium driven by playwright-core with a fresh profile. scripts/screenshots.ts uses it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,16 +17,42 @@ export function haveChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** Builds the web app into dist/web with the repository's vite.config.ts. */
+/**
+ * Builds the web app into dist/web with the repository's vite.config.ts, once per test run:
+ * test files run in parallel forks of one vitest process, so a lock directory serializes
+ * them and a stamp naming the run (the forks' parent) lets the later ones skip the build.
+ */
 export async function buildWeb(): Promise<void> {
-  const { build } = await import('vite');
-  // Under vitest NODE_ENV is "test", which would give React's development build.
-  const before = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
+  const dist = join(REPO, 'dist');
+  const lock = join(dist, '.web-build-lock');
+  const stamp = join(dist, '.web-build-run');
+  const run = `${process.ppid}`;
+  mkdirSync(dist, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   try {
-    await build({ configFile: join(REPO, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    const built = existsSync(stamp) && readFileSync(stamp, 'utf8') === run && existsSync(join(dist, 'web/index.html'));
+    if (built && process.env.VITEST) return;
+    const { build } = await import('vite');
+    // Under vitest NODE_ENV is "test", which would give React's development build.
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(REPO, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+    writeFileSync(stamp, run);
   } finally {
-    process.env.NODE_ENV = before;
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { generate } from 'otplib';
 import { REFUSAL_TEXT } from '../../src/core/decision.js';
 import { buildWeb, CHROMIUM, haveChromium, launchBrowser, signIn, startServer, type Browser, type RunningServer } from './harness.js';
 
@@ -211,5 +212,44 @@ describe.skipIf(!available).sequential(title, () => {
     expect(await page.getByRole('link', { name: /Clinical note by/ }).count()).toBe(0);
     const option = page.getByLabel('Kind').locator('option[value="clinical"]');
     expect(await option.isDisabled()).toBe(true);
+  });
+
+  it('a time-limited clinical grant shows when it ends', async () => {
+    await as('olivia');
+    await openClient(OTHER, 'Privacy');
+    await section('Clinical').getByRole('button', { name: 'Manage' }).click();
+    const dialog = page.getByRole('dialog', { name: `Clinical access for ${OTHER}` });
+    await dialog.getByRole('checkbox', { name: /Frank Fischer/ }).check();
+    await dialog.getByRole('spinbutton', { name: /Days of access for Frank Fischer/ }).fill('7');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const granted = page.getByRole('list', { name: 'Clinicians with access' }).getByRole('listitem').filter({ hasText: 'Frank Fischer' });
+    const badge = await granted.locator('.badge').textContent();
+    const day = (n: number) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(Date.now() + n * 86_400_000));
+    expect([`Until ${day(7)}`, `Until ${day(8)}`]).toContain(badge);
+  });
+
+  it('two-step sign-in: set up in my account, then asked for at sign-in', async () => {
+    await as('eve');
+    await page.getByRole('link', { name: 'Eve Evans' }).click();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await page.getByLabel('Code from the app').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+    await page.getByText('Two-step sign-in is on.').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').fill('eve');
+    await page.getByLabel('Password').fill(server.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const code = page.getByLabel('Six-digit code');
+    await code.waitFor();
+    await code.fill('000000' === (await generate({ secret })) ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await code.fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 });
