@@ -51,7 +51,11 @@ export function accessPolicySql(): string {
   policy('practices', 'true', 'id');
   policy('members', 'true');
   policy('supervisions', 'true');
-  for (const [table, column] of CLIENT_TABLES) policy(table, `chartguard.sees_client(practice_id, ${column})`);
+  for (const [table, column] of CLIENT_TABLES) {
+    // 002: supervisors review their supervisees' notes without access to the client (not a restricted one).
+    const extra = table === 'notes' ? ' or chartguard.reviews_note(practice_id, client_id, author)' : '';
+    policy(table, `(chartguard.sees_client(practice_id, ${column})${extra})`);
+  }
   policy('insurance_payments', 'chartguard.sees_payment(practice_id, id)');
   policy('notifications', `recipient = chartguard.current_member() and (client_id is null or chartguard.sees_client(practice_id, client_id))`);
   policy('email_outbox', 'false');
@@ -119,6 +123,16 @@ end $f$;
 create or replace function chartguard.sees_client(p_practice text, p_client text) returns boolean
   language sql stable
   as $f$ select chartguard.access_bits(p_practice, chartguard.current_member(), p_client, chartguard.current_now()) > 0 $f$;
+
+-- 002: "Supervisors can review supervisee documentation, but do not automatically have full
+-- chart access"; 001: not on a restricted client they have no access to. Mirrors canOnNote().
+create or replace function chartguard.reviews_note(p_practice text, p_client text, p_author text) returns boolean
+  language sql stable security definer set search_path = chartguard, pg_temp
+  as $f$ select exists (
+    select 1 from chartguard.members m
+      join chartguard.supervisions s on s.practice_id = m.practice_id and s.supervisor = m.id and s.supervisee = p_author
+      join chartguard.clients c on c.practice_id = m.practice_id and c.id = p_client and not c.restricted
+     where m.practice_id = p_practice and m.id = chartguard.current_member() and 'supervisor' = any(m.roles)) $f$;
 
 -- 001: a payment covering any client the member cannot see is hidden whole.
 create or replace function chartguard.sees_payment(p_practice text, p_payment text) returns boolean

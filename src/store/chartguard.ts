@@ -398,7 +398,11 @@ export class ChartGuard {
                from chartguard.notes where practice_id = $1 and deleted_at is null order by created_at, id`,
             P,
           );
+          // A supervisor's rows include supervisees' notes on clients they cannot see (002): the
+          // core decides on those clients' facts, read in system mode for the rows already let through.
+          await tx.query(`select set_config('chartguard.mode', 'system', true)`);
           const f = await facts(rows.map((r) => r.client_id));
+          await tx.query(`select set_config('chartguard.mode', 'member', true)`);
           return rows
             .filter((r) => f.has(r.client_id) && seesNote(ctx, member, { id: r.id, client: r.client_id, author: r.author, kind: r.kind, signed: r.signed, cosigned: r.cosigned, deleted: false }, f.get(r.client_id)!))
             .map((r) => ({ id: r.id, client: r.client_id, author: r.author, kind: r.kind, body: r.body, signed: r.signed, cosigned: r.cosigned, cosignedBy: r.cosigned_by, at: Number(r.created_at) }));

@@ -87,13 +87,22 @@ describe.each(databaseKinds())('row-level security on %s', (kind) => {
             [practice],
           ),
         );
+        // 002: a supervisor reviews a supervisee's notes without access to the client, unless it is restricted.
+        const reviews = (member: string, note: Record<string, unknown>) =>
+          (team.members.get(member)?.roles.includes('supervisor') ?? false) &&
+          (team.supervisorsOf.get(String(note.author))?.has(member) ?? false) &&
+          !clients.get(String(note.client_id))!.restricted;
         for (const member of team.members.keys()) {
           const sees = (ids: string[]) => ids.every((id) => hasAnyAccess(ctx, member, clients.get(id) as ClientFacts));
           for (const table of Object.keys(CLIENT_OF)) {
             const got = await cg.within(practice, member, 'member', (tx) => tx.query<Record<string, unknown>>(`select * from chartguard.${table}`));
             // Nothing crosses practices.
             expect(got.every((r) => r.practice_id === practice), `${member} reads another practice's ${table}`).toBe(true);
-            const expected = rowsOf.get(table)!.filter((r) => sees(CLIENT_OF[table]!(r)) && (table !== 'notifications' || r.recipient === member));
+            const expected = rowsOf.get(table)!.filter(
+              (r) =>
+                (sees(CLIENT_OF[table]!(r)) || (table === 'notes' && reviews(member, r))) &&
+                (table !== 'notifications' || r.recipient === member),
+            );
             hidden += rowsOf.get(table)!.length - expected.length;
             const key = (r: Record<string, unknown>) => JSON.stringify(r);
             expect(got.map(key).sort(), `${member}'s ${table}`).toEqual(expected.map(key).sort());
