@@ -30,7 +30,7 @@ export function ClientsPage() {
           return (
             <>
               {data.items.length > 6 ? (
-                <label className="field field-inline search">
+                <label className="field search">
                   <span>Find a client</span>
                   <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
                 </label>
@@ -53,9 +53,7 @@ export function ClientsPage() {
                           <Badge tone="limited" title="You see this client's profile within your administrative role, without the clinical record.">
                             Limited capacity
                           </Badge>
-                        ) : (
-                          <Badge tone="ok">Clinical access</Badge>
-                        )}
+                        ) : null}
                       </div>
                     </li>
                   ))}
