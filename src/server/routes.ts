@@ -705,7 +705,15 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.Decision,
       handler: async ({ session, query }) => {
         const target = { ...(query.client ? { client: query.client } : {}), ...(query.note ? { note: query.note } : {}), ...(query.payment ? { payment: query.payment } : {}) };
-        return cg.check(session.practice, session.member, query.permission as Permission, target);
+        const d = await cg.check(session.practice, session.member, query.permission as Permission, target);
+        if (d.allowed || d.code === 'not_found') return d;
+        // A refusal about a client the caller may not view at all keeps its code but not its
+        // reasons, which may describe the client (e.g. that it is restricted).
+        const client = query.client ?? (query.note ? (await cg.noteState(session.practice, query.note)).client : undefined);
+        if (client && !(await cg.check(session.practice, session.member, 'client.view_profile', { client })).allowed) {
+          return { allowed: false, code: d.code, reasons: [{ code: d.code, text: 'Has no access to this client.' }] };
+        }
+        return d;
       },
     }),
     route({

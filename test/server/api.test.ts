@@ -297,6 +297,12 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
 
     const check = await h.get(await as('bill'), `/api/check?permission=client.view_profile&client=${ids.jules}`);
     expect(check.json).toMatchObject({ allowed: false, code: 'forbidden' });
+    // A refusal about a client bill may not view says nothing about it (not even that it is restricted).
+    const contact = await h.get(await as('bill'), `/api/check?permission=client.view_contact&client=${ids.jules}`);
+    expect(contact.json).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(contact.body).not.toMatch(/restricted/i);
+    const chart = await h.get(await as('ana'), `/api/check?permission=client.view_chart&client=${ids.avery}`);
+    expect(chart.json.reasons[0].code).toBe('primary_clinician');
     expect((await h.get(await as('bill'), `/api/check?permission=client.charge&client=${ids.avery}`)).json.allowed).toBe(true);
     expect((await h.get(await as('bill'), '/api/check?permission=team.manage')).json.allowed).toBe(false);
     expect((await h.get(await as('bill'), '/api/check?permission=fly')).status).toBe(400);
