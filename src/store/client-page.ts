@@ -185,9 +185,13 @@ export function appointmentCandidatesSql(scope: ClientScope, ownOnly = false): s
                and exists (select 1 from chartguard.clients c where c.practice_id = a.practice_id and c.id = a.client_id and ${scopeCondition(scope)})
              order by a.starts_at, a.id limit $7`;
   }
-  return `select ${cols} from (${scopeIds(scope)}) s
-            join chartguard.appointments a on a.practice_id = $1 and a.client_id = s.id
-           where ${cursor}
+  // Each client's first appointments from the cursor on (an index range scan each), then
+  // the earliest of those: bounded by clients x limit, whatever the practice's size.
+  return `select a.* from (${scopeIds(scope)}) s
+            cross join lateral (
+              select ${cols} from chartguard.appointments a
+               where a.practice_id = $1 and a.client_id = s.id and ${cursor}
+               order by a.starts_at, a.id limit $7) a
            order by a.starts_at, a.id limit $7`;
 }
 

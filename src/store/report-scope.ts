@@ -34,14 +34,22 @@ export async function scopedReport(
                                 where r.practice_id = c.practice_id and r.client_id = c.id and r.member_id = $3)`
             : ''
         })`;
-  const rows = await tx.query<{ client: string; amount: number; visible: boolean }>(
-    `select i.client_id as client, (i.fees + i.shares)::float8 as amount, ${inScope} as visible
+  const sql = `select i.client_id as client, (i.fees + i.shares)::float8 as amount, ${inScope} as visible
        from chartguard.client_income i
        join chartguard.clients c on c.practice_id = i.practice_id and c.id = i.client_id
       where i.practice_id = $1 and i.entries > 0 and $2::text[] is not null and $3::text is not null
-      order by i.client_id collate "C"`,
-    [practice, [...scope.primaryIn], scope.member],
-  );
+      order by i.client_id collate "C"`;
+  const params = [practice, [...scope.primaryIn], scope.member];
+  // One row per client is cheap to read; PostgreSQL's JIT compilation and parallel workers
+  // would cost more than they save here.
+  const rows =
+    tx.kind === 'postgres'
+      ? await tx.transaction(async (t) => {
+          await t.query('set local jit = off');
+          await t.query('set local max_parallel_workers_per_gather = 0');
+          return t.query<{ client: string; amount: number; visible: boolean }>(sql, params);
+        })
+      : await tx.query<{ client: string; amount: number; visible: boolean }>(sql, params);
   const visible = rows.filter((r) => r.visible).map((r) => ({ client: r.client, amount: Number(r.amount) }));
   const rowTotal = roundCents(visible.reduce((s, r) => s + r.amount, 0));
   // 001: the income allocation's aggregate total includes every client, restricted ones too.
