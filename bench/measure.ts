@@ -1,0 +1,64 @@
+/** Timing and statistics for the benchmark (no rule logic here). */
+import { hrtime } from 'node:process';
+
+export interface Stats {
+  readonly n: number;
+  readonly median: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { n: s.length, median: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+let sink = 0;
+/** Keeps results alive so the JIT cannot drop the work. */
+export function consume(x: unknown): void {
+  if (x === true) sink++;
+}
+export function sinkValue(): number {
+  return sink;
+}
+
+/**
+ * Per-call cost in nanoseconds of a synchronous call: `batches` timed batches of `batch`
+ * calls each (a single call is too short for the clock), after a warm-up.
+ */
+export function timeSync(fn: (i: number) => unknown, batches: number, batch = 100): Stats {
+  let i = 0;
+  for (let w = 0; w < Math.max(20, batches / 5); w++) for (let k = 0; k < batch; k++) consume(fn(i++));
+  const out: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = hrtime.bigint();
+    for (let k = 0; k < batch; k++) consume(fn(i++));
+    out.push(Number(hrtime.bigint() - t0) / batch);
+  }
+  return stats(out);
+}
+
+/** Per-call cost in nanoseconds of an asynchronous call, one at a time. */
+export async function timeAsync(fn: (i: number) => Promise<unknown>, calls: number, warmup = 20): Promise<Stats> {
+  for (let i = 0; i < warmup; i++) consume(await fn(i));
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = hrtime.bigint();
+    consume(await fn(warmup + i));
+    out.push(Number(hrtime.bigint() - t0));
+  }
+  return stats(out);
+}
+
+/** A small deterministic PRNG (mulberry32), so every engine gets the same cases. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

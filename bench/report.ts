@@ -1,0 +1,217 @@
+/** The benchmark's outputs: results JSON, a Markdown report with the targets, and an SVG chart. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Stats } from './measure.js';
+
+export interface Results {
+  mode: 'quick' | 'full';
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string; loadBefore: number; loadAfter: number };
+  sizes: unknown;
+  seeding: { database: string; seconds: number }[];
+  checks: { size: string; engine: string; ns: Stats }[];
+  panels: { size: string; members: number; ns: Stats }[];
+  lists: { database: string; size: string; member: string; role: string; visible: number; clients: Stats; calendar: Stats; billing: Stats }[];
+  plans: { database: string; size: string; query: string; member: string; indexes: string[]; seqScans: string[] }[];
+  reports: { database: string; size: string; report: string; member: string; rows: number; appointments: number; ms: Stats }[];
+  baseline: { database: string; size: string; what: string; member: string; ms: number; rows: number }[];
+  http:
+    | { measured: false; reason: string }
+    | { measured: true; endpoint: string; requestsPerSecond: number; p50: number; p99: number; errors: number; connections: number; seconds: number };
+}
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const ns = (x: number) => (x >= 1e6 ? `${f(x / 1e6)} ms` : x >= 1e4 ? `${f(x / 1e3, 1)} µs` : `${f(x, 0)} ns`);
+
+interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export function targets(r: Results): Target[] {
+  const out: Target[] = [];
+  const check = (size: string, engine: string) => r.checks.find((c) => c.size === size && c.engine === engine)?.ns.median ?? NaN;
+  for (const [engine, factor] of [
+    ['CASL', 4],
+    ['Cedar', 300],
+  ] as const) {
+    for (const size of ['small', 'large']) {
+      const ratio = check(size, engine) / check(size, 'ChartGuard');
+      out.push({ name: `Single check vs ${engine} (${size})`, goal: `≥ ${factor}x faster`, measured: `${f(ratio, 1)}x`, met: Number.isFinite(ratio) ? ratio >= factor : null });
+    }
+  }
+  const growth = check('large', 'ChartGuard') / check('small', 'ChartGuard');
+  out.push({ name: 'Cost per check, large / small', goal: '≤ 2x', measured: `${f(growth)}x`, met: Number.isFinite(growth) ? growth <= 2 : null });
+  const pages = r.lists.filter((l) => l.database === 'postgres' && l.size === 'large');
+  const worst = pages.reduce((m, l) => (l.clients.p95 > m.clients.p95 ? l : m), pages[0]!);
+  if (worst) {
+    out.push({ name: `Visible clients, first 50 + count, every role (PostgreSQL, large)`, goal: 'p95 < 10 ms', measured: `worst p95 ${f(worst.clients.p95)} ms (${worst.role})`, met: worst.clients.p95 < 10 });
+  }
+  for (const [name, goal] of [
+    ['income_allocation', 100],
+    ['billing_summary', 250],
+  ] as const) {
+    const rs = r.reports.filter((x) => x.database === 'postgres' && x.size === 'large' && x.report === name);
+    const w = Math.max(...rs.map((x) => x.ms.p95));
+    out.push({ name: `${name} over ${rs[0]?.appointments.toLocaleString('en-US') ?? '?'} appointments (PostgreSQL)`, goal: `< ${goal} ms`, measured: `worst p95 ${f(w)} ms`, met: rs.length ? w < goal : null });
+  }
+  if (r.http.measured) {
+    out.push({ name: 'HTTP authorized reads', goal: '≥ 5,000/s, p99 < 10 ms', measured: `${f(r.http.requestsPerSecond, 0)}/s, p99 ${r.http.p99} ms`, met: r.http.requestsPerSecond >= 5000 && r.http.p99 < 10 });
+  } else {
+    out.push({ name: 'HTTP authorized reads', goal: '≥ 5,000/s, p99 < 10 ms', measured: `not measured: ${r.http.reason}`, met: null });
+  }
+  return out;
+}
+
+export function markdownTables(r: Results, svgName: string): string {
+  const L: string[] = [];
+  L.push(`Run: ${r.mode} mode, ${r.date}. Sizes: \`${JSON.stringify(r.sizes)}\`.`, '');
+  L.push(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres} (local, default settings), PGlite in process. Load average (1 min) ${f(r.machine.loadBefore)} before the run, ${f(r.machine.loadAfter)} after: the machine was shared with other work, so tails (p95, p99) are noisier than the medians.`, '');
+  L.push(`Seeding: ${r.seeding.map((s) => `${s.database} ${f(s.seconds, 1)} s`).join(', ')}.`, '');
+  L.push('### Targets', '', '| Target | Goal | Measured | Met |', '|---|---|---|---|');
+  for (const t of targets(r)) L.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`);
+  L.push('', `![Cost vs practice size](${svgName})`, '');
+  L.push('### Single access check in process (client.view_profile / client.view_chart, same cases for every engine)', '');
+  L.push('| Size | Engine | Median | p99 | ChartGuard is faster by (median) |', '|---|---|---|---|---|');
+  for (const c of r.checks) {
+    const core = r.checks.find((x) => x.size === c.size && x.engine === 'ChartGuard')!.ns.median;
+    L.push(`| ${c.size} | ${c.engine} | ${ns(c.ns.median)} | ${ns(c.ns.p99)} | ${c.engine === 'ChartGuard' ? '—' : `${f(c.ns.median / core, 1)}x`} |`);
+  }
+  L.push('', '### Privacy tab for one client (every member\'s clinical and administrative checkboxes)', '', '| Size | Members | Median | p99 |', '|---|---|---|---|');
+  for (const p of r.panels) L.push(`| ${p.size} | ${p.members} | ${ns(p.ns.median)} | ${ns(p.ns.p99)} |`);
+  L.push('', '### Lists: visible clients (first 50 by name + total count), calendar page, billing page (ms)', '');
+  L.push('| Database | Size | Member (role) | Visible clients | Clients median / p95 | Calendar median / p95 | Billing median / p95 |', '|---|---|---|---|---|---|---|');
+  for (const l of r.lists) {
+    L.push(`| ${l.database} | ${l.size} | ${l.member} (${l.role}) | ${l.visible.toLocaleString('en-US')} | ${f(l.clients.median)} / ${f(l.clients.p95)} | ${f(l.calendar.median)} / ${f(l.calendar.p95)} | ${f(l.billing.median)} / ${f(l.billing.p95)} |`);
+  }
+  L.push('', '### Query plans (EXPLAIN)', '', '| Database | Size | Query | Member | Indexes used | Sequential scans |', '|---|---|---|---|---|---|');
+  for (const p of r.plans) L.push(`| ${p.database} | ${p.size} | ${p.query} | ${p.member} | ${p.indexes.join(', ') || '—'} | ${p.seqScans.join(', ') || 'none'} |`);
+  L.push('', '### Reports (ms)', '', '| Database | Size | Report | Viewer | Rows | Appointments | Median | p95 |', '|---|---|---|---|---|---|---|---|');
+  for (const x of r.reports) L.push(`| ${x.database} | ${x.size} | ${x.report} | ${x.member} | ${x.rows.toLocaleString('en-US')} | ${x.appointments.toLocaleString('en-US')} | ${f(x.ms.median)} | ${f(x.ms.p95)} |`);
+  L.push('', '### Before: the row-by-row path', '', '| Database | Size | What | Member | Rows | Time |', '|---|---|---|---|---|---|');
+  for (const b of r.baseline) L.push(`| ${b.database} | ${b.size} | ${b.what} | ${b.member} | ${b.rows.toLocaleString('en-US')} | ${b.ms} ms |`);
+  L.push('', '### HTTP reads under load', '');
+  if (r.http.measured) {
+    L.push(`${r.http.endpoint}; autocannon in the benchmark process, the server in a second process, loopback, ${r.http.connections} connections, ${r.http.seconds} s.`, '');
+    L.push('| Requests/s | p50 | p99 | Errors |', '|---|---|---|---|', `| ${f(r.http.requestsPerSecond, 0)} | ${r.http.p50} ms | ${r.http.p99} ms | ${r.http.errors} |`);
+  } else {
+    L.push(`Not measured: ${r.http.reason}.`);
+  }
+  return L.join('\n');
+}
+
+/** Grouped bars on a log scale: what each operation costs at each practice size. */
+export function svgChart(r: Results): string {
+  const groups = ['small', 'large', 'platform'];
+  const series: { label: string; color: string; value: (size: string) => number | undefined }[] = [
+    { label: 'check, ChartGuard (median)', color: '#1b7f3b', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'ChartGuard')?.ns.median },
+    { label: 'check, CASL', color: '#8fbf5a', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'CASL')?.ns.median },
+    { label: 'check, Casbin', color: '#c9a227', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'Casbin')?.ns.median },
+    { label: 'check, Cedar (wasm)', color: '#d9712b', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'Cedar')?.ns.median },
+    { label: 'check, Cerbos (HTTP)', color: '#b23a48', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'Cerbos')?.ns.median },
+    { label: 'client page p95, PostgreSQL (worst role)', color: '#2b6cb0', value: (s) => max(r.lists.filter((l) => l.database === 'postgres' && l.size === s).map((l) => l.clients.p95 * 1e6)) },
+    { label: 'calendar page p95, PostgreSQL', color: '#5a8fd6', value: (s) => max(r.lists.filter((l) => l.database === 'postgres' && l.size === s).map((l) => l.calendar.p95 * 1e6)) },
+    { label: 'client page p95, PGlite (worst role)', color: '#6b46c1', value: (s) => max(r.lists.filter((l) => l.database === 'pglite' && l.size === s).map((l) => l.clients.p95 * 1e6)) },
+    { label: 'billing_summary p95, PostgreSQL', color: '#444444', value: (s) => max(r.reports.filter((x) => x.database === 'postgres' && x.size === s && x.report === 'billing_summary').map((x) => x.ms.p95 * 1e6)) },
+  ];
+  const W = 900;
+  const H = 440;
+  const left = 70;
+  const top = 40;
+  const plotH = 300;
+  const plotW = 560;
+  const lo = 1e2; // 100 ns
+  const hi = 1e9; // 1 s
+  const y = (v: number) => top + plotH - ((Math.log10(Math.max(lo, Math.min(hi, v))) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotH;
+  const gw = plotW / groups.length;
+  const bw = (gw - 20) / series.length;
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`);
+  out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  out.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">ChartGuard: cost vs practice size (${r.mode} run, log scale)</text>`);
+  const ticks: [number, string][] = [[1e2, '100 ns'], [1e3, '1 µs'], [1e4, '10 µs'], [1e5, '100 µs'], [1e6, '1 ms'], [1e7, '10 ms'], [1e8, '100 ms'], [1e9, '1 s']];
+  for (const [v, label] of ticks) {
+    out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
+    out.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" fill="#555">${label}</text>`);
+  }
+  const sizeLabel: Record<string, string> = {
+    small: 'small practice',
+    large: r.mode === 'quick' ? 'large (scaled down)' : 'large practice',
+    platform: 'one of many practices',
+  };
+  groups.forEach((g, gi) => {
+    const x0 = left + gi * gw + 10;
+    series.forEach((s, si) => {
+      const v = s.value(g);
+      if (v === undefined || !Number.isFinite(v)) return;
+      const x = x0 + si * bw;
+      out.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${(top + plotH - y(v)).toFixed(1)}" fill="${s.color}"><title>${s.label}: ${ns(v)}</title></rect>`);
+    });
+    out.push(`<text x="${x0 + (gw - 20) / 2}" y="${top + plotH + 18}" text-anchor="middle">${sizeLabel[g]}</text>`);
+  });
+  series.forEach((s, si) => {
+    const ly = top + 10 + si * 18;
+    out.push(`<rect x="${left + plotW + 20}" y="${ly - 9}" width="12" height="12" fill="${s.color}"/>`);
+    out.push(`<text x="${left + plotW + 38}" y="${ly + 1}">${s.label}</text>`);
+  });
+  out.push(`<text x="${left}" y="${top + plotH + 45}" fill="#555">Checks: one decision in process (Cerbos: one HTTP call to its PDP). Pages and reports: one request's database work.</text>`);
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+function max(xs: number[]): number | undefined {
+  return xs.length ? Math.max(...xs) : undefined;
+}
+
+const METHOD = `## Method
+
+- \`npm run bench\` (full) or \`npm run bench -- --quick\` (scaled down, under two minutes) runs
+  everything below in one process and writes \`bench/results/{full,quick}.{json,md,svg}\`; the
+  full run also rewrites this file.
+- Data: \`bench/generate.ts\` seeds practices inside the database with \`generate_series\`
+  (deterministic: the same rows on PostgreSQL and PGlite). Members cycle through every role
+  (about half are basic clinicians; supervisors supervise three clinicians each); 2% of clients
+  are restricted with administrative revocations, 0.5% shared with all, 5% carry a clinical grant
+  (a fifth expired); appointments belong to a client and its primary clinician. Sizes: small
+  (20 members, 2,000 clients, 20,000 appointments), large (500 members, 100,000 clients,
+  1,000,000 appointments), platform (10,000 practices of 5 members, 20 clients and 100
+  appointments in one database; the page timings are for one of them). Then \`VACUUM ANALYZE\`.
+- Single checks: the same 4,096 random (member, client, permission) cases for every engine,
+  half \`client.view_profile\`, half \`client.view_chart\`. Synchronous engines are timed in
+  batches of 100 calls (a single call is shorter than the clock's resolution); the table gives
+  the median and p99 of the per-call cost over the batches. Each engine gets its data in its own
+  prepared form (CASL abilities per member, Casbin request objects, Cedar entity JSON with a
+  pre-parsed policy set, Cerbos principal/resource JSON). Cerbos is its PDP binary on
+  127.0.0.1, asked over HTTP one check per request, as a sidecar would be.
+  \`test/peers/peers.test.ts\` proves every peer returns the core's decisions for these two
+  permissions on random practices, so the ratios compare the same answers.
+- Lists: \`src/store/client-page.ts\`. The core derives the member's client scope from roles
+  and supervision (\`src/core/client-scope.ts\`); the store turns it into SQL the indexes answer
+  (broad scopes walk the name index and drop revoked clients; narrow ones union the primary,
+  grant and shared-with-all indexes). Calendar and billing pages use the scope to narrow the
+  candidate rows and let the core's single checks decide each one.
+  \`test/store/client-page.test.ts\` proves page, count, calendar, billing and reports equal the
+  core's decisions on random practices on both databases. One member of each role is timed
+  (owner, manager, biller, scheduler, the four clinician roles, supervisor, practice
+  administrator, clinical administrator); each figure covers the whole request (its
+  transaction, loading the team, the queries).
+- Reports: \`src/store/report-scope.ts\` reads \`chartguard.client_income\` (migration 020: one
+  row per client, kept by triggers on appointments and insurance payment shares) instead of
+  aggregating every appointment per request.
+- HTTP: the server (\`buildServer\`) runs in a child process; autocannon runs in the
+  benchmark process against loopback.
+`;
+
+export function writeOutputs(r: Results, dir: string, benchmarksMd: string | null): void {
+  writeFileSync(join(dir, `${r.mode}.json`), JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(join(dir, `${r.mode}.svg`), svgChart(r) + '\n');
+  writeFileSync(join(dir, `${r.mode}.md`), `# ChartGuard benchmarks (${r.mode} run)\n\n${markdownTables(r, `${r.mode}.svg`)}\n`);
+  if (benchmarksMd) {
+    writeFileSync(
+      benchmarksMd,
+      `# Benchmarks\n\nSpeed and scale of ChartGuard's access decisions, side by side with the engines people would pick instead (CASL, Casbin, Cedar, Cerbos) encoding the same seed rules.\n\n${METHOD}\n## Results\n\n${markdownTables(r, `bench/results/${r.mode}.svg`)}\n`,
+    );
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * ChartGuard's benchmarks: `npm run bench` (full sizes) or `npm run bench -- --quick`
+ * (scaled down, under two minutes). Generates synthetic practices on PostgreSQL and PGlite,
+ * then reports in one run: single checks in process against CASL, Casbin, Cedar and
+ * Cerbos on the same rules (test/peers proves they agree), the Privacy tab, client pages,
+ * calendar and billing pages with their query plans, reports, and HTTP reads under load.
+ *
+ * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) names a
+ * server where the scratch database chartguard_bench is dropped and recreated.
+ * Output: bench/results/{quick,full}.json, .md and .svg; the full run also writes BENCHMARKS.md.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { canOnClient, privacyTab, type ClientFacts, type Context } from '../src/core/index.js';
+import { ChartGuard } from '../src/store/chartguard.js';
+import { openDatabase, type Database } from '../src/store/database.js';
+import { loadClients, loadTeam } from '../src/store/facts.js';
+import { migrate } from '../src/store/migrate.js';
+import { appointmentCandidatesSql, appointmentPage, clientPage, clientPageSql, memberScope } from '../src/store/client-page.js';
+import { scopedReport } from '../src/store/report-scope.js';
+import { seedPractices, memberId, clientId, ROLE_CYCLE, type PracticeSize } from './generate.js';
+import { prng, stats, timeAsync, timeSync, type Stats } from './measure.js';
+import { caslPeer } from './peers/casl.js';
+import { casbinPeer } from './peers/casbin.js';
+import { cedarPeer } from './peers/cedar.js';
+import { cerbosPeer, startCerbos, type CerbosPdp } from './peers/cerbos.js';
+import { peerPractice, type Peer, type PeerAction, type PeerChecker } from './peers/model.js';
+import { writeOutputs, type Results } from './report.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BENCH_DB = 'chartguard_bench';
+
+const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize & { practices: number } } = quick
+  ? {
+      small: { members: 20, clients: 2_000, appointments: 20_000 },
+      large: { members: 100, clients: 10_000, appointments: 100_000 },
+      platform: { practices: 500, members: 5, clients: 20, appointments: 100 },
+    }
+  : {
+      small: { members: 20, clients: 2_000, appointments: 20_000 },
+      large: { members: 500, clients: 100_000, appointments: 1_000_000 },
+      platform: { practices: 10_000, members: 5, clients: 20, appointments: 100 },
+    };
+const ITER = quick ? 15 : 60;
+
+const started = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${s}`);
+
+const ROLE_NAMES = ['account_owner', ...ROLE_CYCLE.slice(1, 11).map((r) => r.join('+'))];
+/** One member per role kind: the owner and cycle positions 1..10. */
+function sampleMembers(members: number): { member: string; role: string }[] {
+  return ROLE_NAMES.map((role, i) => ({ member: memberId(i), role })).filter((_, i) => i < members);
+}
+
+async function recreatePg(): Promise<string> {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  await c.query(`drop database if exists ${BENCH_DB} with (force)`);
+  await c.query(`create database ${BENCH_DB}`);
+  const [v] = (await c.query<{ server_version: string }>('show server_version')).rows;
+  await c.end();
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${BENCH_DB}`;
+  pgVersion = v?.server_version ?? '?';
+  return url.toString();
+}
+let pgVersion = '?';
+
+async function timeMs(fn: () => Promise<unknown>, n: number): Promise<Stats> {
+  const s = await timeAsync(fn, n, 3);
+  return { n: s.n, median: s.median / 1e6, p95: s.p95 / 1e6, p99: s.p99 / 1e6 };
+}
+
+interface PlanSummary {
+  readonly query: string;
+  readonly member: string;
+  readonly indexes: string[];
+  readonly seqScans: string[];
+}
+
+async function explain(db: Database, guard: ChartGuard, practice: string, member: string): Promise<PlanSummary[]> {
+  {
+    const tx = db;
+    const { scope } = await memberScope(tx, practice, member, guard.now());
+    const params = [practice, [...scope.primaryIn], scope.member, scope.now];
+    const sql = clientPageSql(scope, false);
+    const plans: [string, string, unknown[]][] = [
+      ['clients page', sql.page, [...params, 50]],
+      ['clients count', sql.count, params],
+      ['appointment candidates', appointmentCandidatesSql(scope), [...params, 0, '', 100]],
+    ];
+    const out: PlanSummary[] = [];
+    for (const [query, text, p] of plans) {
+      const rows = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) ${text}`, p);
+      const raw = rows[0]?.['QUERY PLAN'];
+      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+      const indexes = new Set<string>();
+      const seq = new Set<string>();
+      const walk = (n: PlanNode) => {
+        if (n['Index Name']) indexes.add(n['Index Name']);
+        if (n['Node Type'] === 'Seq Scan' && n['Relation Name']) seq.add(n['Relation Name']);
+        for (const c of n.Plans ?? []) walk(c);
+      };
+      walk(plan[0]!.Plan);
+      out.push({ query, member, indexes: [...indexes].sort(), seqScans: [...seq].sort() });
+    }
+    return out;
+  }
+}
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+async function loadFacts(guard: ChartGuard, practice: string): Promise<{ ctx: Context; clients: Map<string, ClientFacts> }> {
+  return guard.within(practice, null, 'system', async (tx) => ({
+    ctx: { team: await loadTeam(tx, practice), now: guard.now() },
+    clients: await loadClients(tx, practice, null),
+  }));
+}
+
+const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
+
+async function inProcess(results: Results, sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, cerbos: CerbosPdp | null): Promise<void> {
+  const { ctx, clients } = facts;
+  const members = [...ctx.team.members.keys()];
+  const clientIds = [...clients.keys()];
+  const rnd = prng(42);
+  const N = 4096;
+  const cases = Array.from({ length: N }, (_, i) => ({
+    member: members[Math.floor(rnd() * members.length)]!,
+    client: clientIds[Math.floor(rnd() * clientIds.length)]!,
+    action: (i % 2 === 0 ? 'view_profile' : 'view_chart') as PeerAction,
+  }));
+  const core = timeSync((i) => {
+    const c = cases[i % N]!;
+    return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
+  }, quick ? 500 : 3000);
+  results.checks.push({ size: sizeName, engine: 'ChartGuard', ns: core });
+  log(`${sizeName}: ChartGuard check median ${core.median.toFixed(0)} ns, p99 ${core.p99.toFixed(0)} ns`);
+
+  const peers: [Peer, number][] = [
+    [caslPeer, quick ? 200 : 1000],
+    [casbinPeer, quick ? 30 : 150],
+    [cedarPeer, quick ? 20 : 100],
+  ];
+  const pp = peerPractice(ctx.team, clients.values(), ctx.now);
+  for (const [peer, batches] of peers) {
+    const checker = await peer.prepare(pp);
+    const s = timeSync((i) => {
+      const c = cases[i % N]!;
+      return checker.check(c.member, c.action, c.client);
+    }, batches);
+    results.checks.push({ size: sizeName, engine: peer.name, ns: s });
+    log(`${sizeName}: ${peer.name} check median ${s.median.toFixed(0)} ns (${(s.median / core.median).toFixed(0)}x ChartGuard)`);
+  }
+  if (cerbos) {
+    const checker: PeerChecker = await cerbosPeer(cerbos).prepare(pp);
+    const s = await timeAsync(async (i) => {
+      const c = cases[i % N]!;
+      return checker.check(c.member, c.action, c.client);
+    }, quick ? 300 : 2000);
+    results.checks.push({ size: sizeName, engine: 'Cerbos', ns: s });
+    log(`${sizeName}: Cerbos check median ${(s.median / 1000).toFixed(0)} µs (${(s.median / core.median).toFixed(0)}x ChartGuard)`);
+  }
+  // The Privacy tab: every member's checkboxes for one client, as the owner sees it.
+  const panel = timeSync((i) => privacyTab(ctx, ctx.team.ownerId, clients.get(cases[i % N]!.client)!).rows.length > 0, quick ? 30 : 100, members.length > 100 ? 1 : 10);
+  results.panels.push({ size: sizeName, members: members.length, ns: panel });
+  log(`${sizeName}: Privacy tab (${members.length} members) median ${(panel.median / 1000).toFixed(0)} µs`);
+}
+
+async function databaseRun(results: Results, kind: 'postgres' | 'pglite', cerbos: CerbosPdp | null): Promise<string | null> {
+  const url = kind === 'postgres' ? await recreatePg() : undefined;
+  const db = await openDatabase(url ? { url } : { dataDir: 'memory' });
+  await migrate(db);
+  const guard = ChartGuard.over(db);
+  log(`${kind}: seeding`);
+  const t0 = Date.now();
+  const [small] = await seedPractices(db, 'small-', 1, SIZES.small);
+  const [large] = await seedPractices(db, 'large-', 1, SIZES.large);
+  const { practices: nPlat, ...platSize } = SIZES.platform;
+  const platform = await seedPractices(db, 'platform-', nPlat, platSize);
+  await db.exec('vacuum analyze');
+  results.seeding.push({ database: kind, seconds: (Date.now() - t0) / 1000 });
+  log(`${kind}: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const sizes: [string, string, PracticeSize][] = [
+    ['small', small!, SIZES.small],
+    ['large', large!, SIZES.large],
+    ['platform', platform[Math.floor(platform.length / 2)]!, platSize],
+  ];
+  for (const [sizeName, practice, size] of sizes) {
+    for (const { member, role } of sampleMembers(size.members)) {
+      let total = 0;
+      const page = await timeMs(async () => {
+        total = (await clientPage(guard, practice, member, { limit: 50 })).total;
+      }, ITER);
+      const cal = await timeMs(() => appointmentPage(guard, practice, member, 'calendar', { from: Date.UTC(2026, 5, 1), limit: 50 }), ITER);
+      const bill = await timeMs(() => appointmentPage(guard, practice, member, 'billing', { from: Date.UTC(2026, 5, 1), limit: 50 }), ITER);
+      results.lists.push({ database: kind, size: sizeName, member, role, visible: total, clients: page, calendar: cal, billing: bill });
+      if (process.env.BENCH_VERBOSE) log(`  ${member} ${role}: ${total} visible; p95 clients ${page.p95.toFixed(2)} calendar ${cal.p95.toFixed(2)} billing ${bill.p95.toFixed(2)} ms`);
+    }
+    const worst = results.lists.filter((l) => l.database === kind && l.size === sizeName).reduce((m, l) => Math.max(m, l.clients.p95), 0);
+    log(`${kind} ${sizeName}: client page worst p95 over roles ${worst.toFixed(2)} ms`);
+    for (const member of [memberId(0), memberId(2), memberId(10)].filter((_, i) => i === 0 || size.members > 10)) {
+      results.plans.push(...(await explain(db, guard, practice, member)).map((p) => ({ database: kind, size: sizeName, ...p })));
+    }
+    if (sizeName !== 'platform') {
+      for (const name of ['billing_summary', 'income_allocation'] as const) {
+        for (const member of [memberId(0), memberId(2)]) {
+          let rows = 0;
+          const s = await timeMs(async () => {
+            const r = await scopedReport(guard, practice, member, name);
+            rows = r.ok ? r.report.rows.length : -1;
+          }, Math.max(5, ITER / 3));
+          results.reports.push({ database: kind, size: sizeName, report: name, member, rows, appointments: size.appointments, ms: s });
+        }
+      }
+      log(`${kind} ${sizeName}: reports done`);
+    }
+  }
+  // The row-by-row path this replaces: ChartGuard.list() under row-level security.
+  {
+    const member = memberId(10);
+    const t = Date.now();
+    const n = (await guard.list(large!, member, 'clients')).length;
+    results.baseline.push({ database: kind, size: 'large', what: "ChartGuard.list('clients') under row-level security", member, ms: Date.now() - t, rows: n });
+    log(`${kind}: baseline list() ${Date.now() - t} ms`);
+  }
+  if (kind === 'postgres') {
+    for (const [sizeName, practice] of sizes.slice(0, 2)) await inProcess(results, sizeName, await loadFacts(guard, practice), cerbos);
+  }
+  await guard.close();
+  return url ?? null;
+}
+
+async function httpRun(results: Results, url: string, practice: string): Promise<void> {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const password = 'bench-password-123456';
+  const child = spawn(tsx, [join(ROOT, 'bench/http-server.ts'), url, practice, password], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PGPOOL_MAX: '16' } });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let buf = '';
+      child.stdout!.on('data', (d) => {
+        buf += String(d);
+        const line = buf.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { port: number }).port);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `owner@${practice}`, password }) });
+    if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const path = `/api/check?permission=client.view_profile&client=${clientId(123)}`;
+    const probe = await fetch(base + path, { headers: { cookie } });
+    const decision = (await probe.json()) as { allowed?: boolean };
+    if (!probe.ok || decision.allowed !== true) throw new Error(`probe: ${probe.status} ${JSON.stringify(decision)}`);
+    const { default: autocannon } = await import('autocannon');
+    const duration = quick ? 5 : 15;
+    const r = await autocannon({ url: base + path, headers: { cookie }, connections: 32, duration, pipelining: 1 });
+    results.http = {
+      measured: true,
+      endpoint: 'GET /api/check?permission=client.view_profile (signed-in owner, small practice, PostgreSQL)',
+      requestsPerSecond: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx,
+      connections: 32,
+      seconds: duration,
+    };
+    log(`http: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  const results: Results = {
+    mode: quick ? 'quick' : 'full',
+    date: new Date().toISOString(),
+    machine: { cpu: cpu[0]?.model ?? '?', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, postgres: '?', loadBefore: loadavg()[0]!, loadAfter: NaN },
+    sizes: SIZES,
+    seeding: [],
+    checks: [],
+    panels: [],
+    lists: [],
+    plans: [],
+    reports: [],
+    baseline: [],
+    http: { measured: false, reason: '' },
+  };
+  log(`mode ${results.mode}${quick ? ' (sizes scaled down: large = 10,000 clients / 100,000 appointments, platform = 500 practices)' : ''}`);
+  let cerbos: CerbosPdp | null = null;
+  try {
+    cerbos = await startCerbos();
+  } catch (err) {
+    log(`Cerbos not measured: ${(err as Error).message}`);
+  }
+  try {
+    const pgUrl = await databaseRun(results, 'postgres', cerbos);
+    results.machine.postgres = pgVersion;
+    await databaseRun(results, 'pglite', null);
+    if (existsSync(join(ROOT, 'src/server/app.ts')) && pgUrl) {
+      try {
+        await httpRun(results, pgUrl, 'small-1');
+      } catch (err) {
+        results.http = { measured: false, reason: `the load test failed: ${(err as Error).message}` };
+      }
+    } else {
+      results.http = { measured: false, reason: 'src/server does not export buildServer' };
+    }
+  } finally {
+    await cerbos?.stop();
+  }
+  results.machine.loadAfter = loadavg()[0]!;
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeOutputs(results, dir, quick ? null : join(ROOT, 'BENCHMARKS.md'));
+  log(`done: ${join(dir, results.mode)}.{json,md,svg}${quick ? '' : ' and BENCHMARKS.md'}`);
+}
+
+void stats;
+await main();
+process.exit(0);
