@@ -1,8 +1,8 @@
 /** Access review: who can see a client and why; what a member can see and why. */
 import { useState } from 'react';
-import { api, type AccessPath, type WhatCanAccess } from '../api.js';
+import { api, ApiError, type AccessPath, type WhatCanAccess } from '../api.js';
 import { useApp } from '../context.js';
-import { Badge, Empty, Link, PageHeader, Show, useLoad } from '../components/ui.js';
+import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad } from '../components/ui.js';
 import { rolesText } from '../words.js';
 
 function Why(props: { label: string; path: AccessPath | null }) {
@@ -55,7 +55,10 @@ function WhatMemberCanAccess(props: { member: string }) {
   return (
     <section className="panel">
       <h2>What {app.memberName(props.member)} can see, and why</h2>
-      <Show value={what} what="access">
+      {what.state === 'error' && what.error instanceof ApiError && what.error.status === 403 ? (
+        <Notice kind="info">Your role does not let you review what other team members can access. Choose yourself to see your own access.</Notice>
+      ) : null}
+      <Show value={what.state === 'error' && what.error instanceof ApiError && what.error.status === 403 ? { state: 'ok', data: [] } : what} what="access">
         {(items) =>
           items.length === 0 ? (
             <Empty>No clients.</Empty>

@@ -79,7 +79,13 @@ function RestrictionBar(props: { tab: PrivacyTab; onTurnOn: () => void; onTurnOf
             </span>
           </button>
           {menu ? (
-            <div id="restriction-menu" className="menu">
+            <div
+              id="restriction-menu"
+              className="menu"
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setMenu(false);
+              }}
+            >
               <ActionButton
                 decision={t.restrict}
                 kind="quiet"

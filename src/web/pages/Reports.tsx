@@ -60,8 +60,14 @@ export function ReportsPage() {
                       ))}
                     </tbody>
                     <tfoot>
+                      {name === 'income_allocation' ? (
+                        <tr className="subtotal">
+                          <th scope="row">Rows shown</th>
+                          <td className="num">{formatMoney(Math.round(r.rows.reduce((sum, row) => sum + row.amount, 0) * 100) / 100)}</td>
+                        </tr>
+                      ) : null}
                       <tr>
-                        <th scope="row">Total{name === 'income_allocation' && r.omittedClients > 0 ? ' (whole practice)' : ''}</th>
+                        <th scope="row">Total{name === 'income_allocation' ? ', whole practice' : ''}</th>
                         <td className="num total">{formatMoney(r.total)}</td>
                       </tr>
                     </tfoot>
