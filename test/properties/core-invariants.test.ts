@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, type ClientFacts } from '../../src/core/index.js';
+import { COMMAND_TYPES, DAY_MS, type ClientFacts } from '../../src/core/index.js';
 import { sequence } from '../support/generators.js';
 import { expectedList, LIST_AREAS, restrictedLeak, stateViolation, transitionViolation } from './invariants.js';
 import { Model } from './model.js';
@@ -23,6 +23,9 @@ describe('core invariants over random practices (in memory)', () => {
   it(`hold for ${RUNS} command sequences`, () => {
     let commands = 0;
     let succeeded = 0;
+    const succeededTypes = new Set<string>();
+    const refusedTypes = new Set<string>();
+    const codes = new Set<string>();
     fc.assert(
       fc.property(sequence({ maxSteps: 25 }), (seq) => {
         const model = new Model(seq.practice, START);
@@ -35,7 +38,13 @@ describe('core invariants over random practices (in memory)', () => {
             const logBefore = model.log.length;
             const result = model.execute(step.actor, step.command);
             commands++;
-            if (result.ok) succeeded++;
+            if (result.ok) {
+              succeeded++;
+              succeededTypes.add(step.command.type);
+            } else {
+              refusedTypes.add(step.command.type);
+              codes.add(result.code);
+            }
             expect(model.log.length).toBe(logBefore + (result.ok ? 1 : 0));
             expect(transitionViolation(pre, { ctx: model.ctx(), client: (id) => model.client(id) }, step.command, result)).toBeNull();
           }
@@ -56,5 +65,11 @@ describe('core invariants over random practices (in memory)', () => {
     // The generators must reach both outcomes often, or the run proves little.
     expect(succeeded / commands).toBeGreaterThan(0.2);
     expect(succeeded / commands).toBeLessThan(0.9);
+    // Every command type both succeeds and is refused somewhere, and most refusal codes occur.
+    expect([...succeededTypes].sort()).toEqual([...COMMAND_TYPES].sort());
+    expect([...refusedTypes].sort()).toEqual([...COMMAND_TYPES].sort());
+    for (const code of ['forbidden', 'account_owner', 'primary_clinician', 'not_restricted', 'only_account_owner', 'not_applicable', 'administrative_access_required', 'revoke_administrative_first', 'revoke_clinical_first', 'supervision', 'acknowledgement_required', 'not_found', 'invalid_roles', 'invalid_state', 'shared_with_all']) {
+      expect(codes, code).toContain(code);
+    }
   });
 });
