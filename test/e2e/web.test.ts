@@ -229,6 +229,23 @@ describe.skipIf(!available).sequential(title, () => {
     expect([`Until ${day(7)}`, `Until ${day(8)}`]).toContain(badge);
   });
 
+  it('the Manage dialog works from the keyboard, and Escape leaves without saving', async () => {
+    const manage = section('Clinical').getByRole('button', { name: 'Manage' });
+    await manage.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Clinical access for ${OTHER}` });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    const sam = dialog.getByRole('checkbox', { name: /Sam Silva/ });
+    await sam.focus();
+    await page.keyboard.press('Space');
+    expect(await sam.isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await manage.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await page.getByRole('list', { name: 'Clinicians with access' }).textContent()).not.toContain('Sam Silva');
+  });
+
   it('two-step sign-in: set up in my account, then asked for at sign-in', async () => {
     await as('eve');
     await page.getByRole('link', { name: 'Eve Evans' }).click();

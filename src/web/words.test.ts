@@ -1,0 +1,28 @@
+/** The web app's words cover every code the core can answer with. */
+import { describe, expect, it } from 'vitest';
+import { REFUSAL_CODES, REFUSAL_TEXT } from '../core/decision.js';
+import { PERMISSIONS } from '../core/permissions.js';
+import { ROLES } from '../core/roles.js';
+import { ApiError } from './api.js';
+import { PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, errorText, reasonText } from './words.js';
+
+describe('words', () => {
+  it('says every refusal code in the core’s own sentence', () => {
+    for (const code of REFUSAL_CODES) expect(reasonText(code)).toBe(REFUSAL_TEXT[code]);
+    expect(reasonText('administrative_access_required')).toBe('Administrative access must be granted first.');
+  });
+
+  it('names every role and every permission', () => {
+    for (const role of ROLES) {
+      expect(ROLE_LABEL[role], role).toBeTruthy();
+      expect(ROLE_HINT[role], role).toBeTruthy();
+    }
+    for (const p of PERMISSIONS) expect(PERMISSION_LABEL[p], p).toBeTruthy();
+  });
+
+  it('turns a refused request into the sentence for its code', () => {
+    expect(errorText(new ApiError(403, 'acknowledgement_required', 'ignored'))).toBe(REFUSAL_TEXT.acknowledgement_required);
+    expect(errorText(new ApiError(429, 'locked_out', ''))).toMatch(/Too many attempts/);
+    expect(errorText(new ApiError(500, 'internal', 'Something went wrong on the server.'))).toBe('Something went wrong on the server.');
+  });
+});
