@@ -4,7 +4,7 @@ import { REFUSAL_CODES, REFUSAL_TEXT } from '../core/decision.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { ROLES } from '../core/roles.js';
 import { ApiError } from './api.js';
-import { PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, errorText, reasonText } from './words.js';
+import { PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, decisionText, errorText, reasonText } from './words.js';
 
 describe('words', () => {
   it('says every refusal code in the core’s own sentence', () => {
@@ -18,6 +18,13 @@ describe('words', () => {
       expect(ROLE_HINT[role], role).toBeTruthy();
     }
     for (const p of PERMISSIONS) expect(PERMISSION_LABEL[p], p).toBeTruthy();
+  });
+
+  it('prefers the core’s own sentence for the generic forbidden code', () => {
+    const text = 'Only the account owner and practice administrators manage the team and settings.';
+    expect(decisionText({ allowed: false, code: 'forbidden', reasons: [{ code: 'forbidden', text }] })).toBe(text);
+    expect(decisionText({ allowed: false, code: 'forbidden', reasons: [] })).toBe(REFUSAL_TEXT.forbidden);
+    expect(decisionText({ allowed: false, code: 'not_restricted', reasons: [{ code: 'not_restricted', text: 'other words' }] })).toBe(REFUSAL_TEXT.not_restricted);
   });
 
   it('turns a refused request into the sentence for its code', () => {

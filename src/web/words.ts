@@ -25,17 +25,27 @@ export function reasonText(code: string | undefined): string {
   return EDGE_TEXT[code] ?? 'This could not be done.';
 }
 
+/**
+ * `forbidden` is the one code whose table sentence is generic ("for this client"): for it,
+ * the decision's own sentence from the core (e.g. who may manage the team) says more.
+ */
+function specific(code: string, reasons: readonly { code: string; text: string }[]): string | null {
+  if (code !== 'forbidden') return null;
+  const r = reasons.find((x) => x.code === 'forbidden' && x.text);
+  return r ? r.text : null;
+}
+
 /** Why a decision refuses, in words (empty when allowed). */
 export function decisionText(d: Decision | undefined): string {
   if (!d || d.allowed) return '';
-  return reasonText(d.code);
+  return specific(d.code, d.reasons) ?? reasonText(d.code);
 }
 
 /** What went wrong with a request, for a person. */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 429) return EDGE_TEXT.locked_out!;
-    if (e.code in EDGE_TEXT || isRefusalCode(e.code)) return reasonText(e.code);
+    if (e.code in EDGE_TEXT || isRefusalCode(e.code)) return specific(e.code, e.reasons) ?? reasonText(e.code);
     return e.message || 'Something went wrong.';
   }
   return e instanceof Error ? e.message : 'Something went wrong.';

@@ -31,7 +31,7 @@ export function TeamPage() {
   return (
     <section>
       <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
-      {manage && !manage.allowed ? <Notice kind="info">You can see the team. {decisionText(manage)}</Notice> : null}
+      {manage && !manage.allowed ? <Notice kind="info">You can see the team but not change it. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
       {temporary ? (
         <Notice kind="success">
