@@ -42,6 +42,10 @@ export function targets(r: Results): Target[] {
       out.push({ name: `Single check vs ${engine} (${size})`, goal: `≥ ${factor}x faster`, measured: `${f(ratio, 1)}x`, met: Number.isFinite(ratio) ? ratio >= factor : null });
     }
   }
+  for (const size of ['small', 'large']) {
+    const ratio = check(size, 'CASL') / check(size, 'ChartGuard predicate');
+    out.push({ name: `Predicate (boolean, like the peers) vs CASL (${size})`, goal: '≥ 4x faster', measured: `${f(ratio, 1)}x`, met: Number.isFinite(ratio) ? ratio >= 4 : null });
+  }
   const growth = check('large', 'ChartGuard') / check('small', 'ChartGuard');
   out.push({ name: 'Cost per check, large / small', goal: '≤ 2x', measured: `${f(growth)}x`, met: Number.isFinite(growth) ? growth <= 2 : null });
   const pages = r.lists.filter((l) => l.database === 'postgres' && l.size === 'large');
@@ -74,10 +78,12 @@ export function markdownTables(r: Results, svgName: string): string {
   for (const t of targets(r)) L.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`);
   L.push('', `![Cost vs practice size](${svgName})`, '');
   L.push('### Single access check in process (client.view_profile / client.view_chart, same cases for every engine)', '');
-  L.push('| Size | Engine | Median | p99 | ChartGuard is faster by (median) |', '|---|---|---|---|---|');
+  L.push('ChartGuard = `canOnClient()`, the Decision with its reasons; ChartGuard predicate = `hasAnyAccess()` / `clinicalAccess()`, a boolean like the peers return.', '', '| Size | Engine | Median | p99 | ChartGuard (canOnClient) is faster by, median |', '|---|---|---|---|---|');
   for (const c of r.checks) {
     const core = r.checks.find((x) => x.size === c.size && x.engine === 'ChartGuard')!.ns.median;
-    L.push(`| ${c.size} | ${c.engine} | ${ns(c.ns.median)} | ${ns(c.ns.p99)} | ${c.engine === 'ChartGuard' ? '—' : `${f(c.ns.median / core, 1)}x`} |`);
+    const pred = r.checks.find((x) => x.size === c.size && x.engine === 'ChartGuard predicate')?.ns.median ?? NaN;
+    const mine = c.engine.startsWith('ChartGuard');
+    L.push(`| ${c.size} | ${c.engine} | ${ns(c.ns.median)} | ${ns(c.ns.p99)} | ${mine ? '—' : `${f(c.ns.median / core, 1)}x (predicate: ${f(c.ns.median / pred, 1)}x)`} |`);
   }
   L.push('', '### Privacy tab for one client (every member\'s clinical and administrative checkboxes)', '', '| Size | Members | Median | p99 |', '|---|---|---|---|');
   for (const p of r.panels) L.push(`| ${p.size} | ${p.members} | ${ns(p.ns.median)} | ${ns(p.ns.p99)} |`);

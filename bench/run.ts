@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { canOnClient, privacyTab, type ClientFacts, type Context } from '../src/core/index.js';
+import { canOnClient, clinicalAccess, hasAnyAccess, privacyTab, type ClientFacts, type Context } from '../src/core/index.js';
 import { ChartGuard } from '../src/store/chartguard.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { loadClients, loadTeam } from '../src/store/facts.js';
@@ -127,6 +127,11 @@ async function loadFacts(guard: ChartGuard, practice: string): Promise<{ ctx: Co
   }));
 }
 
+/** Collects garbage between measurements when node runs with --expose-gc (npm run bench does). */
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 async function inProcess(results: Results, sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, cerbos: CerbosPdp | null): Promise<void> {
@@ -140,12 +145,23 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
     client: clientIds[Math.floor(rnd() * clientIds.length)]!,
     action: (i % 2 === 0 ? 'view_profile' : 'view_chart') as PeerAction,
   }));
+  gc();
+  // canOnClient: the public check, a Decision with its reasons (what the API answers).
   const core = timeSync((i) => {
     const c = cases[i % N]!;
     return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
   }, quick ? 500 : 3000);
   results.checks.push({ size: sizeName, engine: 'ChartGuard', ns: core });
   log(`${sizeName}: ChartGuard check median ${core.median.toFixed(0)} ns, p99 ${core.p99.toFixed(0)} ns`);
+  gc();
+  // The predicate alone, a boolean like the peers' answers: any access / clinical access.
+  const predicate = timeSync((i) => {
+    const c = cases[i % N]!;
+    const client = clients.get(c.client)!;
+    return c.action === 'view_chart' ? clinicalAccess(ctx, c.member, client) !== null : hasAnyAccess(ctx, c.member, client);
+  }, quick ? 500 : 3000);
+  results.checks.push({ size: sizeName, engine: 'ChartGuard predicate', ns: predicate });
+  log(`${sizeName}: ChartGuard predicate median ${predicate.median.toFixed(0)} ns`);
 
   const peers: [Peer, number][] = [
     [caslPeer, quick ? 200 : 1000],
@@ -155,6 +171,7 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
   const pp = peerPractice(ctx.team, clients.values(), ctx.now);
   for (const [peer, batches] of peers) {
     const checker = await peer.prepare(pp);
+    gc();
     const s = timeSync((i) => {
       const c = cases[i % N]!;
       return checker.check(c.member, c.action, c.client);
