@@ -1,5 +1,5 @@
 /** The benchmark's outputs: results JSON, a Markdown report with the targets, and an SVG chart. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stats } from './measure.js';
 
@@ -171,6 +171,8 @@ function max(xs: number[]): number | undefined {
   return xs.length ? Math.max(...xs) : undefined;
 }
 
+export const NOTES_MARKER = '<!-- Analysis: hand-written, kept when the benchmark rewrites this file. -->';
+
 const METHOD = `## Method
 
 - \`npm run bench\` (full) or \`npm run bench -- --quick\` (scaled down, under two minutes) runs
@@ -215,9 +217,13 @@ export function writeOutputs(r: Results, dir: string, benchmarksMd: string | nul
   writeFileSync(join(dir, `${r.mode}.svg`), svgChart(r) + '\n');
   writeFileSync(join(dir, `${r.mode}.md`), `# ChartGuard benchmarks (${r.mode} run)\n\n${markdownTables(r, `${r.mode}.svg`)}\n`);
   if (benchmarksMd) {
+    // Hand-written analysis below the marker survives a re-run.
+    const previous = existsSync(benchmarksMd) ? readFileSync(benchmarksMd, 'utf8') : '';
+    const at = previous.indexOf(NOTES_MARKER);
+    const notes = at >= 0 ? previous.slice(at) : `${NOTES_MARKER}\n`;
     writeFileSync(
       benchmarksMd,
-      `# Benchmarks\n\nSpeed and scale of ChartGuard's access decisions, side by side with the engines people would pick instead (CASL, Casbin, Cedar, Cerbos) encoding the same seed rules.\n\n${METHOD}\n## Results\n\n${markdownTables(r, `bench/results/${r.mode}.svg`)}\n`,
+      `# Benchmarks\n\nSpeed and scale of ChartGuard's access decisions, side by side with the engines people would pick instead (CASL, Casbin, Cedar, Cerbos) encoding the same seed rules.\n\n${METHOD}\n## Results\n\n${markdownTables(r, `bench/results/${r.mode}.svg`)}\n\n${notes}`,
     );
   }
 }
