@@ -34,7 +34,8 @@ import { writeOutputs, type Results } from './report.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const BENCH_DB = 'chartguard_bench';
+/** Separate scratch databases, so a quick run never drops a full run's data. */
+const BENCH_DB = quick ? 'chartguard_bench_quick' : 'chartguard_bench';
 
 const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize & { practices: number } } = quick
   ? {
