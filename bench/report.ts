@@ -51,7 +51,8 @@ export function targets(r: Results): Target[] {
   const pages = r.lists.filter((l) => l.database === 'postgres' && l.size === 'large');
   const worst = pages.reduce((m, l) => (l.clients.p95 > m.clients.p95 ? l : m), pages[0]!);
   if (worst) {
-    out.push({ name: `Visible clients, first 50 + count, every role (PostgreSQL, large)`, goal: 'p95 < 10 ms', measured: `worst p95 ${f(worst.clients.p95)} ms (${worst.role})`, met: worst.clients.p95 < 10 });
+    const worstMedian = Math.max(...pages.map((l) => l.clients.median));
+    out.push({ name: `Visible clients, first 50 + count, every role (PostgreSQL, large)`, goal: 'p95 < 10 ms', measured: `worst p95 ${f(worst.clients.p95)} ms (${worst.role}); worst median ${f(worstMedian)} ms`, met: worst.clients.p95 < 10 });
   }
   for (const [name, goal] of [
     ['income_allocation', 100],
@@ -59,7 +60,8 @@ export function targets(r: Results): Target[] {
   ] as const) {
     const rs = r.reports.filter((x) => x.database === 'postgres' && x.size === 'large' && x.report === name);
     const w = Math.max(...rs.map((x) => x.ms.p95));
-    out.push({ name: `${name} over ${rs[0]?.appointments.toLocaleString('en-US') ?? '?'} appointments (PostgreSQL)`, goal: `< ${goal} ms`, measured: `worst p95 ${f(w)} ms`, met: rs.length ? w < goal : null });
+    const wm = Math.max(...rs.map((x) => x.ms.median));
+    out.push({ name: `${name} over ${rs[0]?.appointments.toLocaleString('en-US') ?? '?'} appointments (PostgreSQL)`, goal: `< ${goal} ms`, measured: `worst p95 ${f(w)} ms; worst median ${f(wm)} ms`, met: rs.length ? w < goal : null });
   }
   if (r.http.measured) {
     out.push({ name: 'HTTP authorized reads', goal: '≥ 5,000/s, p99 < 10 ms', measured: `${f(r.http.requestsPerSecond, 0)}/s, p99 ${r.http.p99} ms`, met: r.http.requestsPerSecond >= 5000 && r.http.p99 < 10 });
@@ -118,7 +120,7 @@ export function svgChart(r: Results): string {
     { label: 'check, Cedar (wasm)', color: '#d9712b', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'Cedar')?.ns.median },
     { label: 'check, Cerbos (HTTP)', color: '#b23a48', value: (s) => r.checks.find((c) => c.size === s && c.engine === 'Cerbos')?.ns.median },
     { label: 'client page p95, PostgreSQL (worst role)', color: '#2b6cb0', value: (s) => max(r.lists.filter((l) => l.database === 'postgres' && l.size === s).map((l) => l.clients.p95 * 1e6)) },
-    { label: 'calendar page p95, PostgreSQL', color: '#5a8fd6', value: (s) => max(r.lists.filter((l) => l.database === 'postgres' && l.size === s).map((l) => l.calendar.p95 * 1e6)) },
+    { label: 'client page median, PostgreSQL (worst role)', color: '#5a8fd6', value: (s) => max(r.lists.filter((l) => l.database === 'postgres' && l.size === s).map((l) => l.clients.median * 1e6)) },
     { label: 'client page p95, PGlite (worst role)', color: '#6b46c1', value: (s) => max(r.lists.filter((l) => l.database === 'pglite' && l.size === s).map((l) => l.clients.p95 * 1e6)) },
     { label: 'billing_summary p95, PostgreSQL', color: '#444444', value: (s) => max(r.reports.filter((x) => x.database === 'postgres' && x.size === s && x.report === 'billing_summary').map((x) => x.ms.p95 * 1e6)) },
   ];

@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -302,6 +302,14 @@ async function httpRun(results: Results, url: string, practice: string): Promise
 }
 
 async function main(): Promise<void> {
+  // --from <results.json>: re-render the tables, chart and BENCHMARKS.md without measuring.
+  const from = process.argv[process.argv.indexOf('--from') + 1];
+  if (process.argv.includes('--from') && from) {
+    const saved = JSON.parse(readFileSync(from, 'utf8')) as Results;
+    writeOutputs(saved, join(ROOT, 'bench/results'), saved.mode === 'full' || process.argv.includes('--write-doc') ? join(ROOT, 'BENCHMARKS.md') : null);
+    log(`re-rendered ${from}`);
+    return;
+  }
   const cpu = cpus();
   const results: Results = {
     mode: quick ? 'quick' : 'full',
