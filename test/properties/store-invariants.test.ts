@@ -42,7 +42,7 @@ describe.each(databaseKinds())('store invariants on %s', (kind) => {
     let commands = 0;
     let refusals = 0;
     await fc.assert(
-      fc.asyncProperty(sequence({ maxSteps: 10 }), fc.nat(), async (seq, pick) => {
+      fc.asyncProperty(sequence({ maxSteps: 10 }), fc.nat(), fc.shuffledSubarray([...LIST_AREAS], { minLength: 5, maxLength: 5 }), async (seq, pick, areas) => {
         now = START;
         const practice = newPracticeId('prop');
         await cg.createPractice({ id: practice, ...seq.practice });
@@ -84,10 +84,11 @@ describe.each(databaseKinds())('store invariants on %s', (kind) => {
         );
         expect(stateViolation(ctx, stored.rows.clients.values())).toBeNull();
 
-        // Lists: one member's (any, the owner included), every area; and the owner's clients.
+        // Lists: one member's (any, the owner included), in half the areas (each area is checked
+        // in about 500 of 1,000 runs); and the owner's client list.
         const ids = [...stored.team.members.keys()];
         const chosen = ids[pick % ids.length]!;
-        const lists = [...LIST_AREAS.map((area) => [chosen, area] as const), [stored.team.ownerId, 'clients'] as const];
+        const lists = [...areas.map((area) => [chosen, area] as const), [stored.team.ownerId, 'clients'] as const];
         for (const [m, area] of lists) {
           {
             const want = expectedList(ctx, stored.rows, m, area);
