@@ -335,6 +335,12 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       const [method, path] = e.split(' ') as [string, string];
       expect(doc.json.paths[path]?.[method], e).toBeDefined();
     }
+    for (const [path, ops] of Object.entries<Record<string, { parameters: { in: string; name: string }[] }>>(doc.json.paths)) {
+      for (const op of Object.values(ops)) {
+        const declared = op.parameters.filter((x) => x.in === 'path').map((x) => x.name);
+        expect(declared, path).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((x) => x[1]));
+      }
+    }
     const grant = doc.json.paths['/api/clients/{id}/clinical-access'].post.requestBody.content['application/json'].schema;
     expect(grant.additionalProperties).toBe(false);
     expect(grant.required).toEqual(['member']);
