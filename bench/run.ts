@@ -48,7 +48,7 @@ const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize 
       large: { members: 500, clients: 100_000, appointments: 1_000_000 },
       platform: { practices: 10_000, members: 5, clients: 20, appointments: 100 },
     };
-const ITER = quick ? 8 : 60;
+const ITER = quick ? 8 : 40;
 
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${s}`);
@@ -331,6 +331,10 @@ async function main(): Promise<void> {
     cerbos = await startCerbos();
   } catch (err) {
     log(`Cerbos not measured: ${(err as Error).message}`);
+  }
+  // An interrupted run stops the PDP it started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void (cerbos?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
   }
   try {
     const pgUrl = await databaseRun(results, 'postgres', cerbos);
