@@ -78,7 +78,8 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
       if (team.settings.clientDirectory === 'all_staff' && !client.restricted) {
         return allow({ code: 'client_directory', text: 'The practice shares the client directory with all staff.' });
       }
-      return refuse('forbidden', client.restricted ? `${NO_ACCESS} The client is restricted.` : NO_ACCESS);
+      // The refusal does not say whether the client is restricted: that too is the client's data.
+      return refuse('forbidden', NO_ACCESS);
     }
     case 'client.view_profile':
       return any ? withAccess(anyKind, any) : refuse('forbidden', NO_ACCESS);

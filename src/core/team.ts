@@ -3,9 +3,10 @@
  * user's roles"; the account owner holds every permission, READING.md).
  */
 import { memberMissing } from './clinical-access.js';
+import { refuse, type Decision } from './decision.js';
 import { refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canInPractice } from './permissions.js';
-import { rolesOf, supervises, type MemberId } from './practice.js';
+import { rolesOf, supervises, type Context, type MemberId } from './practice.js';
 import { capabilitiesOf, validateRoles } from './roles.js';
 
 function mayManageTeam(input: CommandInput): CommandResult | null {
@@ -64,4 +65,19 @@ export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId;
   if (denied) return denied;
   if (!supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'No such supervision; nothing changed.', []);
   return succeeded(null, 'Supervision ended.', [{ kind: 'end_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
+}
+
+/**
+ * 004: "A Practice Administrator has the ability to ... reset passwords for other users."
+ * Not the account owner's: that would let a practice administrator take over the account
+ * that always has access to every client (003). Only the owner resets their own.
+ */
+export function canResetPassword(ctx: Context, actor: MemberId, member: MemberId): Decision {
+  if (!ctx.team.members.has(member)) return refuse('not_found', `No team member ${JSON.stringify(member)}.`);
+  const d = canInPractice(ctx, actor, 'team.manage');
+  if (!d.allowed) return d;
+  if (member === ctx.team.ownerId && actor !== ctx.team.ownerId) {
+    return refuse('account_owner', "Only the account owner resets the account owner's password.");
+  }
+  return d;
 }

@@ -269,11 +269,11 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'POST',
       url: '/api/team/:member/password-reset',
       tag: 'team',
-      summary: 'Reset a member’s password (team.manage): answers {temporaryPassword}; ends their sessions and lifts a lockout',
+      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends their sessions and lifts a lockout',
       params: S.MemberParam,
       response: S.AnyObject,
       handler: async ({ session, params }) => {
-        const d = await cg.check(session.practice, session.member, 'team.manage');
+        const d = await cg.checkPasswordReset(session.practice, session.member, params.member);
         if (!d.allowed) throw refusal(d.code, d.reasons);
         const temporaryPassword = await accounts.resetPassword(session.practice, session.member, params.member);
         if (temporaryPassword === null) throw new Problem('not_found', 'That team member has no sign-in account.');

@@ -13,6 +13,7 @@ import {
   canManagePayment,
   canOnClient,
   canOnNote,
+  canResetPassword,
   commandNeeds,
   decide,
   panelRow,
@@ -250,6 +251,11 @@ export class ChartGuard {
         }
       }
     });
+  }
+
+  /** Whether `actor` may reset `member`'s password (004), as a decision. */
+  async checkPasswordReset(practice: string, actor: string, member: string): Promise<Decision> {
+    return this.within(practice, actor, 'system', async (tx) => canResetPassword(await this.context(tx, practice), actor, member));
   }
 
   /** The access panel row `viewer` sees for `member` on a client. */

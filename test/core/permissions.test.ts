@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePayment, buildReport, canInPractice, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
+import { allocatePayment, buildReport, canInPractice, canResetPassword, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
 import { client, practice, TEAM } from './fixtures.js';
 
 const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
@@ -25,12 +25,21 @@ describe('client permissions by role', () => {
     expect(can('pat', 'client.view_profile')).toBe(false);
   });
 
+  it('lets a practice administrator reset passwords, except the account owner\'s (004, 003)', () => {
+    expect(canResetPassword(ctx, 'pat', 'ana').allowed).toBe(true);
+    expect(canResetPassword(ctx, 'pat', 'olivia')).toMatchObject({ allowed: false, code: 'account_owner' });
+    expect(canResetPassword(ctx, 'olivia', 'olivia').allowed).toBe(true);
+    expect(canResetPassword(ctx, 'mia', 'ana')).toMatchObject({ allowed: false, code: 'forbidden' });
+  });
+
   it('hides a restricted client from the all-staff directory for those without access', () => {
     const open = practice(TEAM, { directory: 'all_staff' });
     const restricted = client({ id: 'c2', primary: 'ana', restricted: true });
     expect(canOnClient(open, 'ben', 'client.view_contact', c1).allowed).toBe(true);
     expect(canOnClient(open, 'ben', 'client.view_contact', restricted).allowed).toBe(false);
     expect(canOnClient(open, 'bill', 'client.view_contact', restricted).allowed).toBe(true);
+    // ...without saying that it is restricted.
+    expect(JSON.stringify(canOnClient(open, 'ben', 'client.view_contact', restricted))).not.toMatch(/restricted/i);
   });
 
   it('explains an allowed decision by its access path', () => {

@@ -100,6 +100,10 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(again, '/api/session/password', { current: reset.json.temporaryPassword, next: password })).status).toBe(204);
     expect((await h.get(again, '/api/session')).json.mustChangePassword).toBe(false);
     expect((await h.post(await as('pat'), '/api/team/nobody/password-reset')).status).toBe(404);
+    // The account owner's password is the owner's alone to reset.
+    const owner = await h.post(await as('pat'), '/api/team/olivia/password-reset');
+    expect(owner.status).toBe(403);
+    expect(owner.json.code).toBe('account_owner');
     expect((await h.cg.activity(practice)).some((e) => e.action === 'password_reset' && e.actor === 'pat')).toBe(true);
   });
 
