@@ -119,14 +119,16 @@ export function clientPageSql(scope: ClientScope, after: boolean): { page: strin
       page: `select c.id, c.name, c.primary_clinician, c.restricted from chartguard.clients c
               where c.practice_id = $1 and ${TYPED} and ${scopeCondition(scope)}${cursor}
               order by c.name, c.id limit $5`,
-      // Every client (a per-practice counter, migration 021) minus the revoked ones not
-      // reached as primary clinician or supervisor: no count over 100,000 rows.
+      // Every client (a per-practice counter, migration 021), minus the member's revocations,
+      // plus those reached anyway as primary clinician or supervisor: three index counts,
+      // small enough that PostgreSQL plans no parallel workers.
       count: scope.all
         ? `select coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)::int as total where ${TYPED}`
         : `select (coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)
-                 - (select count(*) from chartguard.administrative_revocations r
-                      join chartguard.clients c on c.practice_id = r.practice_id and c.id = r.client_id
-                     where r.practice_id = $1 and r.member_id = $3 and not (c.primary_clinician = any($2::text[])) and ${TYPED}))::int as total`,
+                 - (select count(*) from chartguard.administrative_revocations r where r.practice_id = $1 and r.member_id = $3)
+                 + (select count(*) from chartguard.clients c
+                      join chartguard.administrative_revocations r on r.practice_id = c.practice_id and r.client_id = c.id and r.member_id = $3
+                     where c.practice_id = $1 and c.primary_clinician = any($2::text[]) and ${TYPED}))::int as total`,
     };
   }
   // The scope's ids first (materialized), then their names: walking the name index instead
