@@ -65,12 +65,12 @@ export const cedarPeer: Peer = {
         if (!m || !c) return false;
         const grant = p.clients.get(client)!.grants.find((g) => g.member === member);
         // Cedar's Long is 64-bit signed: NEVER fits.
-        const grantExpires = grant ? Math.min(grant.expires, NEVER) : -1;
+        const grantExpires = grant ? Math.trunc(Math.min(grant.expires, NEVER)) : -1;
         const answer = cedar.statefulIsAuthorized({
           principal: m.uid,
           action: { type: 'Action', id: action },
           resource: c.uid,
-          context: { now: p.now, grantExpires },
+          context: { now: Math.trunc(p.now), grantExpires },
           preparsedPolicySetId: id,
           entities: [m, c] as never,
         });
