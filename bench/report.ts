@@ -124,7 +124,7 @@ export function svgChart(r: Results): string {
     { label: 'client page p95, PGlite (worst role)', color: '#6b46c1', value: (s) => max(r.lists.filter((l) => l.database === 'pglite' && l.size === s).map((l) => l.clients.p95 * 1e6)) },
     { label: 'billing_summary p95, PostgreSQL', color: '#444444', value: (s) => max(r.reports.filter((x) => x.database === 'postgres' && x.size === s && x.report === 'billing_summary').map((x) => x.ms.p95 * 1e6)) },
   ];
-  const W = 900;
+  const W = 980;
   const H = 440;
   const left = 70;
   const top = 40;
