@@ -85,7 +85,14 @@ export function revokeClinical(input: CommandInput, cmd: { client: ClientId; mem
       : succeeded(client.id, 'Had no clinical access; nothing changed.', []);
   }
   // 000 (entire practice access): "Clinical access can only be manually revoked once administrative access is revoked".
-  if (current.kind === 'role') return refused('revoke_administrative_first');
+  if (current.kind === 'role') {
+    return refused(
+      'revoke_administrative_first',
+      current.role === 'clinical_administrator'
+        ? "A clinical administrator's clinical access comes with their role: revoke their administrative access first."
+        : undefined,
+    );
+  }
   if (client.sharedWithAll) return refused('shared_with_all');
   const effects: Effect[] = grantRow ? [{ kind: 'delete_clinical_grant', client: client.id, member: cmd.member }] : [];
   return succeeded(client.id, 'Revoked clinical access.', effects);

@@ -61,7 +61,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   only_account_owner: 'Only the account owner manages administrative access while restricted access is on.',
   not_applicable: "That type of access does not apply to this team member's roles.",
   administrative_access_required: 'Administrative access must be granted first.',
-  revoke_administrative_first: 'Clinical access of a clinician with entire practice access is revoked by revoking administrative access.',
+  revoke_administrative_first: 'Clinical access that comes with the role is revoked by revoking administrative access first.',
   revoke_clinical_first: 'The manually granted clinical access must be revoked first.',
   supervision: "This access comes from supervising the client's primary clinician.",
   acknowledgement_required: 'Turning off restricted access needs the acknowledgement.',

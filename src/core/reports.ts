@@ -37,24 +37,26 @@ export function mayRunReport(ctx: Context, viewer: MemberId, _name: ReportName):
 }
 
 /**
- * Builds a report from per-client amounts (every client with an amount) and the practice
- * total. The store computes the amounts in SQL; this decides which rows a viewer gets.
+ * Builds a report from per-client amounts and the practice's figures (the total over every
+ * client, and how many clients have an amount). The store computes the amounts in SQL
+ * (under row-level security, it may pass only the clients the viewer can access); this
+ * decides which rows the viewer gets and how many clients were left out.
  */
 export function buildReport(
   ctx: Context,
   viewer: MemberId,
   name: ReportName,
   amounts: readonly { client: ClientFacts; amount: number }[],
-  practiceTotal: number,
+  practice: { readonly total: number; readonly clients: number },
 ): { ok: true; report: Report } | { ok: false; decision: Decision } {
   const may = mayRunReport(ctx, viewer, name);
   if (!may.allowed) return { ok: false, decision: may };
   const rows: ReportRow[] = [];
-  let omitted = 0;
   for (const { client, amount } of amounts) {
     if (seesCharge(ctx, viewer, client)) rows.push({ client: client.id, amount });
-    else omitted++;
   }
+  const omitted = Math.max(0, practice.clients - rows.length);
+  const practiceTotal = practice.total;
   rows.sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : 0));
   const rowTotal = roundCents(rows.reduce((s, r) => s + r.amount, 0));
   return { ok: true, report: { name, rows, total: name === 'income_allocation' ? roundCents(practiceTotal) : rowTotal, omittedClients: omitted } };

@@ -454,15 +454,16 @@ export class ChartGuard {
       const f = await loadClients(tx, practice, amounts.map((a) => a.client_id));
       return { ctx, amounts: amounts.filter((a) => f.has(a.client_id)).map((a) => ({ client: f.get(a.client_id)!, amount: Number(a.amount) })) };
     });
-    let total = 0;
-    if (name === 'income_allocation') {
-      // 001: the aggregate total includes restricted clients, whoever views it.
-      total = await this.within(practice, member, 'system', async (tx) => {
-        const [r] = await tx.query<{ total: number }>(`select coalesce(sum(amount), 0)::float8 as total from (${AMOUNTS_SQL}) t`, [practice]);
-        return Number(r?.total ?? 0);
-      });
-    }
-    return buildReport(rows.ctx, member, name, rows.amounts, total);
+    // 001: the income allocation's total includes restricted clients, whoever views it; the
+    // count says how many clients the rows leave out (a number, naming none of them).
+    const whole = await this.within(practice, member, 'system', async (tx) => {
+      const [r] = await tx.query<{ total: number; clients: number }>(
+        `select coalesce(sum(amount), 0)::float8 as total, count(*)::int as clients from (${AMOUNTS_SQL}) t`,
+        [practice],
+      );
+      return { total: Number(r?.total ?? 0), clients: Number(r?.clients ?? 0) };
+    });
+    return buildReport(rows.ctx, member, name, rows.amounts, whole);
   }
 
   // -------------------------------------------------------------------- state

@@ -90,14 +90,17 @@ describe('reports (001)', () => {
   const amounts = [{ client: c1, amount: 100 }, { client: r2, amount: 250 }];
 
   it('leaves restricted clients out of rows but not out of the income allocation total', () => {
-    const b = buildReport(ctx, 'bill', 'billing_summary', amounts, 350);
+    const b = buildReport(ctx, 'bill', 'billing_summary', amounts, { total: 350, clients: 2 });
     expect(b.ok && b.report).toMatchObject({ total: 100, omittedClients: 1, rows: [{ client: 'c1', amount: 100 }] });
-    const i = buildReport(ctx, 'bill', 'income_allocation', amounts, 350);
+    const i = buildReport(ctx, 'bill', 'income_allocation', amounts, { total: 350, clients: 2 });
     expect(i.ok && i.report.total).toBe(350);
+    // Under row-level security the store passes only the visible amounts: still one left out.
+    const rls = buildReport(ctx, 'bill', 'billing_summary', amounts.slice(0, 1), { total: 350, clients: 2 });
+    expect(rls.ok && rls.report.omittedClients).toBe(1);
   });
 
   it('is refused to members without billing reports (004)', () => {
-    expect(buildReport(ctx, 'bella', 'billing_summary', amounts, 350).ok).toBe(false);
+    expect(buildReport(ctx, 'bella', 'billing_summary', amounts, { total: 350, clients: 2 }).ok).toBe(false);
   });
 
   it('splits an insurance payment over its clients to the cent', () => {

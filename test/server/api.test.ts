@@ -293,6 +293,9 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const summary = await h.get(await as('bill'), '/api/reports/billing_summary');
     expect(summary.status).toBe(200);
     expect(summary.json.rows.some((r: { client: string }) => r.client === ids.jules)).toBe(false);
+    // The report says that a client was left out, without naming it.
+    expect(summary.json.omittedClients).toBeGreaterThan(0);
+    expect((await h.get(await as('olivia'), '/api/reports/billing_summary')).json.omittedClients).toBe(0);
     const income = await h.get(await as('bill'), '/api/reports/income_allocation');
     const ownerIncome = await h.get(await as('olivia'), '/api/reports/income_allocation');
     expect(income.json.total).toBe(ownerIncome.json.total);

@@ -107,7 +107,7 @@ describe.each(databaseKinds())('scoped reads on %s', (kind) => {
             for (const a of p.appointments) sums.set(a.client, (sums.get(a.client) ?? 0) + a.fee);
             const amounts = [...sums].map(([c, amount]) => ({ client: byId.get(c)!, amount }));
             const total = [...sums.values()].reduce((s, x) => s + x, 0);
-            const want = buildReport(ctx, m, name, amounts, total);
+            const want = buildReport(ctx, m, name, amounts, { total, clients: amounts.length });
             const got = await scopedReport(guard, id, m, name);
             expect(got.ok, `${m} ${name} ok`).toBe(want.ok);
             if (got.ok && want.ok) {
