@@ -53,7 +53,7 @@ export function accessPolicySql(): string {
   policy('supervisions', 'true');
   for (const [table, column] of CLIENT_TABLES) {
     // 002: supervisors review their supervisees' notes without access to the client (not a restricted one).
-    const extra = table === 'notes' ? ' or chartguard.reviews_note(practice_id, client_id, author)' : '';
+    const extra = table === 'notes' ? " or (kind = 'clinical' and chartguard.reviews_note(practice_id, client_id, author))" : '';
     policy(table, `(chartguard.sees_client(practice_id, ${column})${extra})`);
   }
   policy('insurance_payments', 'chartguard.sees_payment(practice_id, id)');

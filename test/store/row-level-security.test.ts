@@ -87,8 +87,9 @@ describe.each(databaseKinds())('row-level security on %s', (kind) => {
             [practice],
           ),
         );
-        // 002: a supervisor reviews a supervisee's notes without access to the client, unless it is restricted.
+        // 002: a supervisor reviews a supervisee's clinical notes without access to the client, unless it is restricted.
         const reviews = (member: string, note: Record<string, unknown>) =>
+          note.kind === 'clinical' &&
           (team.members.get(member)?.roles.includes('supervisor') ?? false) &&
           (team.supervisorsOf.get(String(note.author))?.has(member) ?? false) &&
           !clients.get(String(note.client_id))!.restricted;
