@@ -34,18 +34,46 @@ export interface ClientAccess {
   readonly clinical: AccessPath | null;
 }
 
-const capabilityCache = new WeakMap<object, RoleCapabilities>();
+interface MemberProfile {
+  readonly caps: RoleCapabilities;
+  /** The path for administrative access held by role (one object per member, not per check). */
+  readonly administrativeRole: AccessPath;
+  /** The path for clinical access held by role. */
+  readonly clinicalRole: AccessPath;
+}
+
+const profileCache = new WeakMap<object, MemberProfile>();
+const NO_CAPABILITIES = capabilitiesOf([]);
+const NO_PROFILE: MemberProfile = {
+  caps: NO_CAPABILITIES,
+  administrativeRole: { kind: 'role', role: 'administrative' },
+  clinicalRole: { kind: 'role', role: 'clinician_entire_practice' },
+};
+
+/** The member's role capabilities and role paths, computed once per immutable member record. */
+function profile(team: Team, member: MemberId): MemberProfile {
+  const facts = team.members.get(member);
+  if (!facts) return NO_PROFILE;
+  let p = profileCache.get(facts);
+  if (!p) {
+    const caps = capabilitiesOf(facts.roles);
+    p = {
+      caps,
+      administrativeRole: { kind: 'role', role: administrativeRoleName(facts.roles) },
+      clinicalRole: {
+        kind: 'role',
+        role: caps.clinicalAdministrator && caps.clinicianRole !== 'clinician_entire_practice' ? 'clinical_administrator' : 'clinician_entire_practice',
+      },
+    };
+    profileCache.set(facts, p);
+  }
+  return p;
+}
 
 /** The member's role capabilities (cached per immutable member record). */
 export function capabilities(team: Team, member: MemberId): RoleCapabilities {
-  const facts = team.members.get(member);
-  if (!facts) return NO_CAPABILITIES;
-  let caps = capabilityCache.get(facts);
-  if (!caps) capabilityCache.set(facts, (caps = capabilitiesOf(facts.roles)));
-  return caps;
+  return profile(team, member).caps;
 }
-
-const NO_CAPABILITIES = capabilitiesOf([]);
 
 const OWNER: AccessPath = { kind: 'account_owner' };
 const PRIMARY: AccessPath = { kind: 'primary_clinician' };
@@ -53,34 +81,29 @@ const SHARED: AccessPath = { kind: 'shared_with_all' };
 
 export function administrativeAccess(ctx: Context, member: MemberId, client: ClientFacts): AccessPath | null {
   const team = ctx.team;
-  if (!team.members.has(member)) return null;
   if (member === team.ownerId) return OWNER;
+  if (!team.members.has(member)) return null;
   if (client.primary === member) return PRIMARY;
-  const caps = capabilities(team, member);
+  return administrativeByRoleOrSupervision(team, member, client, profile(team, member));
+}
+
+function administrativeByRoleOrSupervision(team: Team, member: MemberId, client: ClientFacts, p: MemberProfile): AccessPath | null {
   // 000 (Supervisor): held while the member supervises the primary clinician.
-  if (caps.supervisor && supervises(team, member, client.primary)) {
+  if (p.caps.supervisor && supervises(team, member, client.primary)) {
     return { kind: 'supervision', supervisee: client.primary };
   }
-  if (caps.administrativeByRole && !client.administrativeRevoked.has(member)) {
-    return { kind: 'role', role: administrativeRoleName(team, member) };
-  }
+  if (p.caps.administrativeByRole && !client.administrativeRevoked.has(member)) return p.administrativeRole;
   return null;
 }
 
-export function clinicalAccess(ctx: Context, member: MemberId, client: ClientFacts): AccessPath | null {
-  const team = ctx.team;
-  if (!team.members.has(member)) return null;
-  if (member === team.ownerId) return OWNER;
-  if (client.primary === member) return PRIMARY;
-  const caps = capabilities(team, member);
+/** Clinical access given the member's administrative access (already computed). */
+function clinicalGiven(ctx: Context, member: MemberId, client: ClientFacts, p: MemberProfile, admin: AccessPath | null): AccessPath | null {
+  const caps = p.caps;
   if (caps.clinicianRole === null) return null;
   // 000: for clinicians whose roles carry administrative access, clinical access needs it.
-  const administrativeHeld = !caps.administrativeByRole || administrativeAccess(ctx, member, client) !== null;
-  if (!administrativeHeld) return null;
-  if (caps.clinicalByRole) {
-    return { kind: 'role', role: caps.clinicalAdministrator && caps.clinicianRole !== 'clinician_entire_practice' ? 'clinical_administrator' : 'clinician_entire_practice' };
-  }
-  const grant = client.grants.get(member);
+  if (caps.administrativeByRole && admin === null) return null;
+  if (caps.clinicalByRole) return p.clinicalRole;
+  const grant = client.grants.size === 0 ? undefined : client.grants.get(member);
   if (grant && (grant.expiresAt === null || grant.expiresAt > ctx.now)) {
     return { kind: 'clinical_grant', expiresAt: grant.expiresAt };
   }
@@ -88,13 +111,30 @@ export function clinicalAccess(ctx: Context, member: MemberId, client: ClientFac
   return null;
 }
 
+export function clinicalAccess(ctx: Context, member: MemberId, client: ClientFacts): AccessPath | null {
+  return clientAccess(ctx, member, client).clinical;
+}
+
+const NO_ACCESS: ClientAccess = { administrative: null, clinical: null };
+const FULL_AS_OWNER: ClientAccess = { administrative: OWNER, clinical: OWNER };
+const FULL_AS_PRIMARY: ClientAccess = { administrative: PRIMARY, clinical: PRIMARY };
+
+/** Both accesses at once (administrative access is computed once and feeds the clinical rule). */
 export function clientAccess(ctx: Context, member: MemberId, client: ClientFacts): ClientAccess {
-  return { administrative: administrativeAccess(ctx, member, client), clinical: clinicalAccess(ctx, member, client) };
+  const team = ctx.team;
+  if (member === team.ownerId) return FULL_AS_OWNER;
+  if (!team.members.has(member)) return NO_ACCESS;
+  if (client.primary === member) return FULL_AS_PRIMARY;
+  const p = profile(team, member);
+  const administrative = administrativeByRoleOrSupervision(team, member, client, p);
+  const clinical = clinicalGiven(ctx, member, client, p, administrative);
+  return administrative === null && clinical === null ? NO_ACCESS : { administrative, clinical };
 }
 
 /** Any access at all: the member may see the client's profile and the data of their role. */
 export function hasAnyAccess(ctx: Context, member: MemberId, client: ClientFacts): boolean {
-  return administrativeAccess(ctx, member, client) !== null || clinicalAccess(ctx, member, client) !== null;
+  const a = clientAccess(ctx, member, client);
+  return a.administrative !== null || a.clinical !== null;
 }
 
 /** A live manual grant (not expired), whatever else the member holds. */
@@ -103,8 +143,7 @@ export function hasLiveGrant(ctx: Context, member: MemberId, client: ClientFacts
   return grant !== undefined && (grant.expiresAt === null || grant.expiresAt > ctx.now);
 }
 
-function administrativeRoleName(team: Team, member: MemberId): string {
-  const roles = team.members.get(member)?.roles ?? [];
+function administrativeRoleName(roles: readonly string[]): string {
   for (const r of ['clinician_entire_practice', 'clinician_full_client_list', 'clinical_administrator', 'practice_manager', 'practice_biller', 'practice_scheduler'] as const) {
     if (roles.includes(r)) return r;
   }
@@ -120,8 +159,19 @@ const ROLE_WORDS: Record<string, string> = {
   practice_scheduler: 'a practice scheduler',
 };
 
+const reasonCache = new Map<string, Reason>();
+
 /** A sentence for an access path, e.g. "primary clinician of the client". */
 export function explainPath(kind: 'clinical' | 'administrative', path: AccessPath): Reason {
+  // Paths without a date or a name explain the same way every time: build each sentence once.
+  if (path.kind === 'clinical_grant' || path.kind === 'supervision') return explain(kind, path);
+  const key = path.kind === 'role' ? `${kind}|role|${path.role}` : `${kind}|${path.kind}`;
+  let r = reasonCache.get(key);
+  if (!r) reasonCache.set(key, (r = Object.freeze(explain(kind, path))));
+  return r;
+}
+
+function explain(kind: 'clinical' | 'administrative', path: AccessPath): Reason {
   const what = kind === 'clinical' ? 'Clinical access' : 'Administrative access';
   switch (path.kind) {
     case 'account_owner':

@@ -4,7 +4,7 @@
  * these same functions (see visibility.ts); nothing else decides access.
  */
 import { allow, refuse, type Decision, type Reason } from './decision.js';
-import { administrativeAccess, capabilities, clinicalAccess, explainPath, type AccessPath } from './client-access.js';
+import { administrativeAccess, capabilities, clientAccess, clinicalAccess, explainPath, type AccessPath } from './client-access.js';
 import type { ClientFacts, Context, MemberId, NoteFacts } from './practice.js';
 import { supervises } from './practice.js';
 
@@ -65,8 +65,7 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
   const team = ctx.team;
   if (!team.members.has(member)) return refuse('not_found', 'No such team member.');
   const caps = capabilities(team, member);
-  const admin = administrativeAccess(ctx, member, client);
-  const clinical = clinicalAccess(ctx, member, client);
+  const { administrative: admin, clinical } = clientAccess(ctx, member, client);
   const any = clinical ?? admin;
   const anyKind = clinical ? 'clinical' : 'administrative';
 

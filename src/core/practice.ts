@@ -125,6 +125,10 @@ export function makeTeam(input: {
   };
 }
 
+/** Shared by every client without grants or revocations (read-only: facts are never mutated). */
+const NO_GRANTS: ReadonlyMap<MemberId, ClinicalGrant> = new Map();
+const NO_REVOCATIONS: ReadonlySet<MemberId> = new Set();
+
 export function makeClient(input: {
   id: ClientId;
   primary: MemberId;
@@ -140,7 +144,7 @@ export function makeClient(input: {
     restricted: input.restricted ?? false,
     sharedWithAll: input.sharedWithAll ?? false,
     person: input.person ?? null,
-    grants: new Map(input.grants ?? []),
-    administrativeRevoked: new Set(input.administrativeRevoked ?? []),
+    grants: input.grants ? new Map(input.grants) : NO_GRANTS,
+    administrativeRevoked: input.administrativeRevoked ? new Set(input.administrativeRevoked) : NO_REVOCATIONS,
   };
 }
