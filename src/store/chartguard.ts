@@ -112,12 +112,14 @@ export class ChartGuard {
   async within<T>(practice: string, member: string | null, mode: Mode, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const now = this.clock();
     return this.db.transaction(async (tx) => {
+      // One round trip: the transaction's settings and the switch to the non-owner role
+      // (set_config('role', ..., true) is SET LOCAL ROLE).
       await tx.query(
         `select set_config('chartguard.practice_id', $1, true), set_config('chartguard.member_id', $2, true),
-                set_config('chartguard.now', $3, true), set_config('chartguard.mode', $4, true)`,
-        [practice, member ?? '', String(now), mode],
+                set_config('chartguard.now', $3, true), set_config('chartguard.mode', $4, true),
+                set_config('role', $5, true)`,
+        [practice, member ?? '', String(now), mode, APP_ROLE],
       );
-      await tx.query(`set local role ${APP_ROLE}`);
       return fn(tx);
     });
   }

@@ -9,23 +9,26 @@ import type { Queryable } from './database.js';
 export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
 export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
-  const [settings] = await tx.query<{ client_directory: 'by_role' | 'all_staff' }>(
-    'select client_directory from chartguard.practices where id = $1',
+  // One round trip: the settings, the members and the supervision as one row.
+  const [row] = await tx.query<{
+    client_directory: 'by_role' | 'all_staff';
+    members: { id: string; roles: Role[] }[] | string;
+    supervision: { supervisor: string; supervisee: string }[] | string;
+  }>(
+    `select p.client_directory,
+            coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
+                        from chartguard.members m where m.practice_id = p.id), '[]') as members,
+            coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
+                        from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
+       from chartguard.practices p where p.id = $1`,
     [practice],
   );
-  if (!settings) throw new PracticeNotFound(practice);
-  const members = await tx.query<{ id: string; roles: Role[] }>(
-    'select id, roles from chartguard.members where practice_id = $1 order by id',
-    [practice],
-  );
-  const supervision = await tx.query<{ supervisor: string; supervisee: string }>(
-    'select supervisor, supervisee from chartguard.supervisions where practice_id = $1',
-    [practice],
-  );
+  if (!row) throw new PracticeNotFound(practice);
+  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   return makeTeam({
-    members: members.map((m): MemberFacts => ({ id: m.id, roles: m.roles })),
-    supervision,
-    settings: { clientDirectory: settings.client_directory },
+    members: json(row.members).map((m): MemberFacts => ({ id: m.id, roles: m.roles })),
+    supervision: json(row.supervision),
+    settings: { clientDirectory: row.client_directory },
   });
 }
 
@@ -35,55 +38,49 @@ export class PracticeNotFound extends Error {
   }
 }
 
+const NO_GRANTS: ReadonlyMap<string, ClinicalGrant> = new Map();
+const NO_REVOCATIONS: ReadonlySet<string> = new Set();
+
 interface ClientRow {
   id: string;
   primary_clinician: string;
   restricted: boolean;
   shared_with_all: boolean;
   person: string | null;
+  /** [member, expires at (ms) or null][], or null when none. */
+  grants: [string, number | null][] | string | null;
+  revoked: string[] | null;
 }
 
-/** Client facts with their grants and revocations; `ids` null loads every client the mode lets through. */
+/**
+ * Client facts with their grants and revocations, in one round trip; `ids` null loads every
+ * client the mode lets through.
+ */
 export async function loadClients(tx: Queryable, practice: string, ids: readonly string[] | null): Promise<Map<string, ClientFacts>> {
-  const filter = ids === null ? '' : ' and id = any($2::text[])';
+  if (ids !== null && ids.length === 0) return new Map();
+  const filter = ids === null ? '' : ' and c.id = any($2::text[])';
   const params = ids === null ? [practice] : [practice, [...ids]];
   const rows = await tx.query<ClientRow>(
-    `select id, primary_clinician, restricted, shared_with_all, person from chartguard.clients where practice_id = $1${filter}`,
+    `select c.id, c.primary_clinician, c.restricted, c.shared_with_all, c.person,
+            (select json_agg(json_build_array(g.member_id, case when g.expires_at is null then null else ${ms('g.expires_at')} end))
+               from chartguard.clinical_grants g where g.practice_id = c.practice_id and g.client_id = c.id) as grants,
+            (select array_agg(r.member_id)
+               from chartguard.administrative_revocations r where r.practice_id = c.practice_id and r.client_id = c.id) as revoked
+       from chartguard.clients c where c.practice_id = $1${filter}`,
     params,
   );
-  if (rows.length === 0) return new Map();
-  const clientFilter = ids === null ? '' : ' and client_id = any($2::text[])';
-  const grants = await tx.query<{ client_id: string; member_id: string; expires_at: number | null }>(
-    `select client_id, member_id, case when expires_at is null then null else ${ms('expires_at')} end as expires_at
-       from chartguard.clinical_grants where practice_id = $1${clientFilter}`,
-    params,
-  );
-  const revoked = await tx.query<{ client_id: string; member_id: string }>(
-    `select client_id, member_id from chartguard.administrative_revocations where practice_id = $1${clientFilter}`,
-    params,
-  );
-  const grantsBy = new Map<string, Map<string, ClinicalGrant>>();
-  for (const g of grants) {
-    let m = grantsBy.get(g.client_id);
-    if (!m) grantsBy.set(g.client_id, (m = new Map()));
-    m.set(g.member_id, { expiresAt: g.expires_at === null ? null : Number(g.expires_at) });
-  }
-  const revokedBy = new Map<string, Set<string>>();
-  for (const r of revoked) {
-    let s = revokedBy.get(r.client_id);
-    if (!s) revokedBy.set(r.client_id, (s = new Set()));
-    s.add(r.member_id);
-  }
   const out = new Map<string, ClientFacts>();
   for (const r of rows) {
+    const grants = typeof r.grants === 'string' ? (JSON.parse(r.grants) as [string, number | null][]) : r.grants;
     out.set(r.id, {
       id: r.id,
       primary: r.primary_clinician,
       restricted: r.restricted,
       sharedWithAll: r.shared_with_all,
       person: r.person,
-      grants: grantsBy.get(r.id) ?? new Map(),
-      administrativeRevoked: revokedBy.get(r.id) ?? new Set(),
+      // Most clients have neither: they share one empty, read-only map and set.
+      grants: grants && grants.length > 0 ? new Map(grants.map(([m, e]): [string, ClinicalGrant] => [m, { expiresAt: e === null ? null : Number(e) }])) : NO_GRANTS,
+      administrativeRevoked: r.revoked && r.revoked.length > 0 ? new Set(r.revoked) : NO_REVOCATIONS,
     });
   }
   return out;
