@@ -159,16 +159,16 @@ const ROLE_WORDS: Record<string, string> = {
   practice_scheduler: 'a practice scheduler',
 };
 
-const reasonCache = new Map<string, Reason>();
+const reasonCache = new WeakMap<AccessPath, { clinical?: Reason; administrative?: Reason }>();
 
 /** A sentence for an access path, e.g. "primary clinician of the client". */
 export function explainPath(kind: 'clinical' | 'administrative', path: AccessPath): Reason {
   // Paths without a date or a name explain the same way every time: build each sentence once.
   if (path.kind === 'clinical_grant' || path.kind === 'supervision') return explain(kind, path);
-  const key = path.kind === 'role' ? `${kind}|role|${path.role}` : `${kind}|${path.kind}`;
-  let r = reasonCache.get(key);
-  if (!r) reasonCache.set(key, (r = Object.freeze(explain(kind, path))));
-  return r;
+  // Keyed by the path object itself: the owner's, a primary's and each member's role paths are shared objects.
+  let byKind = reasonCache.get(path);
+  if (!byKind) reasonCache.set(path, (byKind = {}));
+  return (byKind[kind] ??= Object.freeze(explain(kind, path)));
 }
 
 function explain(kind: 'clinical' | 'administrative', path: AccessPath): Reason {

@@ -52,12 +52,30 @@ export function permissionTarget(p: Permission): 'client' | 'note' | 'payment' |
 
 const NO_ACCESS = 'Has neither clinical nor administrative access to this client.';
 
-function withAccess(kind: 'clinical' | 'administrative', path: AccessPath, ...more: Reason[]): Decision {
-  return allow(explainPath(kind, path), ...more);
+/**
+ * An allowed decision explained by an access path and, optionally, one reason of the role.
+ * Decisions are immutable values, so the common ones (a path shared by every check, such as
+ * the owner's, a primary clinician's or a member's role) are built once and reused.
+ */
+function withAccess(kind: 'clinical' | 'administrative', path: AccessPath, more?: Reason): Decision {
+  if (path.kind === 'clinical_grant' || path.kind === 'supervision') {
+    return more ? allow(explainPath(kind, path), more) : allow(explainPath(kind, path));
+  }
+  let byPath = decisionCache.get(path);
+  if (!byPath) decisionCache.set(path, (byPath = new Map()));
+  const key = more ? `${kind}|${more.text}` : kind;
+  let d = byPath.get(key);
+  if (!d) byPath.set(key, (d = Object.freeze(more ? allow(explainPath(kind, path), more) : allow(explainPath(kind, path)))));
+  return d;
 }
 
+const decisionCache = new WeakMap<AccessPath, Map<string, Decision>>();
+
+const roleReasons = new Map<string, Reason>();
 function roleReason(text: string): Reason {
-  return { code: 'role', text };
+  let r = roleReasons.get(text);
+  if (!r) roleReasons.set(text, (r = Object.freeze({ code: 'role', text })));
+  return r;
 }
 
 /** Client-level permissions (FORMAT "Checks"). */
