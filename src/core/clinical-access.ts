@@ -26,6 +26,15 @@ function isResult(x: ClientFacts | CommandResult): x is CommandResult {
   return 'ok' in x;
 }
 
+/** The client, once the actor and the members exist and the actor may manage its clinical access. */
+function managedClient(input: CommandInput, id: ClientId, ...members: MemberId[]): ClientFacts | CommandResult {
+  const missing = memberMissing(input.ctx, input.actor, ...members);
+  if (missing) return missing;
+  const client = findClient(input, id);
+  if (isResult(client)) return client;
+  return mayManage(input, client) ?? client;
+}
+
 /** The actor's permission to manage clinical access of the client (000, 002, 004). */
 function mayManage(input: CommandInput, client: ClientFacts): CommandResult | null {
   const d = canOnClient(input.ctx, input.actor, 'client.manage_clinical_access', client);
@@ -34,12 +43,8 @@ function mayManage(input: CommandInput, client: ClientFacts): CommandResult | nu
 
 export function grantClinical(input: CommandInput, cmd: { client: ClientId; member: MemberId; untilDays?: number | null }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.member);
-  if (missing) return missing;
-  const client = findClient(input, cmd.client);
+  const client = managedClient(input, cmd.client, cmd.member);
   if (isResult(client)) return client;
-  const denied = mayManage(input, client);
-  if (denied) return denied;
   if (cmd.untilDays !== undefined && cmd.untilDays !== null && !(Number.isInteger(cmd.untilDays) && cmd.untilDays > 0)) {
     return refused('invalid_input', 'until_days is a whole number of days, 1 or more.');
   }
@@ -66,12 +71,8 @@ export function grantClinical(input: CommandInput, cmd: { client: ClientId; memb
 
 export function revokeClinical(input: CommandInput, cmd: { client: ClientId; member: MemberId }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.member);
-  if (missing) return missing;
-  const client = findClient(input, cmd.client);
+  const client = managedClient(input, cmd.client, cmd.member);
   if (isResult(client)) return client;
-  const denied = mayManage(input, client);
-  if (denied) return denied;
   // 000: "Clinical and administrative access can never be revoked for the Account Owner and the
   // team member assigned as the primary clinician."
   if (cmd.member === ctx.team.ownerId) return refused('account_owner');
@@ -100,12 +101,8 @@ export function revokeClinical(input: CommandInput, cmd: { client: ClientId; mem
 
 export function setPrimaryClinician(input: CommandInput, cmd: { client: ClientId; member: MemberId }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.member);
-  if (missing) return missing;
-  const client = findClient(input, cmd.client);
+  const client = managedClient(input, cmd.client, cmd.member);
   if (isResult(client)) return client;
-  const denied = mayManage(input, client);
-  if (denied) return denied;
   const caps = capabilities(ctx.team, cmd.member);
   if (caps.clinicianRole === null) return refused('not_applicable', 'The primary clinician must hold a clinician role.');
   if (client.primary === cmd.member) return succeeded(client.id, 'Already the primary clinician; nothing changed.', []);
@@ -126,13 +123,9 @@ export function setPrimaryClinician(input: CommandInput, cmd: { client: ClientId
 }
 
 export function shareWithAll(input: CommandInput, cmd: { client: ClientId; on: boolean }): CommandResult {
-  const missing = memberMissing(input.ctx, input.actor);
-  if (missing) return missing;
-  const client = findClient(input, cmd.client);
-  if (isResult(client)) return client;
   // 003: the Client Access Control dialog: whoever manages the client's clinical access.
-  const denied = mayManage(input, client);
-  if (denied) return denied;
+  const client = managedClient(input, cmd.client);
+  if (isResult(client)) return client;
   if (client.sharedWithAll === cmd.on) return succeeded(client.id, 'Sharing unchanged.', []);
   return succeeded(client.id, cmd.on ? 'Shared the client with all clinicians.' : 'Stopped sharing the client with all clinicians.', [
     { kind: 'set_shared_with_all', client: client.id, on: cmd.on },
