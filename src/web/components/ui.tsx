@@ -149,6 +149,49 @@ export function OutcomeLine(props: { outcome: Outcome }) {
   return <Notice kind={props.outcome.kind}>{props.outcome.text}</Notice>;
 }
 
+/**
+ * Runs a form's command: busy while it runs, then the outcome line - the summary it
+ * returns, or why it was refused.
+ */
+export function useCommand(): { busy: boolean; outcome: Outcome; run: (command: () => Promise<string>) => Promise<void> } {
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (command: () => Promise<string>) => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome({ kind: 'success', text: await command() });
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, outcome, run };
+}
+
+/** A labelled choice among the clients the member can see. */
+export function ClientField(props: {
+  clients: readonly { id: string; name: string }[];
+  value: string;
+  onChange: (client: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span>Client</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} required={props.required}>
+        <option value="">Choose a client</option>
+        {props.clients.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function PageHeader(props: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
     <header className="page-head">

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { api, ApiError, type AccessPath, type WhatCanAccess } from '../api.js';
 import { useApp } from '../context.js';
-import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad } from '../components/ui.js';
+import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad, ClientField } from '../components/ui.js';
 import { rolesText } from '../words.js';
 
 function Why(props: { label: string; path: AccessPath | null }) {
@@ -93,17 +93,7 @@ export function AccessReviewPage() {
       <PageHeader title="Access review" subtitle="Every answer comes with its reason, from the same rules that decide access." />
       <div className="grid-2">
         <div className="stack">
-          <label className="field">
-            <span>Client</span>
-            <select value={client} onChange={(e) => setClient(e.target.value)}>
-              <option value="">Choose a client</option>
-              {app.clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientField clients={app.clients} value={client} onChange={setClient} />
           {client ? <WhoCanAccessView client={client} /> : <p className="muted">Choose a client to see who can access them.</p>}
         </div>
         <div className="stack">

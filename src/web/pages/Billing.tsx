@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
-import { errorText, formatDate, formatMoney } from '../words.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand } from '../components/ui.js';
+import { formatDate, formatMoney } from '../words.js';
 
 export function BillingPage() {
   const app = useApp();
@@ -92,24 +92,17 @@ function RecordPayment(props: { onRecorded: () => Promise<void> }) {
   const app = useApp();
   const [covers, setCovers] = useState<string[]>([]);
   const [amount, setAmount] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    await run(async () => {
       const r = await api.recordPayment(covers, Number(amount));
-      setOutcome({ kind: 'success', text: r.summary || 'The payment is recorded.' });
       setCovers([]);
       setAmount('');
       await props.onRecorded();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return r.summary || 'The payment is recorded.';
+    });
   }
 
   return (

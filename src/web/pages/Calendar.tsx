@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
-import { errorText, formatMoney } from '../words.js';
+import { Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { formatMoney } from '../words.js';
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
@@ -67,23 +67,16 @@ function BookAppointment(props: { onBooked: () => Promise<void> }) {
   const [clinician, setClinician] = useState('');
   const [fee, setFee] = useState('150');
   const [startsAt, setStartsAt] = useState(() => toLocalInput(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000));
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    await run(async () => {
       const when = startsAt ? new Date(startsAt).getTime() : undefined;
       const r = await api.schedule({ client, clinician: clinician || app.session.member, fee: Number(fee), ...(when ? { startsAt: when } : {}) });
-      setOutcome({ kind: 'success', text: r.summary || 'The appointment is booked.' });
       await props.onBooked();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return r.summary || 'The appointment is booked.';
+    });
   }
 
   return (
@@ -93,17 +86,7 @@ function BookAppointment(props: { onBooked: () => Promise<void> }) {
         <Notice kind="info">You have no clients to book for.</Notice>
       ) : (
         <form onSubmit={submit} className="stack">
-          <label className="field">
-            <span>Client</span>
-            <select value={client} onChange={(e) => setClient(e.target.value)} required>
-              <option value="">Choose a client</option>
-              {app.clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientField clients={app.clients} value={client} onChange={setClient} required />
           <label className="field">
             <span>Clinician</span>
             <select value={clinician} onChange={(e) => setClinician(e.target.value)} required={clinicians.length > 0}>

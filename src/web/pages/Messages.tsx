@@ -2,31 +2,24 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
-import { errorText, formatDateTime } from '../words.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { formatDateTime } from '../words.js';
 
 export function MessagesPage() {
   const app = useApp();
   const [messages, reload] = useLoad(() => api.messages(), []);
   const [client, setClient] = useState('');
   const [body, setBody] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    await run(async () => {
       const r = await api.sendMessage(client, body);
       setBody('');
-      setOutcome({ kind: 'success', text: r.summary || 'The message was sent.' });
       await reload();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return r.summary || 'The message was sent.';
+    });
   }
 
   return (
@@ -60,17 +53,7 @@ export function MessagesPage() {
         <section className="panel">
           <h2>New message</h2>
           <form onSubmit={submit} className="stack">
-            <label className="field">
-              <span>Client</span>
-              <select value={client} onChange={(e) => setClient(e.target.value)} required>
-                <option value="">Choose a client</option>
-                {app.clients.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ClientField clients={app.clients} value={client} onChange={setClient} required />
             <label className="field">
               <span>Message</span>
               <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} required />

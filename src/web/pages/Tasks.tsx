@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
-import { EVENT_LABEL, errorText, formatDateTime } from '../words.js';
+import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { EVENT_LABEL, formatDateTime } from '../words.js';
 
 export function TasksPage() {
   const app = useApp();
@@ -12,24 +12,17 @@ export function TasksPage() {
   const [client, setClient] = useState('');
   const [assignee, setAssignee] = useState(app.session.member);
   const [title, setTitle] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run } = useCommand();
   const people = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name, roles: app.session.roles }];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    await run(async () => {
       const r = await api.createTask(client, assignee, title);
       setTitle('');
-      setOutcome({ kind: 'success', text: r.summary || 'The task was created.' });
       await reload();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return r.summary || 'The task was created.';
+    });
   }
 
   return (
@@ -88,17 +81,7 @@ export function TasksPage() {
               <span>Title</span>
               <input value={title} onChange={(e) => setTitle(e.target.value)} required />
             </label>
-            <label className="field">
-              <span>Client</span>
-              <select value={client} onChange={(e) => setClient(e.target.value)} required>
-                <option value="">Choose a client</option>
-                {app.clients.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ClientField clients={app.clients} value={client} onChange={setClient} required />
             <label className="field">
               <span>Assign to</span>
               <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
