@@ -19,10 +19,10 @@
  * transaction: one statement sees one snapshot.
  */
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
-import { makeTeam, seesAppointment, seesCharge, type Context, type Role } from '../core/index.js';
+import { seesAppointment, seesCharge, type Context } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
 import type { Queryable } from './database.js';
-import { loadClients, ms, PracticeNotFound } from './facts.js';
+import { loadClients, loadTeam, ms } from './facts.js';
 
 export interface ClientPageItem {
   readonly id: string;
@@ -88,20 +88,9 @@ function scopeParams(practice: string, scope: ClientScope): unknown[] {
   return [practice, [...scope.primaryIn], scope.member, scope.now];
 }
 
-/** The team in one statement (members, supervision, settings): what a scope is derived from. */
+/** The team (one statement, facts.ts loadTeam) and the clock: what a scope is derived from. */
 export async function readContext(db: Queryable, practice: string, now: number): Promise<Context> {
-  const [row] = await db.query<{ client_directory: 'by_role' | 'all_staff'; members: { id: string; roles: Role[] }[]; supervision: { supervisor: string; supervisee: string }[] }>(
-    `select p.client_directory,
-            coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
-                        from chartguard.members m where m.practice_id = p.id), '[]') as members,
-            coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
-                        from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
-       from chartguard.practices p where p.id = $1`,
-    [practice],
-  );
-  if (!row) throw new PracticeNotFound(practice);
-  const parse = <T>(x: T | string): T => (typeof x === 'string' ? (JSON.parse(x) as T) : x);
-  return { team: makeTeam({ members: parse(row.members), supervision: parse(row.supervision), settings: { clientDirectory: row.client_directory } }), now };
+  return { team: await loadTeam(db, practice), now };
 }
 
 /** The member's client scope, read from the team. */
