@@ -19,6 +19,18 @@ describe('client permissions by role', () => {
     expect(can('bella', 'client.view_billing')).toBe(false);
   });
 
+  it('lets only the owner, managers and schedulers remove clients (004 "add, edit, and remove clients")', () => {
+    expect(['olivia', 'mia', 'sky', 'ana', 'eve', 'bill', 'cora', 'pat'].filter((m) => can(m, 'client.delete'))).toEqual(['olivia', 'mia', 'sky']);
+  });
+
+  it('lets the owner, the primary clinician, entire-practice clinicians, managers and schedulers restrict (001), nobody else', () => {
+    expect(Object.keys(TEAM).filter((m) => can(m, 'client.restrict'))).toEqual(['olivia', 'mia', 'sky', 'ana', 'eve']);
+  });
+
+  it('lets administrative staff message clients, but not supervisors or the practice administrator', () => {
+    expect(Object.keys(TEAM).filter((m) => can(m, 'client.message'))).toEqual(['olivia', 'mia', 'bill', 'sky', 'ana', 'frank', 'eve', 'cora']);
+  });
+
   it('lets the practice administrator manage the team but see no client (004)', () => {
     expect(canInPractice(ctx, 'pat', 'team.manage').allowed).toBe(true);
     expect(can('pat', 'client.view_contact')).toBe(false);
