@@ -15,7 +15,18 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY on `channel` (delivered once the notifying transaction commits).
+   * Resolves once listening. On a server the listening connection can drop: `live(false)`
+   * says notifications may have been missed, `live(true)` that it listens again.
+   */
+  listen(channel: string, on: Notifications): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface Notifications {
+  readonly message: (payload: string) => void;
+  readonly live: (live: boolean) => void;
 }
 
 export interface DatabaseOptions {
@@ -49,6 +60,11 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    // One process owns an embedded database: its notifications are never missed.
+    async listen(channel, on) {
+      await db.listen(channel, on.message);
+      on.live(true);
+    },
     close: () => db.close(),
   };
 }
@@ -59,6 +75,7 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: Number(process.env.PGPOOL_MAX ?? 10) });
   // A dropped idle connection must not crash the process.
   pool.on('error', () => {});
+  const listener = new Listener(() => new pg.default.Client({ connectionString: url }));
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -88,6 +105,91 @@ async function openPostgres(url: string): Promise<Database> {
     async exec(sql: string) {
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    listen: (channel, on) => listener.add(channel, on),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
   };
+}
+
+interface ListeningClient {
+  connect(): Promise<unknown>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: 'notification', fn: (m: { channel: string; payload?: string | undefined }) => void): unknown;
+  on(event: 'error' | 'end', fn: () => void): unknown;
+}
+
+/**
+ * One connection per database that LISTENs for every subscribed channel. When it drops,
+ * subscribers hear live(false) at once (they must stop trusting what notifications kept
+ * fresh); it reconnects with backoff and says live(true) once it listens again.
+ */
+class Listener {
+  private readonly channels = new Map<string, Set<Notifications>>();
+  private client: ListeningClient | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+  private retryMs = 100;
+
+  constructor(private readonly newClient: () => ListeningClient) {}
+
+  async add(channel: string, on: Notifications): Promise<void> {
+    let subs = this.channels.get(channel);
+    const fresh = !subs;
+    if (!subs) this.channels.set(channel, (subs = new Set()));
+    subs.add(on);
+    await this.connect();
+    if (fresh && this.client) await this.client.query(`listen ${quoteIdent(channel)}`);
+    on.live(this.client !== null);
+  }
+
+  private connect(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= (async () => {
+      const client = this.newClient();
+      let lost = false;
+      const drop = () => {
+        if (lost) return;
+        lost = true;
+        if (this.client === client) this.client = null;
+        void client.end().catch(() => {});
+        this.each((on) => on.live(false));
+        if (!this.closed) setTimeout(() => void this.connect().catch(() => {}), this.retryMs).unref();
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+      };
+      client.on('error', drop);
+      client.on('end', drop);
+      client.on('notification', (m) => {
+        for (const on of this.channels.get(m.channel) ?? []) on.message(m.payload ?? '');
+      });
+      try {
+        await client.connect();
+        for (const channel of this.channels.keys()) await client.query(`listen ${quoteIdent(channel)}`);
+        this.client = client;
+        this.retryMs = 100;
+        this.each((on) => on.live(true));
+      } catch {
+        drop();
+      }
+    })().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private each(fn: (on: Notifications) => void): void {
+    for (const subs of this.channels.values()) for (const on of subs) fn(on);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.connecting;
+    const c = this.client;
+    this.client = null;
+    await c?.end().catch(() => {});
+  }
+}
+
+function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
 }
