@@ -53,6 +53,7 @@ import { ACTIVITY_COLUMNS, appendActivity, toStored, verifyActivityLog, type Act
 import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './database.js';
 import { applyEffect } from './effects.js';
 import { clientSnapshot, loadClients, loadNotes, loadTeam, ms, PracticeNotFound } from './facts.js';
+import { FactsCache } from './facts-cache.js';
 import { migrate } from './migrate.js';
 
 export type Clock = () => number;
@@ -83,10 +84,15 @@ export interface ListItem {
 type Mode = 'system' | 'member';
 
 export class ChartGuard {
+  /** The team and client facts single checks read, kept fresh by change notifications. */
+  readonly facts: FactsCache;
+
   private constructor(
     readonly db: Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.facts = FactsCache.for(db);
+  }
 
   /** Opens (and migrates) the database: PGlite under dataDir, in memory, or DATABASE_URL. */
   static async open(options: DatabaseOptions & { clock?: Clock; migrate?: boolean } = {}): Promise<ChartGuard> {
@@ -168,6 +174,7 @@ export class ChartGuard {
         });
       }
     });
+    this.facts.forget(spec.id);
   }
 
   async practiceExists(practice: string): Promise<boolean> {
@@ -179,6 +186,13 @@ export class ChartGuard {
 
   /** Decides and applies one command as `actor`, in one transaction with its log entry. */
   async execute(practice: string, actor: string, command: Command): Promise<CommandResult> {
+    const result = await this.decideAndApply(practice, actor, command);
+    // Committed: this process reads its own change from here on (others on notification).
+    if (result.ok && result.effects.length > 0) this.facts.forget(practice);
+    return result;
+  }
+
+  private async decideAndApply(practice: string, actor: string, command: Command): Promise<CommandResult> {
     const now = this.clock();
     return this.within(practice, actor, 'system', async (tx) => {
       // Commands of one practice are serialized: the lock is the log's head.
@@ -225,34 +239,35 @@ export class ChartGuard {
 
   // ------------------------------------------------------------------- checks
 
-  /** A single check with its reasons. */
+  /**
+   * A single check with its reasons. It reads the cached facts (no transaction: a check
+   * writes nothing), so an authorized read of a warm practice makes no round trip.
+   */
   async check(practice: string, member: string, permission: Permission, target: { client?: string; note?: string; payment?: string } = {}): Promise<Decision> {
-    return this.within(practice, member, 'system', async (tx) => {
-      const ctx = await this.context(tx, practice);
-      switch (permissionTarget(permission)) {
-        case 'practice':
-          return canInPractice(ctx, member, permission as never);
-        case 'client': {
-          const client = target.client ? (await loadClients(tx, practice, [target.client])).get(target.client) : undefined;
-          if (!client) return refuse('not_found', 'No such client.');
-          return canOnClient(ctx, member, permission as never, client);
-        }
-        case 'note': {
-          const note = target.note ? (await loadNotes(tx, practice, [target.note])).get(target.note) : undefined;
-          if (!note) return refuse('not_found', 'No such note.');
-          const client = (await loadClients(tx, practice, [note.client])).get(note.client)!;
-          return canOnNote(ctx, member, permission as never, note, client);
-        }
-        case 'payment': {
-          const covers = target.payment
-            ? await tx.query<{ client_id: string }>('select client_id from chartguard.insurance_payment_clients where practice_id = $1 and payment_id = $2', [practice, target.payment])
-            : [];
-          if (covers.length === 0) return refuse('not_found', 'No such insurance payment.');
-          const clients = await loadClients(tx, practice, covers.map((c) => c.client_id));
-          return canManagePayment(ctx, member, [...clients.values()]);
-        }
+    const ctx: Context = { team: await this.facts.team(practice), now: this.clock() };
+    switch (permissionTarget(permission)) {
+      case 'practice':
+        return canInPractice(ctx, member, permission as never);
+      case 'client': {
+        const client = target.client ? await this.facts.client(practice, target.client) : undefined;
+        if (!client) return refuse('not_found', 'No such client.');
+        return canOnClient(ctx, member, permission as never, client);
       }
-    });
+      case 'note': {
+        const note = target.note ? (await loadNotes(this.db, practice, [target.note])).get(target.note) : undefined;
+        if (!note) return refuse('not_found', 'No such note.');
+        const client = (await this.facts.client(practice, note.client))!;
+        return canOnNote(ctx, member, permission as never, note, client);
+      }
+      case 'payment': {
+        const covers = target.payment
+          ? await this.db.query<{ client_id: string }>('select client_id from chartguard.insurance_payment_clients where practice_id = $1 and payment_id = $2', [practice, target.payment])
+          : [];
+        if (covers.length === 0) return refuse('not_found', 'No such insurance payment.');
+        const clients = await this.facts.clients(practice, covers.map((c) => c.client_id));
+        return canManagePayment(ctx, member, [...clients.values()]);
+      }
+    }
   }
 
   /** Whether `actor` may reset `member`'s password (004), as a decision. */
@@ -303,7 +318,7 @@ export class ChartGuard {
 
   /** "What can this member access, and why": every client the member may view, with its reasons. */
   async whatCanAccess(practice: string, viewer: string, member: string) {
-    const team = await this.within(practice, viewer, 'system', (tx) => loadTeam(tx, practice));
+    const team = await this.facts.team(practice);
     if (!team.members.has(member)) return null;
     const self = viewer === member;
     const admin = canInPractice({ team, now: this.clock() }, viewer, 'team.manage').allowed || canInPractice({ team, now: this.clock() }, viewer, 'activity_log.view').allowed;
@@ -485,7 +500,7 @@ export class ChartGuard {
   }
 
   async team(practice: string): Promise<Team> {
-    return this.within(practice, null, 'system', (tx) => loadTeam(tx, practice));
+    return this.facts.team(practice);
   }
 
   /** Appends an entry that is not a command (sign-ins, audited reads). */
@@ -504,8 +519,9 @@ export class ChartGuard {
     );
   }
 
+  /** The team (cached) and the clock, for a read inside `tx`. */
   private async context(tx: Queryable, practice: string): Promise<Context> {
-    return { team: await loadTeam(tx, practice), now: this.clock() };
+    return { team: await this.facts.team(practice, tx), now: this.clock() };
   }
 }
 

@@ -6,7 +6,8 @@
  * After every command: the store and the core agree on the outcome (and the effects); a
  * refusal changed no row of any table. After every sequence: the log holds exactly one entry
  * per successful command, naming it, its actor and its clients. After every sequence: the stored facts equal the core's; the state
- * invariants hold on what the database holds; every list of ChartGuard.list equals the
+ * invariants hold on what the database holds; after every command, single checks (read
+ * through the in-process facts cache) equal the core's on the model's facts; every list of ChartGuard.list equals the
  * filter of the core's single checks over all rows (loaded in system mode), and shows no
  * restricted client the member has no path to; the log's hash chain verifies.
  *
@@ -14,7 +15,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, type ClientFacts, type CommandResult } from '../../src/core/index.js';
+import { canOnClient, DAY_MS, type ClientFacts, type CommandResult } from '../../src/core/index.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { sequence } from '../support/generators.js';
@@ -69,6 +70,19 @@ describe.each(databaseKinds())('store invariants on %s', (kind) => {
             expect(await snapshot(cg, practice)).toEqual(before);
           }
           expect(transitionViolation(pre, { ctx: model.ctx(), client: (id) => model.client(id) }, step.command, expected)).toBeNull();
+          // Single checks read the in-process facts cache: after every command they answer
+          // what the core answers on the model's facts (a stale cached fact would differ).
+          const touched = 'client' in step.command && typeof step.command.client === 'string' ? step.command.client : null;
+          const client = touched && model.client(touched) ? touched : [...model.clients.keys()][pick % model.clients.size];
+          if (client) {
+            for (const m of model.roles.keys()) {
+              for (const permission of ['client.view_profile', 'client.view_chart', 'client.manage_clinical_access'] as const) {
+                const want = canOnClient(model.ctx(), m, permission, model.client(client)!);
+                const got = await cg.check(practice, m, permission, { client });
+                expect({ allowed: got.allowed, code: got.allowed ? null : got.code }, `${m} ${permission} ${client}`).toEqual({ allowed: want.allowed, code: want.allowed ? null : want.code });
+              }
+            }
+          }
         }
 
         const stored = await loadAll(cg, practice);
