@@ -10,7 +10,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify, type Options as ArgonOptions } from '@node-rs/argon2';
 import { generateSecret, generateURI, verify as totpVerify } from 'otplib';
+import { ChangeCache } from './change-cache.js';
 import type { ChartGuard } from './chartguard.js';
+import type { Database } from './database.js';
 
 export interface AccountOptions {
   /** Automatic logoff after this much inactivity (default 15 minutes). */
@@ -68,6 +70,27 @@ export function temporaryPassword(): string {
   return out;
 }
 
+interface StoredSession {
+  readonly practice: string;
+  readonly member: string;
+  readonly createdAt: number;
+  readonly lastSeen: number;
+  readonly expiresAt: number;
+  readonly mustChange: boolean;
+}
+
+/** Sessions by token hash, one cache per database (migration 030 notifies when one ends). */
+const sessionCaches = new WeakMap<object, ChangeCache<StoredSession>>();
+function sessionCacheFor(db: Database): ChangeCache<StoredSession> {
+  let c = sessionCaches.get(db);
+  if (!c) {
+    c = new ChangeCache<StoredSession>(100_000);
+    c.subscribe(db, 'chartguard_sessions');
+    sessionCaches.set(db, c);
+  }
+  return c;
+}
+
 interface UserRow {
   practice_id: string;
   member_id: string;
@@ -85,6 +108,7 @@ export class Accounts {
   private readonly lockoutMs: number;
   private readonly hashOptions: ArgonOptions;
   private dummyHash: Promise<string> | null = null;
+  private readonly sessions: ChangeCache<StoredSession>;
 
   constructor(
     private readonly cg: ChartGuard,
@@ -95,6 +119,7 @@ export class Accounts {
     this.maxFailures = options.maxFailures ?? 5;
     this.lockoutMs = options.lockoutMs ?? 15 * MINUTE;
     this.hashOptions = { ...(options.hashOptions ?? {}) };
+    this.sessions = sessionCacheFor(cg.db);
   }
 
   private get db() {
@@ -187,38 +212,68 @@ export class Accounts {
   async session(token: string, touch: boolean): Promise<SessionInfo | null> {
     const now = this.cg.now();
     const h = tokenHash(token);
-    const [row] = await this.db.query<{ practice_id: string; member_id: string; created_at: number; last_seen: number; expires_at: number; must_change: boolean }>(
+    const cached = this.sessions.get(h);
+    let row = cached ?? (await this.loadSession(h));
+    if (!row) return null;
+    if (now >= row.expiresAt || now - row.lastSeen >= this.idleMs) {
+      // A cached copy may be behind: another process may have seen activity since. Ask the database.
+      if (cached) {
+        this.sessions.forget(h);
+        return this.session(token, touch);
+      }
+      const gone = await this.db.query('delete from chartguard_auth.sessions where token_hash = $1 returning 1', [h]);
+      if (gone.length > 0) await this.audit(row.practice, row.member, 'sign_out', 'expired', { reason: now >= row.expiresAt ? 'session_expired' : 'idle_timeout' });
+      return null;
+    }
+    // Activity is recorded at most every 5 seconds: enough for a 15-minute idle timer.
+    if (touch && now - row.lastSeen >= 5000) {
+      const ticket = this.sessions.ticket();
+      const still = await this.db.query(`update chartguard_auth.sessions set last_seen = ${ts('$2')} where token_hash = $1 returning 1`, [h, now]);
+      if (still.length === 0) {
+        this.sessions.forget(h);
+        return null;
+      }
+      row = { ...row, lastSeen: now };
+      this.sessions.set(h, row, ticket);
+    }
+    return {
+      practice: row.practice,
+      member: row.member,
+      createdAt: row.createdAt,
+      lastSeen: touch ? now : row.lastSeen,
+      expiresAt: row.expiresAt,
+      mustChangePassword: row.mustChange,
+    };
+  }
+
+  /** A session as stored, cached while change notifications reach this process. */
+  private async loadSession(h: string): Promise<StoredSession | null> {
+    const ticket = this.sessions.ticket();
+    const [r] = await this.db.query<{ practice_id: string; member_id: string; created_at: number; last_seen: number; expires_at: number; must_change: boolean }>(
       `select s.practice_id, s.member_id, ${ms('s.created_at')} as created_at, ${ms('s.last_seen')} as last_seen, ${ms('s.expires_at')} as expires_at, u.must_change
          from chartguard_auth.sessions s join chartguard_auth.users u using (practice_id, member_id) where s.token_hash = $1`,
       [h],
     );
-    if (!row) return null;
-    const lastSeen = Number(row.last_seen);
-    const expiresAt = Number(row.expires_at);
-    if (now >= expiresAt || now - lastSeen >= this.idleMs) {
-      const gone = await this.db.query('delete from chartguard_auth.sessions where token_hash = $1 returning 1', [h]);
-      if (gone.length > 0) await this.audit(row.practice_id, row.member_id, 'sign_out', 'expired', { reason: now >= expiresAt ? 'session_expired' : 'idle_timeout' });
-      return null;
-    }
-    // Activity is recorded at most every 5 seconds: enough for a 15-minute idle timer.
-    if (touch && now - lastSeen >= 5000) {
-      await this.db.query(`update chartguard_auth.sessions set last_seen = ${ts('$2')} where token_hash = $1`, [h, now]);
-    }
-    return {
-      practice: row.practice_id,
-      member: row.member_id,
-      createdAt: Number(row.created_at),
-      lastSeen: touch ? now : lastSeen,
-      expiresAt,
-      mustChangePassword: row.must_change,
+    if (!r) return null;
+    const row: StoredSession = {
+      practice: r.practice_id,
+      member: r.member_id,
+      createdAt: Number(r.created_at),
+      lastSeen: Number(r.last_seen),
+      expiresAt: Number(r.expires_at),
+      mustChange: r.must_change,
     };
+    this.sessions.set(h, row, ticket);
+    return row;
   }
 
   async signOut(token: string): Promise<void> {
+    const h = tokenHash(token);
     const [row] = await this.db.query<{ practice_id: string; member_id: string }>(
       'delete from chartguard_auth.sessions where token_hash = $1 returning practice_id, member_id',
-      [tokenHash(token)],
+      [h],
     );
+    this.sessions.forget(h);
     if (row) await this.audit(row.practice_id, row.member_id, 'sign_out', 'signed_out', {});
   }
 
@@ -236,6 +291,7 @@ export class Accounts {
     );
     if (rows.length === 0) return null;
     await this.db.query('delete from chartguard_auth.sessions where practice_id = $1 and member_id = $2', [practice, member]);
+    this.sessions.forgetAll();
     await this.cg.audit(practice, { actor, action: 'password_reset', client: null, outcome: 'changed', detail: { member } });
     return password;
   }
@@ -255,6 +311,7 @@ export class Accounts {
       member,
       await this.hashPassword(next),
     ]);
+    this.sessions.forgetAll();
     await this.audit(practice, member, 'password_change', 'changed', {});
     return true;
   }
