@@ -121,7 +121,16 @@ export async function authenticate(deps: Deps, req: FastifyRequest): Promise<Ses
   if (!token || token.length > 200) throw new Problem('unauthenticated', 'Sign in first.');
   const s = await deps.accounts.session(token, true);
   if (!s) throw new Problem('unauthenticated', 'The session ended (signed out, idle too long, or expired): sign in again.');
-  return { practice: s.practice, member: s.member, token, csrfToken: csrfTokenFor(token) };
+  // The CSRF token is a hash of the session token: computed only when a write or the session route asks.
+  let csrf: string | undefined;
+  return {
+    practice: s.practice,
+    member: s.member,
+    token,
+    get csrfToken() {
+      return (csrf ??= csrfTokenFor(token));
+    },
+  };
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
