@@ -102,7 +102,7 @@ export function markdownTables(r: Results, svgName: string): string {
   for (const b of r.baseline) L.push(`| ${b.database} | ${b.size} | ${b.what} | ${b.member} | ${b.rows.toLocaleString('en-US')} | ${b.ms} ms |`);
   L.push('', '### HTTP reads under load', '');
   if (r.http.measured) {
-    L.push(`${r.http.endpoint}; autocannon in the benchmark process, the server in a second process, loopback, ${r.http.connections} connections, ${r.http.seconds} s.`, '');
+    L.push(`${r.http.endpoint}; autocannon in the benchmark process, the server in a second process, loopback, ${r.http.connections} connections, ${r.http.seconds} s after an unmeasured warm-up.`, '');
     L.push('| Requests/s | p50 | p99 | Errors |', '|---|---|---|---|', `| ${f(r.http.requestsPerSecond, 0)} | ${r.http.p50} ms | ${r.http.p99} ms | ${r.http.errors} |`);
   } else {
     L.push(`Not measured: ${r.http.reason}.`);
@@ -211,7 +211,8 @@ const METHOD = `## Method
   row per client, kept by triggers on appointments and insurance payment shares) instead of
   aggregating every appointment per request.
 - HTTP: the server (\`buildServer\`) runs in a child process; autocannon runs in the
-  benchmark process against loopback.
+  benchmark process against loopback, after an unmeasured warm-up (JIT, pool, caches). A warm
+  authorized read makes no database round trip (\`src/store/facts-cache.ts\`).
 `;
 
 export function writeOutputs(r: Results, dir: string, benchmarksMd: string | null): void {

@@ -284,6 +284,8 @@ async function httpRun(results: Results, url: string, practice: string): Promise
     if (!probe.ok || decision.allowed !== true) throw new Error(`probe: ${probe.status} ${JSON.stringify(decision)}`);
     const { default: autocannon } = await import('autocannon');
     const duration = quick ? 3 : 15;
+    // Warm-up (JIT, the connection pool, the caches), not measured.
+    await autocannon({ url: base + path, headers: { cookie }, connections: 32, duration: quick ? 2 : 5, pipelining: 1 });
     const r = await autocannon({ url: base + path, headers: { cookie }, connections: 32, duration, pipelining: 1 });
     results.http = {
       measured: true,
