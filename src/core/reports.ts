@@ -42,7 +42,7 @@ export interface Report {
 export const REPORT_PAGE = { defaultLimit: 100, maxLimit: 1000 } as const;
 
 export interface ReportPageRequest {
-  /** Rows per page, 1..REPORT_PAGE.maxLimit (clamped); REPORT_PAGE.defaultLimit when left out. */
+  /** Rows per page, 1..REPORT_PAGE.maxLimit (clamped); REPORT_PAGE.defaultLimit when left out or not a number. */
   readonly limit?: number;
   /** The rows after this client id (the previous page's nextAfter); the first page when left out. */
   readonly after?: ClientId | null;
@@ -50,7 +50,8 @@ export interface ReportPageRequest {
 
 /** The page request with its limit clamped to 1..REPORT_PAGE.maxLimit. */
 export function reportPage(page: ReportPageRequest = {}): { limit: number; after: ClientId | null } {
-  const limit = Math.min(REPORT_PAGE.maxLimit, Math.max(1, Math.trunc(page.limit ?? REPORT_PAGE.defaultLimit)));
+  const asked = page.limit !== undefined && Number.isFinite(page.limit) ? Math.trunc(page.limit) : REPORT_PAGE.defaultLimit;
+  const limit = Math.min(REPORT_PAGE.maxLimit, Math.max(1, asked));
   return { limit, after: page.after ?? null };
 }
 

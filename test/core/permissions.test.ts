@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePayment, buildReport, compareClientIds, REPORT_PAGE, canInPractice, canResetPassword, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
+import { allocatePayment, buildReport, compareClientIds, REPORT_PAGE, reportPage, canInPractice, canResetPassword, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
 import { client, practice, TEAM } from './fixtures.js';
 
 const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
@@ -124,6 +124,8 @@ describe('reports (001)', () => {
     expect(past.ok && past.report).toMatchObject({ rows: [], rowCount: 5, nextAfter: null });
     const all = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: REPORT_PAGE.maxLimit + 1 });
     expect(all.ok && all.report.rows).toHaveLength(5);
+    expect(reportPage({ limit: Number.NaN })).toEqual({ limit: REPORT_PAGE.defaultLimit, after: null });
+    expect(reportPage({ limit: 2.9, after: 'c1' })).toEqual({ limit: 2, after: 'c1' });
   });
 
   it('orders client ids by code point, as PostgreSQL\'s "C" collation does', () => {
