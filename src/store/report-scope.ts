@@ -25,9 +25,9 @@ const AMOUNT = '(i.fees + i.shares)';
 /**
  * The report's one statement for a charge scope: the practice's figures (clients with an
  * amount and their sum, 001's income allocation total: chartguard.practice_income,
- * migration 024), the visible rows' count and sum, and
- * `limit + 1` visible rows after `after` as one JSON value (the extra row says whether a
- * next page exists). Sums stay numeric until the end: exact over 100,000 rows.
+ * migration 024), the visible rows' count and sum, and `limit + 1` visible rows after
+ * `after` as one JSON value (the extra row says whether a next page exists). Sums stay
+ * numeric until the end: exact over 100,000 rows.
  *
  * The visible rows by the scope's shape (chargeScope has no grant or shared-with-all paths):
  * every client; none; every client but the member's revocations, unless reached as primary
@@ -45,7 +45,7 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
   const primaryIn = !scope.all && !scope.none && scope.primaryIn.length > 0 ? param([...scope.primaryIn], 'text[]') : null;
   const member = scope.unlessRevoked ? param(scope.member, 'text') : null;
   /** The cursor and the limit, on the rows' key. */
-  const window = (key: string) => {
+  const keyset = (key: string) => {
     const cursor = page.after === null ? '' : ` and ${key} collate "C" > ${param(page.after, 'text')}`;
     return `${cursor} order by ${key} collate "C" limit ${param(page.limit + 1, 'int')}`;
   };
@@ -79,13 +79,13 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
                            where c.practice_id = i.practice_id and c.id = i.client_id and ${reached}))`;
     rows = `select i.client_id as client, ${AMOUNT}::float8 as amount
               from chartguard.client_income i
-             where i.practice_id = $1 and i.entries > 0${unlessRevoked}${window('i.client_id')}`;
+             where i.practice_id = $1 and i.entries > 0${unlessRevoked}${keyset('i.client_id')}`;
   } else {
     const own = `from chartguard.clients c
                  join chartguard.client_income i on i.practice_id = c.practice_id and i.client_id = c.id
                 where c.practice_id = $1 and c.primary_clinician = any(${primaryIn}) and i.entries > 0`;
     visible = `select count(*) as rows, coalesce(sum(${AMOUNT}), 0) as amount ${own}`;
-    rows = `select c.id as client, ${AMOUNT}::float8 as amount ${own}${window('c.id')}`;
+    rows = `select c.id as client, ${AMOUNT}::float8 as amount ${own}${keyset('c.id')}`;
   }
   const text = `with everyone as (
                   select coalesce(max(clients), 0) as clients, coalesce(max(amount), 0) as amount
