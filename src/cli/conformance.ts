@@ -11,6 +11,7 @@ import {
   COMMAND_TYPES,
   DAY_MS,
   REFUSAL_CODES,
+  REPORT_PAGE,
   REPORTS,
   isArea,
   isPermission,
@@ -21,6 +22,9 @@ import {
   type Command,
   type Decision,
   type Reason,
+  type Report,
+  type ReportName,
+  type ReportRow,
   type Role,
 } from '../core/index.js';
 import { ChartGuard, type ListItem } from '../store/chartguard.js';
@@ -239,20 +243,30 @@ async function play(db: Database, doc: Obj): Promise<void> {
         onlyKeys(`step ${n}`, body, ['member', 'name', 'rows_include', 'rows_exclude', 'total']);
         const reportName = String(body.name);
         if (!isReportName(reportName)) fail(`unknown report ${JSON.stringify(reportName)} (known: ${REPORTS.join(', ')})`);
-        const r = await cg.report(practice, str('member', body.member), reportName as never);
-        if (!r.ok) {
-          const d = r.decision;
-          fail(`the report was refused: ${d.allowed ? '' : d.code} ${reasonsText(d.reasons)}`);
-          break;
+        // Every page of the report, as a client of the API would walk them.
+        const member = str('member', body.member);
+        const all: ReportRow[] = [];
+        let report: Report | null = null;
+        for (let after: string | null = null; report === null || after !== null; after = report.nextAfter) {
+          const r = await cg.report(practice, member, reportName as ReportName, { limit: REPORT_PAGE.maxLimit, after });
+          if (!r.ok) {
+            const d = r.decision;
+            fail(`the report was refused: ${d.allowed ? '' : d.code} ${reasonsText(d.reasons)}`);
+            break;
+          }
+          report = r.report;
+          all.push(...report.rows);
         }
-        const rows = new Set(r.report.rows.map((x) => x.client));
+        if (report === null) break;
+        const rows = new Set(all.map((x) => x.client));
         const missing = strList('rows_include', body.rows_include).filter((k) => !rows.has(k));
         const present = strList('rows_exclude', body.rows_exclude).filter((k) => rows.has(k));
         const problems: string[] = [];
         if (missing.length) problems.push(`rows miss ${missing.join(', ')}`);
         if (present.length) problems.push(`rows should not hold ${present.join(', ')}`);
-        if (body.total !== undefined && Math.abs(Number(body.total) - r.report.total) > 0.005) problems.push(`total ${r.report.total}, expected ${String(body.total)}`);
-        if (problems.length) fail(`${reportName} for ${String(body.member)}: ${problems.join('; ')} (rows: ${r.report.rows.map((x) => `${x.client}=${x.amount}`).join(', ')})`);
+        if (all.length !== report.rowCount) problems.push(`the pages hold ${all.length} rows, the report counts ${report.rowCount}`);
+        if (body.total !== undefined && Math.abs(Number(body.total) - report.total) > 0.005) problems.push(`total ${report.total}, expected ${String(body.total)}`);
+        if (problems.length) fail(`${reportName} for ${String(body.member)}: ${problems.join('; ')} (rows: ${all.map((x) => `${x.client}=${x.amount}`).join(', ')})`);
         break;
       }
       case 'notified': {

@@ -26,10 +26,54 @@ export interface ReportRow {
 
 export interface Report {
   readonly name: ReportName;
+  /** One page of the visible rows, in client id order (compareClientIds). */
   readonly rows: readonly ReportRow[];
+  /** How many visible rows there are in all pages. */
+  readonly rowCount: number;
+  /** Over all visible rows (billing summary) or every client of the practice (income allocation), not just the page. */
   readonly total: number;
   /** How many clients with amounts were left out of the rows for this viewer. */
   readonly omittedClients: number;
+  /** The last client id of this page, to pass as `after` for the next one; null on the last page. */
+  readonly nextAfter: ClientId | null;
+}
+
+/** Rows per page: the default, and the most one request may ask for. */
+export const REPORT_PAGE = { defaultLimit: 100, maxLimit: 1000 } as const;
+
+export interface ReportPageRequest {
+  /** Rows per page, 1..REPORT_PAGE.maxLimit (clamped); REPORT_PAGE.defaultLimit when left out or not a number. */
+  readonly limit?: number;
+  /** The rows after this client id (the previous page's nextAfter); the first page when left out. */
+  readonly after?: ClientId | null;
+}
+
+/** The page request with its limit clamped to 1..REPORT_PAGE.maxLimit. */
+export function reportPage(page: ReportPageRequest = {}): { limit: number; after: ClientId | null } {
+  const asked = page.limit !== undefined && Number.isFinite(page.limit) ? Math.trunc(page.limit) : REPORT_PAGE.defaultLimit;
+  const limit = Math.min(REPORT_PAGE.maxLimit, Math.max(1, asked));
+  return { limit, after: page.after ?? null };
+}
+
+/**
+ * The order of report rows: Unicode code points, which is also PostgreSQL's "C" collation
+ * over UTF-8, so a store can page with `client_id collate "C" > after` (JavaScript's `<`
+ * compares UTF-16 units, which differs above U+E000).
+ */
+export function compareClientIds(a: ClientId, b: ClientId): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (code points above U+FFFF) rank after U+E000..U+FFFF. */
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  return unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
 export function mayRunReport(ctx: Context, viewer: MemberId, _name: ReportName): Decision {
@@ -40,7 +84,8 @@ export function mayRunReport(ctx: Context, viewer: MemberId, _name: ReportName):
  * Builds a report from per-client amounts and the practice's figures (the total over every
  * client, and how many clients have an amount). The store computes the amounts in SQL
  * (under row-level security, it may pass only the clients the viewer can access); this
- * decides which rows the viewer gets and how many clients were left out.
+ * decides which rows the viewer gets and how many clients were left out, and returns one
+ * page of the rows with the totals over all of them.
  */
 export function buildReport(
   ctx: Context,
@@ -48,6 +93,7 @@ export function buildReport(
   name: ReportName,
   amounts: readonly { client: ClientFacts; amount: number }[],
   practice: { readonly total: number; readonly clients: number },
+  page: ReportPageRequest = {},
 ): { ok: true; report: Report } | { ok: false; decision: Decision } {
   const may = mayRunReport(ctx, viewer, name);
   if (!may.allowed) return { ok: false, decision: may };
@@ -56,10 +102,24 @@ export function buildReport(
     if (seesCharge(ctx, viewer, client)) rows.push({ client: client.id, amount });
   }
   const omitted = Math.max(0, practice.clients - rows.length);
-  const practiceTotal = practice.total;
-  rows.sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : 0));
-  const rowTotal = roundCents(rows.reduce((s, r) => s + r.amount, 0));
-  return { ok: true, report: { name, rows, total: name === 'income_allocation' ? roundCents(practiceTotal) : rowTotal, omittedClients: omitted } };
+  rows.sort((a, b) => compareClientIds(a.client, b.client));
+  // Summed in whole cents, so the total of 100,000 rows is exact.
+  const rowTotal = rows.reduce((cents, r) => cents + Math.round(r.amount * 100), 0) / 100;
+  const { limit, after } = reportPage(page);
+  const start = after === null ? 0 : rows.findIndex((r) => compareClientIds(r.client, after) > 0);
+  const pageRows = start < 0 ? [] : rows.slice(start, start + limit);
+  const more = start >= 0 && start + limit < rows.length;
+  return {
+    ok: true,
+    report: {
+      name,
+      rows: pageRows,
+      rowCount: rows.length,
+      total: name === 'income_allocation' ? roundCents(practice.total) : rowTotal,
+      omittedClients: omitted,
+      nextAfter: more ? pageRows[pageRows.length - 1]!.client : null,
+    },
+  };
 }
 
 export function roundCents(n: number): number {

@@ -687,11 +687,13 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'GET',
       url: '/api/reports/:name',
       tag: 'reports',
-      summary: 'A billing report: rows of the clients I may bill; income allocation’s total counts every client',
+      summary: 'A billing report: its totals and one page of rows of the clients I may bill; income allocation’s total counts every client',
+      description: 'Rows come by client id, `limit` at a time; walk the pages with `after` = the previous page’s `nextAfter` until it is null.',
       params: S.ReportParam,
-      response: S.AnyObject,
-      handler: async ({ session, params }) => {
-        const r = await cg.report(session.practice, session.member, params.name);
+      query: S.ReportQuery,
+      response: S.ReportOut,
+      handler: async ({ session, params, query }) => {
+        const r = await cg.report(session.practice, session.member, params.name, { limit: query.limit, after: query.after ?? null });
         if (!r.ok) throw r.decision.allowed ? new Problem('forbidden') : refusal(r.decision.code, r.decision.reasons);
         return r.report;
       },

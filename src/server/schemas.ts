@@ -4,7 +4,7 @@
  * (openapi.ts) is generated from these same schemas.
  */
 import { z } from 'zod';
-import { CLIENT_PERMISSIONS, NOTE_KINDS, PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES } from '../core/index.js';
+import { CLIENT_PERMISSIONS, NOTE_KINDS, PERMISSIONS, REFUSAL_CODES, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
 import { SERVER_CODES } from './problem.js';
 
 /** PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in the database. */
@@ -65,6 +65,13 @@ export const CheckQuery = z.strictObject({
   payment: Id.optional(),
 });
 export const ReportParam = z.strictObject({ name: z.enum(REPORTS) });
+/** A query-string integer: decimal digits only (no sign, exponent or spaces), then its range. */
+const QueryInt = (min: number, max: number) =>
+  z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.int().min(min).max(max));
+export const ReportQuery = z.strictObject({
+  limit: QueryInt(1, REPORT_PAGE.maxLimit).optional().describe(`Rows per page, 1..${REPORT_PAGE.maxLimit} (default ${REPORT_PAGE.defaultLimit}).`),
+  after: Id.optional().describe('The previous page’s nextAfter: the rows after this client id. Left out: the first page.'),
+});
 export const NoQuery = z.strictObject({});
 
 // ------------------------------------------------------------------ outputs (documented)
@@ -109,6 +116,14 @@ export const ClientOut = z.object({
   sharedWithAll: z.boolean(),
   access: z.enum(['clinical', 'administrative']),
   permissions: z.object(Object.fromEntries(CLIENT_PERMISSIONS.map((p) => [p, Decision]))),
+});
+export const ReportOut = z.object({
+  name: z.enum(REPORTS),
+  rows: z.array(z.object({ client: z.string(), amount: z.number() })).describe('One page of the rows (clients I may bill), by client id.'),
+  rowCount: z.int().min(0).describe('Rows in all pages.'),
+  total: z.number().describe('billing_summary: the sum of all rows, not just this page; income_allocation: every client of the practice, restricted ones included (001).'),
+  omittedClients: z.int().min(0).describe('Clients with amounts left out of the rows for me (none of them named).'),
+  nextAfter: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
 });
 export const Items = (item: z.ZodType) => z.object({ items: z.array(item) });
 export const AnyObject = z.object({}).catchall(z.unknown());

@@ -45,6 +45,7 @@ import {
   type PrivacyTab,
   type Report,
   type ReportName,
+  type ReportPageRequest,
   type Role,
   type Team,
 } from '../core/index.js';
@@ -55,6 +56,7 @@ import { applyEffect } from './effects.js';
 import { clientSnapshot, loadClients, loadNotes, loadTeam, ms, PracticeNotFound } from './facts.js';
 import { FactsCache } from './facts-cache.js';
 import { migrate } from './migrate.js';
+import { scopedReport } from './report-scope.js';
 
 export type Clock = () => number;
 
@@ -463,8 +465,20 @@ export class ChartGuard {
 
   // ------------------------------------------------------------------ reports
 
-  /** A report: rows under row-level security and the core's filter; income allocation's total over every client. */
-  async report(practice: string, member: string, name: ReportName): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+  /**
+   * One page of a report with its totals over all rows (report-scope.ts: the viewer's charge
+   * scope over the per-client income table). What the API and the conformance runner serve.
+   */
+  async report(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+    return scopedReport(this, practice, member, name, page);
+  }
+
+  /**
+   * The same page, the reference way: every appointment and payment summed under row-level
+   * security and each row let through by the core's filter; income allocation's total over
+   * every client. Slow at scale; the proofs compare report() with it.
+   */
+  async reportByRows(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
     const rows = await this.within(practice, member, 'member', async (tx) => {
       const ctx = await this.context(tx, practice);
       const amounts = await tx.query<{ client_id: string; amount: number }>(AMOUNTS_SQL, [practice]);
@@ -480,7 +494,7 @@ export class ChartGuard {
       );
       return { total: Number(r?.total ?? 0), clients: Number(r?.clients ?? 0) };
     });
-    return buildReport(rows.ctx, member, name, rows.amounts, whole);
+    return buildReport(rows.ctx, member, name, rows.amounts, whole, page);
   }
 
   // -------------------------------------------------------------------- state

@@ -3,62 +3,141 @@
  * the per-client amounts come from chartguard.client_income (migration 020, kept by
  * triggers), the rows from the viewer's charge scope (src/core/client-scope.ts), so a
  * report sums one row per client instead of asking the access predicate for each of a
- * million appointments. The report's shape and rules are the core's (reports.ts):
- * test/store/client-page.test.ts proves it equals buildReport() on random practices.
+ * million appointments. The report's shape and rules are the core's (reports.ts): totals
+ * over all rows, and one page of rows in client id order after a keyset cursor.
+ * test/store/client-page.test.ts proves every page and the totals equal buildReport() on
+ * random practices, on PGlite and PostgreSQL.
  */
+import type { ClientScope } from '../core/client-scope.js';
 import { chargeScope } from '../core/client-scope.js';
-import { mayRunReport, roundCents, type Decision, type Report, type ReportName } from '../core/index.js';
+import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
 import { readContext } from './client-page.js';
 
-/** The report as `viewer` may see it, or the refusal. */
+/** One statement and its parameters. */
+export interface ReportSql {
+  readonly text: string;
+  readonly params: readonly unknown[];
+}
+
+const AMOUNT = '(i.fees + i.shares)';
+
+/**
+ * The report's one statement for a charge scope: the practice's figures (clients with an
+ * amount and their sum, 001's income allocation total: chartguard.practice_income,
+ * migration 024), the visible rows' count and sum, and `limit + 1` visible rows after
+ * `after` as one JSON value (the extra row says whether a next page exists). Sums stay
+ * numeric until the end: exact over 100,000 rows.
+ *
+ * The visible rows by the scope's shape (chargeScope has no grant or shared-with-all paths):
+ * every client; none; every client but the member's revocations, unless reached as primary
+ * clinician or supervisor (the totals subtract those few from the practice's); or the
+ * clients of some primary clinicians (their index).
+ */
+export function reportSql(practice: string, scope: ClientScope, page: { limit: number; after: string | null }): ReportSql {
+  if (scope.liveGrant || scope.sharedWithAll) throw new Error('A charge scope has no clinical grant or shared-with-all path.');
+  const params: unknown[] = [practice];
+  const param = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  const broad = scope.all || scope.unlessRevoked;
+  const primaryIn = !scope.all && !scope.none && scope.primaryIn.length > 0 ? param([...scope.primaryIn], 'text[]') : null;
+  const member = scope.unlessRevoked ? param(scope.member, 'text') : null;
+  /** The cursor and the limit, on the rows' key. */
+  const keyset = (key: string) => {
+    const cursor = page.after === null ? '' : ` and ${key} collate "C" > ${param(page.after, 'text')}`;
+    return `${cursor} order by ${key} collate "C" limit ${param(page.limit + 1, 'int')}`;
+  };
+
+  let visible: string;
+  let rows: string;
+  if (scope.none || (!broad && primaryIn === null)) {
+    visible = 'select 0::bigint as rows, 0::numeric as amount';
+    rows = 'select null::text as client, null::float8 as amount where false';
+  } else if (broad) {
+    const reached = primaryIn ? `c.primary_clinician = any(${primaryIn})` : 'false';
+    visible = scope.all
+      ? 'select clients as rows, amount from everyone'
+      : `select e.clients - h.rows as rows, e.amount - h.amount as amount
+           from everyone e,
+                (select count(*) as rows, coalesce(sum(i.amount), 0) as amount
+                   from chartguard.administrative_revocations r
+                   -- Index probes per revocation: offset 0 keeps the planner from hashing every client.
+                   cross join lateral (select ${AMOUNT} as amount
+                                         from chartguard.client_income i
+                                         join chartguard.clients c on c.practice_id = i.practice_id and c.id = i.client_id
+                                        where i.practice_id = r.practice_id and i.client_id = r.client_id and i.entries > 0
+                                          and not (${reached}) offset 0) i
+                  where r.practice_id = $1 and r.member_id = ${member}) h`;
+    // The client id index in "C" order (migration 024): a page reads about `limit` rows.
+    const unlessRevoked = scope.all
+      ? ''
+      : ` and (not exists (select 1 from chartguard.administrative_revocations r
+                            where r.practice_id = i.practice_id and r.client_id = i.client_id and r.member_id = ${member})
+               or exists (select 1 from chartguard.clients c
+                           where c.practice_id = i.practice_id and c.id = i.client_id and ${reached}))`;
+    rows = `select i.client_id as client, ${AMOUNT}::float8 as amount
+              from chartguard.client_income i
+             where i.practice_id = $1 and i.entries > 0${unlessRevoked}${keyset('i.client_id')}`;
+  } else {
+    const own = `from chartguard.clients c
+                 join chartguard.client_income i on i.practice_id = c.practice_id and i.client_id = c.id
+                where c.practice_id = $1 and c.primary_clinician = any(${primaryIn}) and i.entries > 0`;
+    visible = `select count(*) as rows, coalesce(sum(${AMOUNT}), 0) as amount ${own}`;
+    rows = `select c.id as client, ${AMOUNT}::float8 as amount ${own}${keyset('c.id')}`;
+  }
+  const text = `with everyone as (
+                  select coalesce(max(clients), 0) as clients, coalesce(max(amount), 0) as amount
+                    from chartguard.practice_income where practice_id = $1
+                ),
+                visible as (${visible}),
+                page as (${rows})
+                select e.clients::int as clients, e.amount::float8 as practice_total,
+                       v.rows::int as row_count, v.amount::float8 as row_total,
+                       (select coalesce(json_agg(json_build_array(p.client, p.amount) order by p.client collate "C"), '[]')::text from page p) as rows
+                  from everyone e, visible v`;
+  return { text, params };
+}
+
+/**
+ * One page of the report as `viewer` may see it, with its totals over all rows, or the
+ * refusal.
+ *
+ * @example
+ * const first = await scopedReport(guard, 'p1', 'bill', 'billing_summary', { limit: 100 });
+ * const second = first.ok && first.report.nextAfter ? await scopedReport(guard, 'p1', 'bill', 'billing_summary', { after: first.report.nextAfter }) : null;
+ */
 export async function scopedReport(
   guard: ChartGuard,
   practice: string,
   viewer: string,
   name: ReportName,
+  page: ReportPageRequest = {},
 ): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
   // Outside row-level security, like client-page.ts: the charge scope is the filter.
   const tx = guard.db;
   const ctx = await readContext(tx, practice, guard.now());
   const may = mayRunReport(ctx, viewer, name);
   if (!may.allowed) return { ok: false, decision: may };
-  const scope = chargeScope(ctx, viewer);
-  // The charge scope as joins: the primary clinician from clients, this member's
-  // revocations by a left join (one hash join, not a subquery per client).
-  const inScope = scope.none
-    ? 'false'
-    : scope.all
-      ? 'true'
-      : `(c.primary_clinician = any($2::text[])${scope.unlessRevoked ? ' or r.member_id is null' : ''})`;
-  const joins =
-    scope.none || scope.all
-      ? ''
-      : `join chartguard.clients c on c.practice_id = i.practice_id and c.id = i.client_id
-         ${scope.unlessRevoked ? 'left join chartguard.administrative_revocations r on r.practice_id = i.practice_id and r.client_id = i.client_id and r.member_id = $3' : ''}`;
-  // One statement, one row: the visible rows as JSON (100,000 rows cost one parse instead of
-  // 100,000 protocol rows), the omitted count and both totals, summed exactly in numeric.
-  const sql = `select coalesce(json_agg(json_build_array(x.client, x.amount::float8) order by x.client collate "C") filter (where x.visible), '[]')::text as rows,
-                      count(*) filter (where not x.visible)::int as omitted,
-                      coalesce(sum(x.amount) filter (where x.visible), 0)::float8 as row_total,
-                      coalesce(sum(x.amount), 0)::float8 as practice_total
-                 from (select i.client_id as client, i.fees + i.shares as amount, ${inScope} as visible
-                         from chartguard.client_income i ${joins}
-                        where i.practice_id = $1 and i.entries > 0 and $2::text[] is not null and $3::text is not null) x`;
-  const params = [practice, [...scope.primaryIn], scope.member];
-  type Row = { rows: string; omitted: number; row_total: number; practice_total: number };
-  // PostgreSQL's JIT compilation and parallel workers would cost more than they save here.
-  const [row] =
-    tx.kind === 'postgres'
-      ? await tx.transaction(async (t) => {
-          await t.query('set local jit = off');
-          await t.query('set local max_parallel_workers_per_gather = 0');
-          return t.query<Row>(sql, params);
-        })
-      : await tx.query<Row>(sql, params);
-  const visible = (JSON.parse(row!.rows) as [string, number][]).map(([client, amount]) => ({ client, amount }));
-  const rowTotal = roundCents(Number(row!.row_total));
+  const { limit, after } = reportPage(page);
+  const sql = reportSql(practice, chargeScope(ctx, viewer), { limit, after });
+  type Row = { clients: number; practice_total: number; row_count: number; row_total: number; rows: string };
+  const [row] = await tx.query<Row>(sql.text, sql.params);
+  const fetched = (JSON.parse(row!.rows) as [string, number][]).map(([client, amount]) => ({ client, amount }));
+  const rows = fetched.slice(0, limit);
+  const rowCount = Number(row!.row_count);
   // 001: the income allocation's aggregate total includes every client, restricted ones too.
-  const total = name === 'income_allocation' ? roundCents(Number(row!.practice_total)) : rowTotal;
-  return { ok: true, report: { name, rows: visible, total, omittedClients: Number(row!.omitted) } };
+  const total = roundCents(Number(name === 'income_allocation' ? row!.practice_total : row!.row_total));
+  return {
+    ok: true,
+    report: {
+      name,
+      rows,
+      rowCount,
+      total,
+      omittedClients: Math.max(0, Number(row!.clients) - rowCount),
+      nextAfter: fetched.length > limit ? rows[rows.length - 1]!.client : null,
+    },
+  };
 }

@@ -74,9 +74,15 @@ export interface CommandAnswer {
 
 export interface Report {
   readonly name: string;
+  /** One page of the rows, by client id. */
   readonly rows: readonly { client: string; amount: number }[];
+  /** Rows in all pages. */
+  readonly rowCount: number;
+  /** Over all rows (billing summary) or every client of the practice (income allocation). */
   readonly total: number;
   readonly omittedClients: number;
+  /** The `after` of the next page; null on the last page. */
+  readonly nextAfter: string | null;
 }
 
 export interface AccessPath {
@@ -212,7 +218,13 @@ export const api = {
       'GET',
       '/api/activity-log',
     ),
-  report: (name: 'billing_summary' | 'income_allocation') => request<Report>('GET', `/api/reports/${enc(name)}`),
+  report: (name: 'billing_summary' | 'income_allocation', page: { limit?: number; after?: string | null } = {}) => {
+    const q = new URLSearchParams();
+    if (page.limit !== undefined) q.set('limit', String(page.limit));
+    if (page.after) q.set('after', page.after);
+    const query = q.toString();
+    return request<Report>('GET', `/api/reports/${enc(name)}${query ? `?${query}` : ''}`);
+  },
   check: (permission: string, target: { client?: string; note?: string; payment?: string } = {}) => {
     const q = new URLSearchParams({ permission });
     for (const [k, v] of Object.entries(target)) if (v) q.set(k, v);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePayment, buildReport, canInPractice, canResetPassword, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
+import { allocatePayment, buildReport, compareClientIds, REPORT_PAGE, reportPage, canInPractice, canResetPassword, canOnClient, panelRow, privacyTab, type ClientPermission } from '../../src/core/index.js';
 import { client, practice, TEAM } from './fixtures.js';
 
 const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
@@ -109,6 +109,28 @@ describe('reports (001)', () => {
     // Under row-level security the store passes only the visible amounts: still one left out.
     const rls = buildReport(ctx, 'bill', 'billing_summary', amounts.slice(0, 1), { total: 350, clients: 2 });
     expect(rls.ok && rls.report.omittedClients).toBe(1);
+  });
+
+  it('pages its rows by client id, the totals over every row', () => {
+    const many = Array.from({ length: 5 }, (_, k) => ({ client: client({ id: `c${5 - k}`, primary: 'ana' }), amount: 0.1 }));
+    const first = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 2 });
+    expect(first.ok && first.report).toMatchObject({ rows: [{ client: 'c1' }, { client: 'c2' }], rowCount: 5, total: 0.5, omittedClients: 0, nextAfter: 'c2' });
+    const last = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 2, after: 'c4' });
+    expect(last.ok && last.report).toMatchObject({ rows: [{ client: 'c5' }], rowCount: 5, total: 0.5, nextAfter: null });
+    // A cursor between ids, or past the end; limits outside 1..max are clamped.
+    const between = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 0, after: 'c2a' });
+    expect(between.ok && between.report.rows.map((r) => r.client)).toEqual(['c3']);
+    const past = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { after: 'd' });
+    expect(past.ok && past.report).toMatchObject({ rows: [], rowCount: 5, nextAfter: null });
+    const all = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: REPORT_PAGE.maxLimit + 1 });
+    expect(all.ok && all.report.rows).toHaveLength(5);
+    expect(reportPage({ limit: Number.NaN })).toEqual({ limit: REPORT_PAGE.defaultLimit, after: null });
+    expect(reportPage({ limit: 2.9, after: 'c1' })).toEqual({ limit: 2, after: 'c1' });
+  });
+
+  it('orders client ids by code point, as PostgreSQL\'s "C" collation does', () => {
+    const ids = ['b', '\u{1F600}', 'a', '\uFF5E', 'ab', ''];
+    expect([...ids].sort(compareClientIds)).toEqual(['', 'a', 'ab', 'b', '\uFF5E', '\u{1F600}']);
   });
 
   it('is refused to members without billing reports (004)', () => {

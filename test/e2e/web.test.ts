@@ -246,6 +246,32 @@ describe.skipIf(!available).sequential(title, () => {
     expect(await page.getByRole('list', { name: 'Clinicians with access' }).textContent()).not.toContain('Sam Silva');
   });
 
+  it('a report shows its totals on every page, and pages from the keyboard', async () => {
+    await as('olivia');
+    await page.goto(`${server.url}/reports`);
+    await loaded('Reports');
+    const table = page.getByRole('table', { name: 'Billing summary' });
+    const total = await table.locator('td.total').textContent();
+    const pager = page.getByRole('navigation', { name: 'Report pages' });
+    await page.getByLabel('Rows per page').selectOption('10');
+    await pager.getByText(/^Rows 1–10 of \d+$/).waitFor();
+    const count = Number(/of (\d+)/.exec((await pager.getByRole('status').textContent())!)![1]);
+    expect(count).toBeGreaterThan(10);
+    expect(await table.locator('tbody tr').count()).toBe(10);
+    const next = pager.getByRole('button', { name: 'Next' });
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await pager.getByText(`Rows 11–${count} of ${count}`).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(count - 10);
+    expect(await table.locator('td.total').textContent()).toBe(total);
+    // The focus stayed on Next, now the last page's (disabled) Next; Previous is one Shift+Tab away.
+    expect(await next.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await next.getAttribute('aria-disabled')).toBe('true');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await pager.getByText(`Rows 1–10 of ${count}`).waitFor();
+  });
+
   it('two-step sign-in: set up in my account, then asked for at sign-in', async () => {
     await as('eve');
     await page.getByRole('link', { name: 'Eve Evans' }).click();

@@ -192,4 +192,26 @@ describe.each(databaseKinds())('bad input on %s', (kind) => {
     const foreignCheck = await h.get(owner, `/api/check?permission=client.view_profile&client=${ids.foreignClient}`);
     expect(foreignCheck.json).toMatchObject({ allowed: false, code: 'not_found' });
   });
+
+  it('report pages: a bad limit or cursor is a 400 problem, a good one a page', async () => {
+    const bad = ['limit=0', 'limit=1001', 'limit=-1', 'limit=%2B5', 'limit=1e2', 'limit=1.5', 'limit=0x10', 'limit=', 'limit=abc', 'limit=%205', 'limit=1&limit=2',
+      'limit=99999999999999999999', 'after=', 'after=a&after=b', `after=${'x'.repeat(129)}`, 'after=%00', 'offset=3', 'cursor=k1'];
+    for (const q of bad) {
+      const r = await h.get(owner, `/api/reports/billing_summary?${q}`);
+      expect(r.status, `${q}: ${r.body}`).toBe(400);
+      expect(isProblem(r), q).toBe(true);
+      expect(r.json.code, q).toBe('invalid_input');
+    }
+    const goodLimit = (x: string) => /^\d{1,9}$/.test(x) && Number(x) >= 1 && Number(x) <= 1000;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), fc.string({ maxLength: 6 }), fc.constantFrom('007', '1000', '1')), strangeText, async (limit, after) => {
+        const r = await h.get(owner, `/api/reports/income_allocation?limit=${enc(limit)}&after=${enc(after)}`);
+        expect(r.status, `${limit} ${after}: ${r.body.slice(0, 200)}`).toBeLessThan(500);
+        if (r.status !== 200) expect(isProblem(r)).toBe(true);
+        if (!goodLimit(limit)) expect(r.status, `limit ${JSON.stringify(limit)}`).toBe(400);
+        if (r.status === 200) expect(r.json.rows.length).toBeLessThanOrEqual(Number(limit));
+      }),
+      { numRuns: 80 },
+    );
+  });
 });

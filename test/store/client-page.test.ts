@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildReport, seesAppointment, seesCharge, seesClient, type ReportName } from '../../src/core/index.js';
+import { buildReport, REPORT_PAGE, seesAppointment, seesCharge, seesClient, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
 import { calendarScope, chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { appointmentPage, clientPage } from '../../src/store/client-page.js';
@@ -32,6 +32,17 @@ async function store(guard: ChartGuard, id: string, p: RandomPractice): Promise<
       ]);
     }
   });
+}
+
+function expectSameReport(got: Report, want: Report, what: string): void {
+  expect(got.rows.map((r) => r.client), `${what} rows`).toEqual(want.rows.map((r) => r.client));
+  got.rows.forEach((r, i) => expect(r.amount, `${what} ${r.client}`).toBeCloseTo(want.rows[i]!.amount, 6));
+  expect({ rowCount: got.rowCount, omittedClients: got.omittedClients, nextAfter: got.nextAfter }, what).toEqual({
+    rowCount: want.rowCount,
+    omittedClients: want.omittedClients,
+    nextAfter: want.nextAfter,
+  });
+  expect(got.total, `${what} total`).toBeCloseTo(want.total, 6);
 }
 
 describe('client scope (core)', () => {
@@ -107,15 +118,38 @@ describe.each(databaseKinds())('scoped reads on %s', (kind) => {
             for (const a of p.appointments) sums.set(a.client, (sums.get(a.client) ?? 0) + a.fee);
             const amounts = [...sums].map(([c, amount]) => ({ client: byId.get(c)!, amount }));
             const total = [...sums.values()].reduce((s, x) => s + x, 0);
-            const want = buildReport(ctx, m, name, amounts, { total, clients: amounts.length });
+            const reference = (page: ReportPageRequest) => buildReport(ctx, m, name, amounts, { total, clients: amounts.length }, page);
+            const want = reference({ limit: REPORT_PAGE.maxLimit });
             const got = await scopedReport(guard, id, m, name);
             expect(got.ok, `${m} ${name} ok`).toBe(want.ok);
-            if (got.ok && want.ok) {
-              expect(got.report.rows.map((r) => r.client)).toEqual(want.report.rows.map((r) => r.client));
-              got.report.rows.forEach((r, i) => expect(r.amount).toBeCloseTo(want.report.rows[i]!.amount, 6));
-              expect(got.report.total).toBeCloseTo(want.report.total, 6);
-              expect(got.report.omittedClients).toBe(want.report.omittedClients);
+            if (!got.ok || !want.ok) continue;
+            expect(got.report.rows.map((r) => r.client)).toEqual(want.report.rows.slice(0, REPORT_PAGE.defaultLimit).map((r) => r.client));
+            // Walking every page gives exactly the reference rows; each page equals the
+            // reference page, totals and cursor included.
+            const limit = 1 + (p.appointments.length % 4);
+            const walked: ReportRow[] = [];
+            let after: string | null = null;
+            for (;;) {
+              const page: { ok: true; report: Report } | { ok: false } = await scopedReport(guard, id, m, name, { limit, after });
+              const ref = reference({ limit, after });
+              if (!page.ok || !ref.ok) throw new Error('refused');
+              expectSameReport(page.report, ref.report, `${m} ${name} after ${after}`);
+              walked.push(...page.report.rows);
+              if (page.report.nextAfter === null) break;
+              after = page.report.nextAfter;
             }
+            expect(walked.map((r) => r.client), `${m} ${name} pages`).toEqual(want.report.rows.map((r) => r.client));
+            walked.forEach((r, i) => expect(r.amount).toBeCloseTo(want.report.rows[i]!.amount, 6));
+            // A cursor that is no client id, and one past the last.
+            for (const cursor of ['k0', 'k05~', '~']) {
+              const page = await scopedReport(guard, id, m, name, { limit, after: cursor });
+              const ref = reference({ limit, after: cursor });
+              if (page.ok && ref.ok) expectSameReport(page.report, ref.report, `${m} ${name} after ${cursor}`);
+            }
+            // The service serves the scoped path; the row-by-row reference agrees with it.
+            const served = await guard.report(id, m, name, { limit, after: null });
+            const byRows = await guard.reportByRows(id, m, name, { limit, after: null });
+            if (served.ok && byRows.ok) expectSameReport(served.report, byRows.report, `${m} ${name} service`);
           }
         }
         expect((await clientPage(guard, id, 'stranger')).total).toBe(0);
