@@ -25,7 +25,7 @@ const AMOUNT = '(i.fees + i.shares)';
 /**
  * The report's one statement for a charge scope: the practice's figures (clients with an
  * amount and their sum, 001's income allocation total: chartguard.practice_income,
- * migration 024), the visible rows' count and sum, and `limit + 1` visible rows after
+ * migration 026), the visible rows' count and sum, and `limit + 1` visible rows after
  * `after` as one JSON value (the extra row says whether a next page exists). Sums stay
  * numeric until the end: exact over 100,000 rows.
  *
@@ -70,7 +70,7 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
                                         where i.practice_id = r.practice_id and i.client_id = r.client_id and i.entries > 0
                                           and not (${reached}) offset 0) i
                   where r.practice_id = $1 and r.member_id = ${member}) h`;
-    // The client id index in "C" order (migration 024): a page reads about `limit` rows.
+    // The client id index in "C" order (migration 026): a page reads about `limit` rows.
     const unlessRevoked = scope.all
       ? ''
       : ` and (not exists (select 1 from chartguard.administrative_revocations r
