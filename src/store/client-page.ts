@@ -19,16 +19,18 @@
  * transaction: one statement sees one snapshot.
  */
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
-import { seesAppointment, seesCharge, type Context } from '../core/index.js';
+import { clientAccess, seesAppointment, seesCharge, type Context } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
 import type { Queryable } from './database.js';
-import { loadClients, loadTeam, ms } from './facts.js';
+import { CLIENT_FACTS_COLUMNS, clientFacts, loadTeam, ms, type ClientFactsRow } from './facts.js';
 
 export interface ClientPageItem {
   readonly id: string;
   readonly name: string;
   readonly primary: string;
   readonly restricted: boolean;
+  /** The member's access to the client (the core's clientAccess): clinical, or administrative only. */
+  readonly access: 'clinical' | 'administrative';
 }
 
 export interface ClientPage {
@@ -148,17 +150,25 @@ export async function clientPage(guard: ChartGuard, practice: string, member: st
   const limit = options.limit ?? 50;
   const after = options.after ?? null;
   const db = guard.db;
-  const { scope } = await memberScope(db, practice, member, guard.now());
+  const { ctx, scope } = await memberScope(db, practice, member, guard.now());
   if (scope.none) return { items: [], total: 0, next: null };
   const sql = clientPageSql(scope, after !== null);
-  // The count and the page in one statement: one snapshot, one round trip.
-  const rows = await db.query<{ total: number; id: string | null; name: string; primary_clinician: string; restricted: boolean }>(
-    `select t.total, p.id, p.name, p.primary_clinician, p.restricted
-       from (${sql.count}) t left join lateral (${sql.page}) p on true
+  // The count, the page and the page's client facts (for the access column) in one
+  // statement: one snapshot, one round trip.
+  const rows = await db.query<{ total: number; name: string } & ClientFactsRow>(
+    `select t.total, p.name, ${CLIENT_FACTS_COLUMNS}
+       from (${sql.count}) t
+       left join lateral (${sql.page}) p on true
+       left join chartguard.clients c on c.practice_id = $1 and c.id = p.id
       order by p.name, p.id`,
     after ? [...scopeParams(practice, scope), limit, after.name, after.id] : [...scopeParams(practice, scope), limit],
   );
-  const items = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, name: r.name, primary: r.primary_clinician, restricted: r.restricted }));
+  const items: ClientPageItem[] = [];
+  for (const r of rows) {
+    if (r.id === null) continue;
+    const access = clientAccess(ctx, member, clientFacts(r));
+    items.push({ id: r.id, name: r.name, primary: r.primary_clinician, restricted: r.restricted, access: access.clinical ? 'clinical' : 'administrative' });
+  }
   const last = items[items.length - 1];
   return { items, total: Number(rows[0]?.total ?? 0), next: items.length === limit && last ? { name: last.name, id: last.id } : null };
 }
@@ -194,43 +204,70 @@ export function appointmentCandidatesSql(scope: ClientScope, ownOnly = false): s
            order by a.starts_at, a.id limit $7`;
 }
 
+export interface AppointmentPage {
+  readonly items: readonly AppointmentPageItem[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: { startsAt: number; id: string } | null;
+}
+
+export interface AppointmentPageOptions {
+  /** Appointments from this time on (epoch ms); default: all. */
+  readonly from?: number;
+  readonly limit?: number;
+  /** The `next` of the previous page: appointments after it, in (startsAt, id) order. */
+  readonly after?: { startsAt: number; id: string } | null;
+}
+
 /**
  * A page of the calendar (appointments the member sees) or the billing list (charges the
  * member may view) from `from` on. The core's scopes narrow; seesAppointment/seesCharge decide.
+ *
+ * @example
+ * const first = await appointmentPage(guard, 'p1', 'dana', 'calendar', { limit: 50 });
+ * const second = first.next && (await appointmentPage(guard, 'p1', 'dana', 'calendar', { limit: 50, after: first.next }));
  */
 export async function appointmentPage(
   guard: ChartGuard,
   practice: string,
   member: string,
   area: 'calendar' | 'billing',
-  options: { from?: number; limit?: number } = {},
-): Promise<AppointmentPageItem[]> {
+  options: AppointmentPageOptions = {},
+): Promise<AppointmentPage> {
   const limit = options.limit ?? 50;
   const db = guard.db;
   const ctx = await readContext(db, practice, guard.now());
   const { clients: scope, ownOnly } = area === 'calendar' ? calendarScope(ctx, member) : { clients: chargeScope(ctx, member), ownOnly: false };
-  if (scope.none) return [];
-  const sql = appointmentCandidatesSql(scope, ownOnly);
+  if (scope.none) return { items: [], next: null };
+  // The candidates with their clients' facts, for the core's single checks: one round trip per batch.
+  const sql = `select a.id as appointment, a.client_id, a.clinician, a.fee, a.starts_at, ${CLIENT_FACTS_COLUMNS}
+                 from (${appointmentCandidatesSql(scope, ownOnly)}) a
+                 join chartguard.clients c on c.practice_id = $1 and c.id = a.client_id
+                order by a.starts_at, a.id`;
   const out: AppointmentPageItem[] = [];
-  let cursor: [number, string] = [options.from ?? 0, ''];
+  // (starts_at, id) > cursor: from `from` on (every id is after ''), or after the previous page.
+  let cursor: [number, string] = options.after ? [options.after.startsAt, options.after.id] : [options.from ?? 0, ''];
   const batch = limit * 2;
+  const page = (): AppointmentPage => {
+    const last = out[out.length - 1];
+    return { items: out, next: out.length === limit && last ? { startsAt: last.startsAt, id: last.id } : null };
+  };
   for (;;) {
-    const rows = await db.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(sql, [
+    const rows = await db.query<{ appointment: string; client_id: string; clinician: string; fee: number; starts_at: number } & ClientFactsRow>(sql, [
       ...scopeParams(practice, scope),
       cursor[0],
       cursor[1],
       batch,
     ]);
-    const facts = await loadClients(db, practice, [...new Set(rows.map((r) => r.client_id))]);
+    const facts = new Map<string, ReturnType<typeof clientFacts>>();
     for (const r of rows) {
-      const c = facts.get(r.client_id);
-      if (!c) continue;
-      const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.id, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
-      if (sees) out.push({ id: r.id, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
-      if (out.length === limit) return out;
+      let c = facts.get(r.client_id);
+      if (!c) facts.set(r.client_id, (c = clientFacts(r)));
+      const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.appointment, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
+      if (sees) out.push({ id: r.appointment, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
+      if (out.length === limit) return page();
     }
     const last = rows[rows.length - 1];
-    if (rows.length < batch || !last) return out;
-    cursor = [Number(last.starts_at), last.id];
+    if (rows.length < batch || !last) return page();
+    cursor = [Number(last.starts_at), last.appointment];
   }
 }
