@@ -15,8 +15,9 @@
  *
  * These reads run on the store's own connection, outside row-level security: the scope is
  * the member filter here, and the policies would otherwise be evaluated row by row before
- * it. Each read is two statements (the team, then the page with its count) and needs no
- * transaction: one statement sees one snapshot.
+ * it. A client page is two statements (the member's part of the team, then the page with
+ * its count and its clients' facts); a calendar or billing page is the team, then one
+ * statement per batch of candidates with their clients' facts.
  */
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
 import { clientAccess, seesAppointment, seesCharge, type Context } from '../core/index.js';
@@ -108,9 +109,12 @@ export async function readContext(db: Queryable, practice: string, now: number):
   return { team: await loadTeam(db, practice), now };
 }
 
-/** The member's client scope, read from the team. */
+/**
+ * The member's client scope, read from the part of the team it depends on (facts.ts
+ * loadTeam `of`): `ctx` answers clientScope() and clientAccess() for this member only.
+ */
 export async function memberScope(db: Queryable, practice: string, member: string, now: number): Promise<{ ctx: Context; scope: ClientScope }> {
-  const ctx = await readContext(db, practice, now);
+  const ctx: Context = { team: await loadTeam(db, practice, { of: member }), now };
   return { ctx, scope: clientScope(ctx, member) };
 }
 
@@ -212,7 +216,7 @@ export interface AppointmentPage {
 
 export interface AppointmentPageOptions {
   /** Appointments from this time on (epoch ms); default: all. */
-  readonly from?: number;
+  readonly from?: number | undefined;
   readonly limit?: number;
   /** The `next` of the previous page: appointments after it, in (startsAt, id) order. */
   readonly after?: { startsAt: number; id: string } | null;
