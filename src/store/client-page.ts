@@ -193,19 +193,45 @@ export function appointmentCandidatesSql(scope: ClientScope, ownOnly = false): s
   const cols = `a.id, a.client_id, a.clinician, a.fee::float8 as fee, ${ms('a.starts_at')} as starts_at`;
   const cursor = `(a.starts_at, a.id) > (to_timestamp($5::float8 / 1000), $6)${ownOnly ? ' and a.clinician = $3' : ''}`;
   if (isBroad(scope)) {
+    // Every client, or every client not revoked from the member (a hashed set of the member's
+    // revocations, on the time-ordered scan) unless reached as primary clinician or supervisor.
+    // A per-row look-up of the client instead made PostgreSQL plan parallel workers (50 ms
+    // to start them on a busy machine).
+    const inScope = scope.all
+      ? ''
+      : ` and (a.client_id not in (select r.client_id from chartguard.administrative_revocations r where r.practice_id = $1 and r.member_id = $3)
+               or exists (select 1 from chartguard.clients c where c.practice_id = $1 and c.id = a.client_id and c.primary_clinician = any($2::text[])))`;
     return `select ${cols} from chartguard.appointments a
-             where a.practice_id = $1 and ${TYPED} and ${cursor}
-               and exists (select 1 from chartguard.clients c where c.practice_id = a.practice_id and c.id = a.client_id and ${broadCondition(scope)})
+             where a.practice_id = $1 and ${TYPED} and ${cursor}${inScope}
              order by a.starts_at, a.id limit $7`;
   }
-  // Each client's first appointments from the cursor on (an index range scan each), then
-  // the earliest of those: bounded by clients x limit, whatever the practice's size.
-  return `select a.* from (${scopeIds(scope)}) s
-            cross join lateral (
-              select ${cols} from chartguard.appointments a
-               where a.practice_id = $1 and a.client_id = s.id and ${cursor}
-               order by a.starts_at, a.id limit $7) a
-           order by a.starts_at, a.id limit $7`;
+  // Two plans, one chosen by the scope's size when the statement runs (a one-time filter):
+  // - few clients: each client's first appointments from the cursor on (an index range scan
+  //   each), then the earliest of those: bounded by clients x limit;
+  // - many: walk the practice's appointments in time order and keep the scope's, which
+  //   finds a page after about limit x practice clients / scope clients index entries.
+  // Measured on 100,000 clients (1,000,000 appointments), a range scan costs about 30
+  // index entries of the walk, so the walk wins from scope² x 32 >= limit x clients
+  // (a supervisor's 1,527 clients: 5 ms instead of 26 ms).
+  const walk = `(select n from n) * (select n from n) * 32 >= $7 * coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)`;
+  return `with s as materialized (${scopeIds(scope)}),
+               n as materialized (select count(*) as n from s)
+          select x.* from (
+            (select ${cols} from chartguard.appointments a
+              where a.practice_id = $1 and ${cursor} and ${walk}
+                -- IS TRUE keeps it a filter (a hashed set) on the time-ordered scan, not a join.
+                and (a.client_id in (select id from s)) is true
+              order by a.starts_at, a.id limit $7)
+            union all
+            (select a.* from s
+               cross join lateral (
+                 select ${cols} from chartguard.appointments a
+                  where a.practice_id = $1 and a.client_id = s.id and ${cursor}
+                  order by a.starts_at, a.id limit $7) a
+              where not (${walk})
+              order by a.starts_at, a.id limit $7)
+          ) x
+          order by x.starts_at, x.id limit $7`;
 }
 
 export interface AppointmentPage {
@@ -239,7 +265,9 @@ export async function appointmentPage(
 ): Promise<AppointmentPage> {
   const limit = options.limit ?? 50;
   const db = guard.db;
-  const ctx = await readContext(db, practice, guard.now());
+  // The member's part of the team: the scopes and seesAppointment/seesCharge (canOnClient
+  // for this member) read nothing of other members.
+  const ctx: Context = { team: await loadTeam(db, practice, { of: member }), now: guard.now() };
   const { clients: scope, ownOnly } = area === 'calendar' ? calendarScope(ctx, member) : { clients: chargeScope(ctx, member), ownOnly: false };
   if (scope.none) return { items: [], next: null };
   // The candidates with their clients' facts, for the core's single checks: one round trip per batch.
@@ -250,7 +278,9 @@ export async function appointmentPage(
   const out: AppointmentPageItem[] = [];
   // (starts_at, id) > cursor: from `from` on (every id is after ''), or after the previous page.
   let cursor: [number, string] = options.after ? [options.after.startsAt, options.after.id] : [options.from ?? 0, ''];
-  const batch = limit * 2;
+  // The core refuses some candidates (a supervisor's calendar holds the supervisees' clients
+  // but not their appointments): later batches grow, so a sparse page takes few statements.
+  let batch = limit * 2;
   const page = (): AppointmentPage => {
     const last = out[out.length - 1];
     return { items: out, next: out.length === limit && last ? { startsAt: last.startsAt, id: last.id } : null };
@@ -273,5 +303,6 @@ export async function appointmentPage(
     const last = rows[rows.length - 1];
     if (rows.length < batch || !last) return page();
     cursor = [Number(last.starts_at), last.appointment];
+    batch = Math.min(batch * 4, 2000);
   }
 }
