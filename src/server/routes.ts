@@ -22,6 +22,7 @@ import {
   type Permission,
 } from '../core/index.js';
 import type { ListItem } from '../store/chartguard.js';
+import { appointmentPage, clientPage } from '../store/client-page.js';
 import { clientProfile, practiceProfile } from '../store/profiles.js';
 import { Problem, refusal } from './problem.js';
 import { route, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
@@ -286,19 +287,17 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'GET',
       url: '/api/clients',
       tag: 'clients',
-      summary: 'The clients I may view (client.view_profile), with my access to each',
-      response: S.AnyObject,
-      handler: async ({ session }) =>
-        items(
-          (await cg.list(session.practice, session.member, 'clients')).map((c) => ({
-            id: c.id,
-            client: c.client,
-            name: c.name,
-            primary: c.primary,
-            restricted: c.restricted,
-            access: c.access,
-          })),
-        ),
+      summary: 'The clients I may view (client.view_profile), with my access to each: a page by name, the total, and the next page’s cursor',
+      query: S.ClientPageQuery,
+      response: S.ClientPageOut,
+      handler: async ({ session, query }) => {
+        const page = await clientPage(cg, session.practice, session.member, { limit: query.limit ?? 50, after: query.after ?? null });
+        return {
+          items: page.items.map((c) => ({ id: c.id, client: c.id, name: c.name, primary: c.primary, restricted: c.restricted, access: c.access })),
+          total: page.total,
+          next: page.next && S.encodeCursor(page.next),
+        };
+      },
     }),
     route({
       method: 'GET',
@@ -550,9 +549,13 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'GET',
       url: '/api/calendar',
       tag: 'calendar',
-      summary: 'Appointments I may see',
-      response: S.AnyObject,
-      handler: async ({ session }) => items(await cg.list(session.practice, session.member, 'calendar')),
+      summary: 'Appointments I may see, by time: a page and the next page’s cursor',
+      query: S.AppointmentPageQuery,
+      response: S.CalendarPageOut,
+      handler: async ({ session, query }) => {
+        const page = await appointmentPage(cg, session.practice, session.member, 'calendar', { limit: query.limit ?? 50, from: query.from, after: query.after ?? null });
+        return { items: page.items.map((a) => ({ id: a.id, client: a.client, clinician: a.clinician, startsAt: a.startsAt })), next: page.next && S.encodeCursor(page.next) };
+      },
     }),
     route({
       method: 'POST',
@@ -574,13 +577,17 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'GET',
       url: '/api/billing',
       tag: 'billing',
-      summary: 'Charges I may see (audited read)',
-      response: S.AnyObject,
+      summary: 'Charges I may see, by time: a page and the next page’s cursor (audited read)',
+      query: S.AppointmentPageQuery,
+      response: S.BillingPageOut,
       audited: true,
-      handler: async ({ session }) => {
-        const list = await cg.list(session.practice, session.member, 'billing');
-        await read(session, 'view_billing', null, { charges: list.length });
-        return items(list);
+      handler: async ({ session, query }) => {
+        const page = await appointmentPage(cg, session.practice, session.member, 'billing', { limit: query.limit ?? 50, from: query.from, after: query.after ?? null });
+        await read(session, 'view_billing', null, { charges: page.items.length });
+        return {
+          items: page.items.map((a) => ({ id: a.id, client: a.client, clinician: a.clinician, amount: a.amount, at: a.startsAt })),
+          next: page.next && S.encodeCursor(page.next),
+        };
       },
     }),
     route({

@@ -127,3 +127,78 @@ export const ReportOut = z.object({
 });
 export const Items = (item: z.ZodType) => z.object({ items: z.array(item) });
 export const AnyObject = z.object({}).catchall(z.unknown());
+
+// -------------------------------------------------------------------- pages
+/** The most items one page answers. */
+export const PAGE_LIMIT_MAX = 200;
+
+/** A whole number in a query string, as a number. */
+const queryInt = (schema: z.ZodInt) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'Expected a whole number.')
+    .transform(Number)
+    .pipe(schema);
+
+const Limit = queryInt(z.int().min(1).max(PAGE_LIMIT_MAX)).describe(`Items per page, 1..${PAGE_LIMIT_MAX} (default 50).`);
+
+/** An opaque page cursor (the `next` of the previous page): base64url of a JSON value of `shape`. */
+function cursor<T extends z.ZodType>(shape: T) {
+  return z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Not a page cursor.')
+    .transform((s, ctx): z.output<T> => {
+      let value: unknown;
+      try {
+        value = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+      } catch {
+        value = undefined;
+      }
+      const r = shape.safeParse(value);
+      if (!r.success) {
+        ctx.addIssue({ code: 'custom', message: 'Not a page cursor: pass the `next` of the previous page.' });
+        return z.NEVER;
+      }
+      return r.data;
+    })
+    .describe('The `next` of the previous page; omit for the first page.');
+}
+
+/** The `next` of a page: the cursor of its last item, or null on the last page. */
+export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+export const ClientCursor = z.strictObject({ name: z.string().max(1000).regex(NO_NUL), id: Id });
+export const AppointmentCursor = z.strictObject({ startsAt: Instant, id: Id });
+
+export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
+export const AppointmentPageQuery = z.strictObject({
+  limit: Limit.optional(),
+  from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),
+  after: cursor(AppointmentCursor).optional(),
+});
+
+const Next = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
+export const ClientPageOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      client: z.string(),
+      name: z.string(),
+      primary: z.string(),
+      restricted: z.boolean(),
+      access: z.enum(['clinical', 'administrative']),
+    }),
+  ),
+  total: z.int().describe('Every client I may view, not just this page.'),
+  next: Next,
+});
+export const CalendarPageOut = z.object({
+  items: z.array(z.object({ id: z.string(), client: z.string(), clinician: z.string(), startsAt: z.int() })),
+  next: Next,
+});
+export const BillingPageOut = z.object({
+  items: z.array(z.object({ id: z.string(), client: z.string(), clinician: z.string(), amount: z.number(), at: z.int() })),
+  next: Next,
+});

@@ -8,7 +8,15 @@ import type { Queryable } from './database.js';
 
 export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
+/**
+ * The practice's team in one round trip. With `of`, only the part one member's own reach
+ * depends on: that member, the account owner and the supervisions the member holds. That
+ * is what clientScope() and clientAccess() read for that member (client-scope.ts), and a
+ * large practice's full team costs more to read than the page it scopes; it does not answer
+ * questions about other members.
+ */
+export async function loadTeam(tx: Queryable, practice: string, options: { of?: string } = {}): Promise<Team> {
+  const of = options.of ?? null;
   // One round trip: the settings, the members and the supervision as one row.
   const [row] = await tx.query<{
     client_directory: 'by_role' | 'all_staff';
@@ -17,11 +25,12 @@ export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
   }>(
     `select p.client_directory,
             coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
-                        from chartguard.members m where m.practice_id = p.id), '[]') as members,
+                        from chartguard.members m where m.practice_id = p.id
+                         and ($2::text is null or m.id = $2 or 'account_owner' = any(m.roles))), '[]') as members,
             coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
-                        from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
+                        from chartguard.supervisions s where s.practice_id = p.id and ($2::text is null or s.supervisor = $2)), '[]') as supervision
        from chartguard.practices p where p.id = $1`,
-    [practice],
+    [practice, of],
   );
   if (!row) throw new PracticeNotFound(practice);
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -41,7 +50,8 @@ export class PracticeNotFound extends Error {
 const NO_GRANTS: ReadonlyMap<string, ClinicalGrant> = new Map();
 const NO_REVOCATIONS: ReadonlySet<string> = new Set();
 
-interface ClientRow {
+/** The columns clientFacts() reads, from a row of `chartguard.clients c` and its grants and revocations. */
+export interface ClientFactsRow {
   id: string;
   primary_clinician: string;
   restricted: boolean;
@@ -52,6 +62,28 @@ interface ClientRow {
   revoked: string[] | null;
 }
 
+/** The select list of a ClientFactsRow for `chartguard.clients c` (other queries embed it). */
+export const CLIENT_FACTS_COLUMNS = `c.id, c.primary_clinician, c.restricted, c.shared_with_all, c.person,
+            (select json_agg(json_build_array(g.member_id, case when g.expires_at is null then null else ${ms('g.expires_at')} end))
+               from chartguard.clinical_grants g where g.practice_id = c.practice_id and g.client_id = c.id) as grants,
+            (select array_agg(r.member_id)
+               from chartguard.administrative_revocations r where r.practice_id = c.practice_id and r.client_id = c.id) as revoked`;
+
+/** The core's facts of a client from its ClientFactsRow. */
+export function clientFacts(r: ClientFactsRow): ClientFacts {
+  const grants = typeof r.grants === 'string' ? (JSON.parse(r.grants) as [string, number | null][]) : r.grants;
+  return {
+    id: r.id,
+    primary: r.primary_clinician,
+    restricted: r.restricted,
+    sharedWithAll: r.shared_with_all,
+    person: r.person,
+    // Most clients have neither: they share one empty, read-only map and set.
+    grants: grants && grants.length > 0 ? new Map(grants.map(([m, e]): [string, ClinicalGrant] => [m, { expiresAt: e === null ? null : Number(e) }])) : NO_GRANTS,
+    administrativeRevoked: r.revoked && r.revoked.length > 0 ? new Set(r.revoked) : NO_REVOCATIONS,
+  };
+}
+
 /**
  * Client facts with their grants and revocations, in one round trip; `ids` null loads every
  * client the mode lets through.
@@ -60,30 +92,8 @@ export async function loadClients(tx: Queryable, practice: string, ids: readonly
   if (ids !== null && ids.length === 0) return new Map();
   const filter = ids === null ? '' : ' and c.id = any($2::text[])';
   const params = ids === null ? [practice] : [practice, [...ids]];
-  const rows = await tx.query<ClientRow>(
-    `select c.id, c.primary_clinician, c.restricted, c.shared_with_all, c.person,
-            (select json_agg(json_build_array(g.member_id, case when g.expires_at is null then null else ${ms('g.expires_at')} end))
-               from chartguard.clinical_grants g where g.practice_id = c.practice_id and g.client_id = c.id) as grants,
-            (select array_agg(r.member_id)
-               from chartguard.administrative_revocations r where r.practice_id = c.practice_id and r.client_id = c.id) as revoked
-       from chartguard.clients c where c.practice_id = $1${filter}`,
-    params,
-  );
-  const out = new Map<string, ClientFacts>();
-  for (const r of rows) {
-    const grants = typeof r.grants === 'string' ? (JSON.parse(r.grants) as [string, number | null][]) : r.grants;
-    out.set(r.id, {
-      id: r.id,
-      primary: r.primary_clinician,
-      restricted: r.restricted,
-      sharedWithAll: r.shared_with_all,
-      person: r.person,
-      // Most clients have neither: they share one empty, read-only map and set.
-      grants: grants && grants.length > 0 ? new Map(grants.map(([m, e]): [string, ClinicalGrant] => [m, { expiresAt: e === null ? null : Number(e) }])) : NO_GRANTS,
-      administrativeRevoked: r.revoked && r.revoked.length > 0 ? new Set(r.revoked) : NO_REVOCATIONS,
-    });
-  }
-  return out;
+  const rows = await tx.query<ClientFactsRow>(`select ${CLIENT_FACTS_COLUMNS} from chartguard.clients c where c.practice_id = $1${filter}`, params);
+  return new Map(rows.map((r) => [r.id, clientFacts(r)]));
 }
 
 export async function loadNotes(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, NoteFacts>> {

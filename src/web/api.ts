@@ -46,6 +46,29 @@ export interface ClientSummary {
   readonly access: 'clinical' | 'administrative';
 }
 
+/** One page of a list; `next` is the cursor of the following page, null on the last. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: string | null;
+  /** Every item of the list, where the server counts them (clients). */
+  readonly total?: number;
+}
+
+export interface Appointment {
+  readonly id: string;
+  readonly client: string;
+  readonly clinician: string;
+  readonly startsAt: number;
+}
+
+export interface Charge {
+  readonly id: string;
+  readonly client: string;
+  readonly clinician: string;
+  readonly amount: number;
+  readonly at: number;
+}
+
 export interface ClientDetail extends ClientSummary {
   readonly contact: string;
   readonly sharedWithAll: boolean;
@@ -157,6 +180,15 @@ async function request<T>(method: string, path: string, body?: unknown, options:
 
 const enc = encodeURIComponent;
 
+/** The query string of a page: its size and the previous page's cursor. */
+function pageQuery(after: string | null | undefined, limit: number | undefined): string {
+  const q = new URLSearchParams();
+  if (limit !== undefined) q.set('limit', String(limit));
+  if (after) q.set('after', after);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export const api = {
   // session
   signIn: (username: string, password: string, totp?: string) =>
@@ -178,7 +210,7 @@ export const api = {
   resetPassword: (member: string) => request<{ temporaryPassword: string }>('POST', `/api/team/${enc(member)}/password-reset`),
 
   // clients
-  clients: () => request<{ items: ClientSummary[] }>('GET', '/api/clients'),
+  clients: (after?: string | null, limit?: number) => request<Page<ClientSummary> & { total: number }>('GET', `/api/clients${pageQuery(after, limit)}`),
   directory: () => request<{ items: { id: string; name: string; contact: string }[] }>('GET', '/api/directory'),
   createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
   client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
@@ -203,9 +235,9 @@ export const api = {
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
 
   // practice areas
-  calendar: () => request<{ items: { id: string; client: string; clinician: string; startsAt: number; fee?: number }[] }>('GET', '/api/calendar'),
+  calendar: (after?: string | null, limit?: number) => request<Page<Appointment>>('GET', `/api/calendar${pageQuery(after, limit)}`),
   schedule: (input: { client: string; clinician: string; fee: number; startsAt?: number }) => request<CommandAnswer>('POST', '/api/appointments', input),
-  billing: () => request<{ items: { id: string; client: string; clinician: string; amount: number; at: number }[] }>('GET', '/api/billing'),
+  billing: (after?: string | null, limit?: number) => request<Page<Charge>>('GET', `/api/billing${pageQuery(after, limit)}`),
   insurancePayments: () => request<{ items: { id: string; amount: number; covers: string[] }[] }>('GET', '/api/insurance-payments'),
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
   messages: () => request<{ items: { id: string; client: string; author: string; body: string; at: number }[] }>('GET', '/api/messages'),

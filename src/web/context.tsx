@@ -29,6 +29,9 @@ export function useApp(): AppState {
   return v;
 }
 
+/** Clients offered in pickers (booking, payments): the API's largest page. */
+const CLIENT_CHOICES = 200;
+
 export function AppProvider(props: { session: Session; onSignOut: () => Promise<void>; onSession: (s: Session) => void; children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
@@ -37,7 +40,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [ready, setReady] = useState(false);
 
   const refresh = useCallback(async () => {
-    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(), api.directory()]);
+    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory()]);
     if (m.status === 'fulfilled') setMe(m.value);
     if (t.status === 'fulfilled') setTeam(t.value.members);
     if (c.status === 'fulfilled') setClients(c.value.items);

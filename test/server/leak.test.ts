@@ -218,9 +218,12 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             '/api/me',
             '/api/team',
             '/api/clients',
+            '/api/clients?limit=1',
             '/api/directory',
             '/api/calendar',
+            '/api/calendar?limit=1',
             '/api/billing',
+            '/api/billing?limit=1',
             '/api/insurance-payments',
             '/api/messages',
             '/api/tasks',
@@ -252,6 +255,21 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             }
             hiddenPairs += forbidden.length;
           }
+
+          // The scoped client list, walked a page at a time, holds exactly the clients the core lets this member view.
+          const paged: string[] = [];
+          let after: string | null = null;
+          do {
+            const r = await h.get(agent, `/api/clients?limit=2${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+            checkedResponses++;
+            expect(r.status, `${m.id} clients page: ${r.body.slice(0, 300)}`).toBe(200);
+            for (const mk of forbidden) if (r.body.includes(mk.text)) throw new Error(`LEAK: ${m.id} got ${mk.kind} marker ${mk.text} from a clients page: ${r.body.slice(0, 600)}`);
+            expect(r.json.total, `${m.id} clients total`).toBe(clientIds.filter((c) => views.get(c)).length);
+            paged.push(...r.json.items.map((x: { id: string }) => x.id));
+            after = r.json.next;
+          } while (after !== null);
+          expect(new Set(paged), `${m.id} clients pages`).toEqual(new Set(clientIds.filter((c) => views.get(c))));
+          expect(paged.length, `${m.id} clients pages without repeats`).toBe(new Set(paged).size);
 
           // Single reads agree with the core both ways.
           for (const c of clientIds) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildReport, REPORT_PAGE, seesAppointment, seesCharge, seesClient, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
+import { buildReport, clientAccess, REPORT_PAGE, seesAppointment, seesCharge, seesClient, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
 import { calendarScope, chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { appointmentPage, clientPage } from '../../src/store/client-page.js';
@@ -95,22 +95,39 @@ describe.each(databaseKinds())('scoped reads on %s', (kind) => {
           expect(page.total, `${m} total`).toBe(expected.length);
           for (;;) {
             seen.push(...page.items.map((i) => i.id));
+            for (const i of page.items) {
+              const c = byId.get(i.id)!;
+              expect(i.access, `${m} ${i.id} access`).toBe(clientAccess(ctx, m, c).clinical ? 'clinical' : 'administrative');
+              expect([i.primary, i.restricted], `${m} ${i.id} fields`).toEqual([c.primary, c.restricted]);
+            }
             if (!page.next) break;
             page = await clientPage(guard, id, m, { limit: 4, after: page.next });
           }
           expect(seen, `${m} pages`).toEqual(expected);
 
           for (const area of ['calendar', 'billing'] as const) {
-            const want = apptOrder
+            const all = apptOrder
               .map((r) => appts.get(r.id)!)
               .filter((a) => {
                 const c = byId.get(a.client)!;
                 return area === 'calendar' ? seesAppointment(ctx, m, { id: a.id, client: a.client, clinician: a.clinician }, c) : seesCharge(ctx, m, c);
-              })
-              .slice(0, 5)
-              .map((a) => a.id);
-            const got = (await appointmentPage(guard, id, m, area, { limit: 5 })).map((a) => a.id);
-            expect(got, `${m} ${area}`).toEqual(want);
+              });
+            const want = all.slice(0, 5).map((a) => a.id);
+            const first = await appointmentPage(guard, id, m, area, { limit: 5 });
+            expect(first.items.map((a) => a.id), `${m} ${area}`).toEqual(want);
+            // Walking every page through the cursor yields exactly the reference list.
+            const walked: string[] = [];
+            let next: { startsAt: number; id: string } | null = null;
+            do {
+              const page: Awaited<ReturnType<typeof appointmentPage>> = await appointmentPage(guard, id, m, area, { limit: 3, after: next });
+              for (const a of page.items) {
+                const ref = appts.get(a.id)!;
+                expect([a.client, a.clinician, a.startsAt, a.amount], `${m} ${area} ${a.id} fields`).toEqual([ref.client, ref.clinician, ref.startsAt, ref.fee]);
+              }
+              walked.push(...page.items.map((a) => a.id));
+              next = page.next;
+            } while (next);
+            expect(walked, `${m} ${area} pages`).toEqual(all.map((a) => a.id));
           }
 
           for (const name of ['billing_summary', 'income_allocation'] as ReportName[]) {

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
-import type { Decision } from '../api.js';
+import type { Decision, Page } from '../api.js';
 import { decisionText } from '../words.js';
 
 export function Link(props: { to: string; children: ReactNode; className?: string; 'aria-current'?: 'page' | undefined }) {
@@ -46,6 +46,95 @@ export function useLoad<T>(load: () => Promise<T>, key: readonly unknown[]): [Lo
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, key);
   return [value, run];
+}
+
+/** A list read page by page: the pages loaded so far, joined, and how to load the next one. */
+export interface PagedList<T> {
+  readonly items: readonly T[];
+  readonly total: number | undefined;
+  readonly next: string | null;
+  /** Appends the next page; `busy` while it loads, `error` when it failed. */
+  readonly more: () => Promise<void>;
+  readonly busy: boolean;
+  readonly error: unknown;
+}
+
+/**
+ * Loads the first page once per key and appends later pages on `more` ("Show more");
+ * `reload` starts again from the first page.
+ *
+ * @example
+ * const [clients, reload] = usePaged((after) => api.clients(after), []);
+ */
+export function usePaged<T>(load: (after: string | null) => Promise<Page<T>>, key: readonly unknown[]): [Loaded<PagedList<T>>, () => Promise<void>] {
+  const [pages, setPages] = useState<Loaded<{ items: readonly T[]; total: number | undefined; next: string | null }>>({ state: 'loading' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [first, reload] = useLoad(() => load(null), key);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (first.state !== 'ok') setPages(first);
+    else setPages({ state: 'ok', data: { items: first.data.items, total: first.data.total, next: first.data.next } });
+    setError(null);
+  }, [first]);
+  const more = useCallback(async () => {
+    if (pages.state !== 'ok' || pages.data.next === null) return;
+    const current = pages.data;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await loadRef.current(current.next);
+      setPages({ state: 'ok', data: { items: [...current.items, ...page.items], total: page.total ?? current.total, next: page.next } });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [pages]);
+  const value: Loaded<PagedList<T>> = pages.state === 'ok' ? { state: 'ok', data: { ...pages.data, more, busy, error } } : pages;
+  return [value, reload];
+}
+
+/**
+ * "Show more" under a paged list: a plain button (Enter and Space work), and a status line
+ * that says how many are shown, read out when it changes.
+ */
+export function ShowMore(props: { list: PagedList<unknown>; what: string }) {
+  const { list } = props;
+  const shown = list.items.length;
+  const status = useRef<HTMLParagraphElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const focusedButton = useRef(false);
+  // The last page removes the button: keep keyboard focus on the line that says so.
+  useEffect(() => {
+    if (list.next === null && focusedButton.current) status.current?.focus();
+    focusedButton.current = false;
+  }, [list.next]);
+  return (
+    <div className="show-more">
+      <p className="muted small" role="status" tabIndex={-1} ref={status}>
+        {list.total === undefined ? `Showing ${shown} ${props.what}${list.next ? '' : ' (all)'}.` : `Showing ${shown} of ${list.total} ${props.what}.`}
+      </p>
+      {list.error ? <Notice kind="error">{errorText(list.error)}</Notice> : null}
+      {list.next ? (
+        // aria-disabled, not disabled, while loading: a disabled button would drop the focus.
+        <button
+          type="button"
+          ref={button}
+          className="button button-quiet"
+          aria-disabled={list.busy || undefined}
+          onClick={() => {
+            if (list.busy) return;
+            focusedButton.current = document.activeElement === button.current;
+            void list.more();
+          }}
+        >
+          {list.busy ? 'Loading…' : 'Show more'}
+        </button>
+      ) : null}
+    </div>
+  );
 }
 
 /** Renders a loaded value, a quiet loading line, or the error in words. */

@@ -2,12 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand } from '../components/ui.js';
+import { Empty, OutcomeLine, PageHeader, Show, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
 import { formatDate, formatMoney } from '../words.js';
 
 export function BillingPage() {
   const app = useApp();
-  const [charges] = useLoad(() => api.billing(), []);
+  const [charges] = usePaged((after) => api.billing(after), []);
   const [payments, reloadPayments] = useLoad(() => api.insurancePayments(), []);
   return (
     <section>
@@ -19,30 +19,33 @@ export function BillingPage() {
             d.items.length === 0 ? (
               <Empty>No charges to show.</Empty>
             ) : (
-              <div className="table-wrap">
-                <table aria-label="Charges">
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Clinician</th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((c) => (
-                      <tr key={c.id} data-client={c.client}>
-                        <td>{formatDate(c.at)}</td>
-                        <td>{app.clientName(c.client)}</td>
-                        <td>{app.memberName(c.clinician)}</td>
-                        <td className="num">{formatMoney(c.amount)}</td>
+              <>
+                <div className="table-wrap">
+                  <table aria-label="Charges">
+                    <thead>
+                      <tr>
+                        <th scope="col">Date</th>
+                        <th scope="col">Client</th>
+                        <th scope="col">Clinician</th>
+                        <th scope="col" className="num">
+                          Amount
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {d.items.map((c) => (
+                        <tr key={c.id} data-client={c.client}>
+                          <td>{formatDate(c.at)}</td>
+                          <td>{app.clientName(c.client)}</td>
+                          <td>{app.memberName(c.clinician)}</td>
+                          <td className="num">{formatMoney(c.amount)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <ShowMore list={d} what="charges" />
+              </>
             )
           }
         </Show>

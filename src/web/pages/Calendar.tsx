@@ -1,8 +1,8 @@
-/** The calendar: the appointments the API shows this member, grouped by day, and booking one. */
+/** The calendar: the appointments the API shows this member, grouped by day, a page at a time, and booking one. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { Empty, Notice, OutcomeLine, PageHeader, Show, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { formatMoney } from '../words.js';
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
@@ -10,7 +10,7 @@ const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '
 
 export function CalendarPage() {
   const app = useApp();
-  const [cal, reload] = useLoad(() => api.calendar(), []);
+  const [cal, reload] = usePaged((after) => api.calendar(after), []);
   return (
     <section>
       <PageHeader title="Calendar" subtitle="Appointments of the clients you can see." />
@@ -26,24 +26,27 @@ export function CalendarPage() {
                 days.set(key, [...(days.get(key) ?? []), a]);
               }
               return (
-                <div className="days">
-                  {[...days].map(([day, items]) => (
-                    <section key={day} className="day">
-                      <h3 className="h4">{day}</h3>
-                      <ul className="appointments" aria-label={`Appointments on ${day}`}>
-                        {items.map((a) => (
-                          <li key={a.id} className="appointment" data-client={a.client}>
-                            <time className="appointment-time">{timeFormat.format(new Date(a.startsAt))}</time>
-                            <span className="appointment-who">
-                              <strong>{app.clientName(a.client)}</strong>
-                              <span className="muted small">with {app.memberName(a.clinician)}</span>
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    </section>
-                  ))}
-                </div>
+                <>
+                  <div className="days">
+                    {[...days].map(([day, items]) => (
+                      <section key={day} className="day">
+                        <h3 className="h4">{day}</h3>
+                        <ul className="appointments" aria-label={`Appointments on ${day}`}>
+                          {items.map((a) => (
+                            <li key={a.id} className="appointment" data-client={a.client}>
+                              <time className="appointment-time">{timeFormat.format(new Date(a.startsAt))}</time>
+                              <span className="appointment-who">
+                                <strong>{app.clientName(a.client)}</strong>
+                                <span className="muted small">with {app.memberName(a.clinician)}</span>
+                              </span>
+                            </li>
+                          ))}
+                        </ul>
+                      </section>
+                    ))}
+                  </div>
+                  <ShowMore list={d} what="appointments" />
+                </>
               );
             }}
           </Show>

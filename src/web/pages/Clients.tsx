@@ -1,14 +1,14 @@
-/** The client list: exactly the clients the API returns for this member. */
+/** The client list: exactly the clients the API returns for this member, a page at a time. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Badge, Dialog, Empty, Link, Notice, PageHeader, Show, useLoad } from '../components/ui.js';
+import { Badge, Dialog, Empty, Link, Notice, PageHeader, Show, ShowMore, usePaged } from '../components/ui.js';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
 
 export function ClientsPage() {
   const app = useApp();
-  const [list, reload] = useLoad(() => api.clients(), []);
+  const [list, reload] = usePaged((after) => api.clients(after), []);
   const [adding, setAdding] = useState(false);
   const [filter, setFilter] = useState('');
 
@@ -31,7 +31,7 @@ export function ClientsPage() {
             <>
               {data.items.length > 6 ? (
                 <label className="field search">
-                  <span>Find a client</span>
+                  <span>{data.next ? 'Find a client among those shown' : 'Find a client'}</span>
                   <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
                 </label>
               ) : null}
@@ -59,6 +59,7 @@ export function ClientsPage() {
                   ))}
                 </ul>
               )}
+              <ShowMore list={data} what="clients" />
             </>
           );
         }}
