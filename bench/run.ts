@@ -89,10 +89,9 @@ interface PlanSummary {
 async function explain(db: Database, guard: ChartGuard, practice: string, member: string): Promise<PlanSummary[]> {
   {
     const tx = db;
-    const { scope } = await memberScope(tx, practice, member, guard.now());
+    const { ctx, scope } = await memberScope(guard, practice, member);
     const params = [practice, [...scope.primaryIn], scope.member, scope.now];
     const sql = clientPageSql(scope, false);
-    const { ctx } = await memberScope(tx, practice, member, guard.now());
     const report = reportSql(practice, chargeScope(ctx, member), { limit: REPORT_PAGE.defaultLimit, after: null });
     const plans: [string, string, readonly unknown[]][] = [
       ['clients page', sql.page, [...params, 50]],

@@ -23,7 +23,7 @@ import { calendarScope, chargeScope, clientScope, type ClientScope } from '../co
 import { clientAccess, seesAppointment, seesCharge, type Context } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
 import type { Queryable } from './database.js';
-import { CLIENT_FACTS_COLUMNS, clientFacts, loadTeam, ms, type ClientFactsRow } from './facts.js';
+import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from './facts.js';
 
 export interface ClientPageItem {
   readonly id: string;
@@ -104,17 +104,14 @@ function scopeParams(practice: string, scope: ClientScope): unknown[] {
   return [practice, [...scope.primaryIn], scope.member, scope.now];
 }
 
-/** The team (one statement, facts.ts loadTeam) and the clock: what a scope is derived from. */
-export async function readContext(db: Queryable, practice: string, now: number): Promise<Context> {
-  return { team: await loadTeam(db, practice), now };
+/** The team (from the in-process facts cache: no round trip when warm) and the clock: what a scope is derived from. */
+export async function readContext(guard: ChartGuard, practice: string): Promise<Context> {
+  return { team: await guard.facts.team(practice), now: guard.now() };
 }
 
-/**
- * The member's client scope, read from the part of the team it depends on (facts.ts
- * loadTeam `of`): `ctx` answers clientScope() and clientAccess() for this member only.
- */
-export async function memberScope(db: Queryable, practice: string, member: string, now: number): Promise<{ ctx: Context; scope: ClientScope }> {
-  const ctx: Context = { team: await loadTeam(db, practice, { of: member }), now };
+/** The member's client scope and the context it was derived from. */
+export async function memberScope(guard: ChartGuard, practice: string, member: string): Promise<{ ctx: Context; scope: ClientScope }> {
+  const ctx = await readContext(guard, practice);
   return { ctx, scope: clientScope(ctx, member) };
 }
 
@@ -154,7 +151,7 @@ export async function clientPage(guard: ChartGuard, practice: string, member: st
   const limit = options.limit ?? 50;
   const after = options.after ?? null;
   const db = guard.db;
-  const { ctx, scope } = await memberScope(db, practice, member, guard.now());
+  const { ctx, scope } = await memberScope(guard, practice, member);
   if (scope.none) return { items: [], total: 0, next: null };
   const sql = clientPageSql(scope, after !== null);
   // The count, the page and the page's client facts (for the access column) in one
@@ -265,9 +262,7 @@ export async function appointmentPage(
 ): Promise<AppointmentPage> {
   const limit = options.limit ?? 50;
   const db = guard.db;
-  // The member's part of the team: the scopes and seesAppointment/seesCharge (canOnClient
-  // for this member) read nothing of other members.
-  const ctx: Context = { team: await loadTeam(db, practice, { of: member }), now: guard.now() };
+  const ctx = await readContext(guard, practice);
   const { clients: scope, ownOnly } = area === 'calendar' ? calendarScope(ctx, member) : { clients: chargeScope(ctx, member), ownOnly: false };
   if (scope.none) return { items: [], next: null };
   // The candidates with their clients' facts, for the core's single checks: one round trip per batch.

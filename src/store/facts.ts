@@ -8,15 +8,8 @@ import type { Queryable } from './database.js';
 
 export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/**
- * The practice's team in one round trip. With `of`, only the part one member's own reach
- * depends on: that member, the account owner and the supervisions the member holds. That
- * is what clientScope() and clientAccess() read for that member (client-scope.ts), and a
- * large practice's full team costs more to read than the page it scopes; it does not answer
- * questions about other members.
- */
-export async function loadTeam(tx: Queryable, practice: string, options: { of?: string } = {}): Promise<Team> {
-  const of = options.of ?? null;
+/** The practice's team in one round trip (reads take it from facts-cache.ts). */
+export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
   // One round trip: the settings, the members and the supervision as one row.
   const [row] = await tx.query<{
     client_directory: 'by_role' | 'all_staff';
@@ -25,12 +18,11 @@ export async function loadTeam(tx: Queryable, practice: string, options: { of?: 
   }>(
     `select p.client_directory,
             coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
-                        from chartguard.members m where m.practice_id = p.id
-                         and ($2::text is null or m.id = $2 or 'account_owner' = any(m.roles))), '[]') as members,
+                        from chartguard.members m where m.practice_id = p.id), '[]') as members,
             coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
-                        from chartguard.supervisions s where s.practice_id = p.id and ($2::text is null or s.supervisor = $2)), '[]') as supervision
+                        from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
        from chartguard.practices p where p.id = $1`,
-    [practice, of],
+    [practice],
   );
   if (!row) throw new PracticeNotFound(practice);
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);

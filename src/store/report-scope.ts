@@ -117,7 +117,7 @@ export async function scopedReport(
 ): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
   // Outside row-level security, like client-page.ts: the charge scope is the filter.
   const tx = guard.db;
-  const ctx = await readContext(tx, practice, guard.now());
+  const ctx = await readContext(guard, practice);
   const may = mayRunReport(ctx, viewer, name);
   if (!may.allowed) return { ok: false, decision: may };
   const { limit, after } = reportPage(page);
