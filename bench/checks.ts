@@ -2,8 +2,8 @@
  * The single access check alone, in a few seconds: `npm run bench:checks`.
  *
  * Builds the small and large practices of bench/generate.ts in memory (the same members,
- * supervision, primaries, grants and revocations as the SQL, through makeTeam and
- * makeClient, the path loadTeam and loadClients take), then times, on the same 4,096
+ * supervision, primaries, grants and revocations as the SQL: makeTeam as loadTeam does, and
+ * the rows loadClients reads through its own clientsFromRows), then times, on the same 4,096
  * random (member, client, permission) cases as `npm run bench`, ChartGuard canOnClient,
  * the ChartGuard predicate and CASL, and prints medians and ratios from one process.
  *
@@ -12,7 +12,8 @@
  * runs one size; `--rounds N` repeats the three measurements N times (default 3);
  * `--engine core|predicate|casl` times one of them only (for `node --cpu-prof`).
  */
-import { canOnClient, clinicalAccess, hasAnyAccess, makeClient, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
+import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
+import { clientsFromRows, type ClientRow } from '../src/store/facts.js';
 import { clientId, memberId, ROLE_CYCLE, type PracticeSize } from './generate.js';
 import { prng, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
@@ -40,34 +41,30 @@ function inMemory(size: PracticeSize, now: number): { ctx: Context; clients: Map
     for (let d = 4; d <= 6; d++) if (i + d < size.members) supervision.push({ supervisor: memberId(i), supervisee: memberId(i + d) });
   }
   const team = makeTeam({ members, supervision });
-  const clinicians: MemberId[] = [];
-  for (let i = 1; i < size.members; i++) if (roles(i).some((r) => CLINICIAN_ROLES.includes(r))) clinicians.push(memberId(i));
-  const clients = new Map<string, ClientFacts>();
+  // Indexes of the members who may be primary: every clinician but the owner.
+  const clinicians: number[] = [];
+  for (let i = 1; i < size.members; i++) if (roles(i).some((r) => CLINICIAN_ROLES.includes(r))) clinicians.push(i);
+  // The rows loadClients reads, each with its own strings as the driver returns them.
+  const rows: ClientRow[] = [];
   for (let i = 1; i <= size.clients; i++) {
-    const grants: [MemberId, { expiresAt: number | null }][] = [];
-    if (i % 20 === 3) {
-      const expiresAt = i % 100 === 3 ? now - DAY : i % 100 === 43 ? now + 30 * DAY : null;
-      grants.push([clinicians[(i * 40503 + 17) % clinicians.length]!, { expiresAt }]);
-    }
+    const grant = i % 20 !== 3 ? null : ([memberId(clinicians[(i * 40503 + 17) % clinicians.length]!), i % 100 === 3 ? now - DAY : i % 100 === 43 ? now + 30 * DAY : null] as [string, number | null]);
     const revoked: MemberId[] = [];
     if (i % 50 === 0) {
       for (let m = 0; m <= Math.min(size.members - 1, 99); m++) {
         if ([2, 4].includes(m % ROLE_CYCLE.length) && (Math.floor(i / 50) + m) % 2 === 0) revoked.push(memberId(m));
       }
     }
-    const id = clientId(i);
-    clients.set(
-      id,
-      makeClient({
-        id,
-        primary: clinicians[(i * 2654435761) % clinicians.length]!,
-        restricted: i % 50 === 0,
-        sharedWithAll: i % 200 === 7,
-        ...(grants.length > 0 ? { grants } : {}),
-        ...(revoked.length > 0 ? { administrativeRevoked: revoked } : {}),
-      }),
-    );
+    rows.push({
+      id: clientId(i),
+      primary_clinician: memberId(clinicians[(i * 2654435761) % clinicians.length]!),
+      restricted: i % 50 === 0,
+      shared_with_all: i % 200 === 7,
+      person: null,
+      grants: grant ? [grant] : null,
+      revoked: revoked.length > 0 ? revoked : null,
+    });
   }
+  const clients = clientsFromRows(rows);
   return { ctx: { team, now }, clients };
 }
 
@@ -142,7 +139,7 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
           return checker.check(c.member, c.action, c.client);
         }, 1000);
     out.push({ core, predicate, casl });
-    const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns` : '    -   ');
+    const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns (p10 ${s.p10.toFixed(0).padStart(4)})` : '-');
     const ratio = (a: Stats | null, b: Stats | null) => (a && b ? `${(a.median / b.median).toFixed(2)}x` : '-');
     console.log(
       `${sizeName.padEnd(5)} round ${r + 1}: canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}` +

@@ -2,7 +2,7 @@
  * Loading the core's plain-data facts from the database. Pure reads; the caller chooses
  * the mode (system for a command's preconditions, member for a member's own reads).
  */
-import { makeTeam, type ClientFacts, type ClinicalGrant, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
+import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
 import type { Role } from '../core/roles.js';
 import type { Queryable } from './database.js';
 
@@ -38,10 +38,8 @@ export class PracticeNotFound extends Error {
   }
 }
 
-const NO_GRANTS: ReadonlyMap<string, ClinicalGrant> = new Map();
-const NO_REVOCATIONS: ReadonlySet<string> = new Set();
-
-interface ClientRow {
+/** One row of the clients query below, as the driver returns it. */
+export interface ClientRow {
   id: string;
   primary_clinician: string;
   restricted: boolean;
@@ -69,19 +67,39 @@ export async function loadClients(tx: Queryable, practice: string, ids: readonly
        from chartguard.clients c where c.practice_id = $1${filter}`,
     params,
   );
+  return clientsFromRows(rows);
+}
+
+/**
+ * The core's client facts from the rows of loadClients (bench/checks.ts builds the same rows
+ * in memory). makeClient gives every client one shape, and clients without grants or
+ * revocations share its empty map and set.
+ */
+export function clientsFromRows(rows: Iterable<ClientRow>): Map<string, ClientFacts> {
+  // Every row carries its own copy of each member id: keep one string per member, so that
+  // 100,000 clients point at a few hundred small strings a check finds in the cache.
+  const memberIds = new Map<string, string>();
+  const member = (id: string): string => {
+    const known = memberIds.get(id);
+    if (known !== undefined) return known;
+    memberIds.set(id, id);
+    return id;
+  };
   const out = new Map<string, ClientFacts>();
   for (const r of rows) {
     const grants = typeof r.grants === 'string' ? (JSON.parse(r.grants) as [string, number | null][]) : r.grants;
-    out.set(r.id, {
-      id: r.id,
-      primary: r.primary_clinician,
-      restricted: r.restricted,
-      sharedWithAll: r.shared_with_all,
-      person: r.person,
-      // Most clients have neither: they share one empty, read-only map and set.
-      grants: grants && grants.length > 0 ? new Map(grants.map(([m, e]): [string, ClinicalGrant] => [m, { expiresAt: e === null ? null : Number(e) }])) : NO_GRANTS,
-      administrativeRevoked: r.revoked && r.revoked.length > 0 ? new Set(r.revoked) : NO_REVOCATIONS,
-    });
+    out.set(
+      r.id,
+      makeClient({
+        id: r.id,
+        primary: member(r.primary_clinician),
+        restricted: r.restricted,
+        sharedWithAll: r.shared_with_all,
+        person: r.person,
+        grants: grants && grants.length > 0 ? grants.map(([m, e]): [string, ClinicalGrant] => [member(m), { expiresAt: e === null ? null : Number(e) }]) : undefined,
+        administrativeRevoked: r.revoked && r.revoked.length > 0 ? r.revoked.map(member) : undefined,
+      }),
+    );
   }
   return out;
 }
