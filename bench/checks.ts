@@ -10,7 +10,8 @@
  * `--pglite` seeds the practices in an in-memory PGlite instead (no appointments) and
  * loads them with loadTeam/loadClients, as `npm run bench` does. `--size small|large`
  * runs one size; `--rounds N` repeats the three measurements N times (default 3);
- * `--engine core|predicate|casl` times one of them only (for `node --cpu-prof`).
+ * `--engine lookup|core|predicate|casl` times one of them only (lookup: the loop and
+ * `clients.get(id)` alone, the part of every ChartGuard figure that is not the check) (for `node --cpu-prof`).
  */
 import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
 import { clientsFromRows, type ClientRow } from '../src/store/facts.js';
@@ -94,6 +95,8 @@ function gc(): void {
 const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 interface Round {
+  /** The loop alone: the case and `clients.get(id)`, which every ChartGuard figure includes. */
+  readonly lookup: Stats | null;
   readonly core: Stats | null;
   readonly predicate: Stats | null;
   readonly casl: Stats | null;
@@ -115,6 +118,13 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
   const runs = (name: string) => engine === undefined || engine === name;
   const out: Round[] = [];
   for (let r = 0; r < rounds; r++) {
+    gc();
+    const lookup = !runs('lookup')
+      ? null
+      : timeSync((i) => {
+          const c = cases[i % N]!;
+          return clients.get(c.client)!.restricted;
+        }, 3000);
     gc();
     // The batch counts of bench/run.ts (full mode).
     const core = !runs('core')
@@ -138,11 +148,11 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
           const c = cases[i % N]!;
           return checker.check(c.member, c.action, c.client);
         }, 1000);
-    out.push({ core, predicate, casl });
+    out.push({ lookup, core, predicate, casl });
     const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns (p10 ${s.p10.toFixed(0).padStart(4)})` : '-');
     const ratio = (a: Stats | null, b: Stats | null) => (a && b ? `${(a.median / b.median).toFixed(2)}x` : '-');
     console.log(
-      `${sizeName.padEnd(5)} round ${r + 1}: canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}` +
+      `${sizeName.padEnd(5)} round ${r + 1}: lookup ${ns(lookup)}  canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}` +
         `  CASL/canOnClient ${ratio(casl, core)}  CASL/predicate ${ratio(casl, predicate)}`,
     );
   }

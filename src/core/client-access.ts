@@ -95,7 +95,7 @@ export function clientAccess(ctx: Context, member: MemberId, client: ClientFacts
 
 /** clientAccess() for a member whose profile the caller already holds. */
 export function memberAccess(ctx: Context, p: MemberProfile, client: ClientFacts): ClientAccess {
-  if (p.id === ctx.team.ownerId) return FULL_AS_OWNER;
+  if (p.isOwner) return FULL_AS_OWNER;
   if (client.primary === p.id) return FULL_AS_PRIMARY;
   const administrative = administrativeByRoleOrSupervision(p, client);
   const clinical = clinicalGiven(ctx, client, p, administrative);

@@ -14,6 +14,8 @@ import { capabilitiesOf, type Role, type RoleCapabilities } from './roles.js';
 
 export interface MemberProfile {
   readonly id: MemberId;
+  /** The team's account owner (team.ownerId), told apart without comparing ids on every check. */
+  readonly isOwner: boolean;
   readonly caps: RoleCapabilities;
   /** The path for administrative access held by role (one object per member, not per check). */
   readonly administrativeRole: AccessPath;
@@ -26,12 +28,19 @@ export interface MemberProfile {
 }
 
 const profilesByTeam = new WeakMap<Team, ReadonlyMap<MemberId, MemberProfile>>();
+/** The team asked about last and its profiles: checks come in runs on one team. */
+let lastTeam: Team | null = null;
+let lastProfiles: ReadonlyMap<MemberId, MemberProfile> = new Map();
 
 /** The member's profile; undefined: not a member of the team. */
 export function memberProfile(team: Team, member: MemberId): MemberProfile | undefined {
-  let profiles = profilesByTeam.get(team);
-  if (!profiles) profilesByTeam.set(team, (profiles = profilesOf(team)));
-  return profiles.get(member);
+  if (team !== lastTeam) {
+    let profiles = profilesByTeam.get(team);
+    if (!profiles) profilesByTeam.set(team, (profiles = profilesOf(team)));
+    lastTeam = team;
+    lastProfiles = profiles;
+  }
+  return lastProfiles.get(member);
 }
 
 const NOT_SUPERVISING: ReadonlyMap<MemberId, AccessPath> = new Map();
@@ -47,11 +56,31 @@ function profilesOf(team: Team): ReadonlyMap<MemberId, MemberProfile> {
   }
   const profiles = new Map<MemberId, MemberProfile>();
   for (const [id, facts] of team.members) {
-    const caps = sharedCapabilities(facts.roles);
-    const administrativeRole = rolePath(administrativeRoleName(facts.roles));
-    const clinicalRole = rolePath(caps.clinicalAdministrator && caps.clinicianRole !== 'clinician_entire_practice' ? 'clinical_administrator' : 'clinician_entire_practice');
     profiles.set(id, {
       id,
+      isOwner: id === team.ownerId,
+      ...roleProfile(facts.roles),
+      supervising: supervising.get(id) ?? NOT_SUPERVISING,
+    });
+  }
+  return profiles;
+}
+
+/** The part of a profile the roles decide alone, shared by every member with those roles. */
+type RoleProfile = Pick<MemberProfile, 'caps' | 'administrativeRole' | 'clinicalRole' | 'byRole'>;
+
+const roleProfiles = new Map<string, RoleProfile>();
+function roleProfile(roles: readonly Role[]): RoleProfile {
+  const key = roles.join(',');
+  let shared = roleProfiles.get(key);
+  if (!shared) {
+    const caps = capabilitiesOf(roles);
+    const administrativeRole: AccessPath = { kind: 'role', role: administrativeRoleName(roles) };
+    const clinicalRole: AccessPath = {
+      kind: 'role',
+      role: caps.clinicalAdministrator && caps.clinicianRole !== 'clinician_entire_practice' ? 'clinical_administrator' : 'clinician_entire_practice',
+    };
+    shared = {
       caps,
       administrativeRole,
       clinicalRole,
@@ -59,25 +88,10 @@ function profilesOf(team: Team): ReadonlyMap<MemberId, MemberProfile> {
         administrative: caps.administrativeByRole ? administrativeRole : null,
         clinical: caps.clinicalByRole && caps.clinicianRole !== null ? clinicalRole : null,
       },
-      supervising: supervising.get(id) ?? NOT_SUPERVISING,
-    });
+    };
+    roleProfiles.set(key, shared);
   }
-  return profiles;
-}
-
-const capabilitiesByRoles = new Map<string, RoleCapabilities>();
-function sharedCapabilities(roles: readonly Role[]): RoleCapabilities {
-  const key = roles.join(',');
-  let caps = capabilitiesByRoles.get(key);
-  if (!caps) capabilitiesByRoles.set(key, (caps = capabilitiesOf(roles)));
-  return caps;
-}
-
-const rolePaths = new Map<string, AccessPath>();
-function rolePath(role: string): AccessPath {
-  let path = rolePaths.get(role);
-  if (!path) rolePaths.set(role, (path = { kind: 'role', role }));
-  return path;
+  return shared;
 }
 
 function administrativeRoleName(roles: readonly Role[]): string {

@@ -64,7 +64,10 @@ function withAccess(kind: 'clinical' | 'administrative', path: AccessPath, more?
   }
   let built = decisionCache.get(path);
   if (!built) decisionCache.set(path, (built = { withRole: new Map() }));
-  if (!more) return (built[kind] ??= Object.freeze(allow(explainPath(kind, path))));
+  if (!more) {
+    if (kind === 'clinical') return (built.clinical ??= Object.freeze(allow(explainPath(kind, path))));
+    return (built.administrative ??= Object.freeze(allow(explainPath(kind, path))));
+  }
   const key = `${kind}|${more.text}`;
   let d = built.withRole.get(key);
   if (!d) built.withRole.set(key, (d = Object.freeze(allow(explainPath(kind, path), more))));
