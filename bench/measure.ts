@@ -3,6 +3,8 @@ import { hrtime } from 'node:process';
 
 export interface Stats {
   readonly n: number;
+  /** The low tail: close to the uncontended cost on a shared machine. */
+  readonly p10: number;
   readonly median: number;
   readonly p95: number;
   readonly p99: number;
@@ -11,7 +13,7 @@ export interface Stats {
 export function stats(samples: readonly number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { n: s.length, median: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return { n: s.length, p10: at(0.1), median: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 let sink = 0;

@@ -76,7 +76,7 @@ let pgVersion = '?';
 
 async function timeMs(fn: () => Promise<unknown>, n: number): Promise<Stats> {
   const s = await timeAsync(fn, n, 3);
-  return { n: s.n, median: s.median / 1e6, p95: s.p95 / 1e6, p99: s.p99 / 1e6 };
+  return { n: s.n, p10: s.p10 / 1e6, median: s.median / 1e6, p95: s.p95 / 1e6, p99: s.p99 / 1e6 };
 }
 
 interface PlanSummary {

@@ -14,7 +14,7 @@
  * 004: clinical administrators have full access to all clients.
  */
 import type { ClientFacts, Context, MemberId, Team } from './practice.js';
-import { supervises } from './practice.js';
+import { memberProfile, type MemberProfile } from './member-profile.js';
 import { capabilitiesOf, type RoleCapabilities } from './roles.js';
 import type { Reason } from './decision.js';
 
@@ -34,45 +34,11 @@ export interface ClientAccess {
   readonly clinical: AccessPath | null;
 }
 
-interface MemberProfile {
-  readonly caps: RoleCapabilities;
-  /** The path for administrative access held by role (one object per member, not per check). */
-  readonly administrativeRole: AccessPath;
-  /** The path for clinical access held by role. */
-  readonly clinicalRole: AccessPath;
-}
-
-const profileCache = new WeakMap<object, MemberProfile>();
 const NO_CAPABILITIES = capabilitiesOf([]);
-const NO_PROFILE: MemberProfile = {
-  caps: NO_CAPABILITIES,
-  administrativeRole: { kind: 'role', role: 'administrative' },
-  clinicalRole: { kind: 'role', role: 'clinician_entire_practice' },
-};
 
-/** The member's role capabilities and role paths, computed once per immutable member record. */
-function profile(team: Team, member: MemberId): MemberProfile {
-  const facts = team.members.get(member);
-  if (!facts) return NO_PROFILE;
-  let p = profileCache.get(facts);
-  if (!p) {
-    const caps = capabilitiesOf(facts.roles);
-    p = {
-      caps,
-      administrativeRole: { kind: 'role', role: administrativeRoleName(facts.roles) },
-      clinicalRole: {
-        kind: 'role',
-        role: caps.clinicalAdministrator && caps.clinicianRole !== 'clinician_entire_practice' ? 'clinical_administrator' : 'clinician_entire_practice',
-      },
-    };
-    profileCache.set(facts, p);
-  }
-  return p;
-}
-
-/** The member's role capabilities (cached per immutable member record). */
+/** The member's role capabilities (derived once per team). */
 export function capabilities(team: Team, member: MemberId): RoleCapabilities {
-  return profile(team, member).caps;
+  return memberProfile(team, member)?.caps ?? NO_CAPABILITIES;
 }
 
 const OWNER: AccessPath = { kind: 'account_owner' };
@@ -82,28 +48,30 @@ const SHARED: AccessPath = { kind: 'shared_with_all' };
 export function administrativeAccess(ctx: Context, member: MemberId, client: ClientFacts): AccessPath | null {
   const team = ctx.team;
   if (member === team.ownerId) return OWNER;
-  if (!team.members.has(member)) return null;
+  const p = memberProfile(team, member);
+  if (!p) return null;
   if (client.primary === member) return PRIMARY;
-  return administrativeByRoleOrSupervision(team, member, client, profile(team, member));
+  return administrativeByRoleOrSupervision(p, client);
 }
 
-function administrativeByRoleOrSupervision(team: Team, member: MemberId, client: ClientFacts, p: MemberProfile): AccessPath | null {
+function administrativeByRoleOrSupervision(p: MemberProfile, client: ClientFacts): AccessPath | null {
   // 000 (Supervisor): held while the member supervises the primary clinician.
-  if (p.caps.supervisor && supervises(team, member, client.primary)) {
-    return { kind: 'supervision', supervisee: client.primary };
+  if (p.caps.supervisor) {
+    const supervision = p.supervising.get(client.primary);
+    if (supervision) return supervision;
   }
-  if (p.caps.administrativeByRole && !client.administrativeRevoked.has(member)) return p.administrativeRole;
+  if (p.caps.administrativeByRole && !client.administrativeRevoked.has(p.id)) return p.administrativeRole;
   return null;
 }
 
 /** Clinical access given the member's administrative access (already computed). */
-function clinicalGiven(ctx: Context, member: MemberId, client: ClientFacts, p: MemberProfile, admin: AccessPath | null): AccessPath | null {
+function clinicalGiven(ctx: Context, client: ClientFacts, p: MemberProfile, admin: AccessPath | null): AccessPath | null {
   const caps = p.caps;
   if (caps.clinicianRole === null) return null;
   // 000: for clinicians whose roles carry administrative access, clinical access needs it.
   if (caps.administrativeByRole && admin === null) return null;
   if (caps.clinicalByRole) return p.clinicalRole;
-  const grant = client.grants.size === 0 ? undefined : client.grants.get(member);
+  const grant = client.grants.size === 0 ? undefined : client.grants.get(p.id);
   if (grant && (grant.expiresAt === null || grant.expiresAt > ctx.now)) {
     return { kind: 'clinical_grant', expiresAt: grant.expiresAt };
   }
@@ -121,13 +89,17 @@ const FULL_AS_PRIMARY: ClientAccess = { administrative: PRIMARY, clinical: PRIMA
 
 /** Both accesses at once (administrative access is computed once and feeds the clinical rule). */
 export function clientAccess(ctx: Context, member: MemberId, client: ClientFacts): ClientAccess {
-  const team = ctx.team;
-  if (member === team.ownerId) return FULL_AS_OWNER;
-  if (!team.members.has(member)) return NO_ACCESS;
-  if (client.primary === member) return FULL_AS_PRIMARY;
-  const p = profile(team, member);
-  const administrative = administrativeByRoleOrSupervision(team, member, client, p);
-  const clinical = clinicalGiven(ctx, member, client, p, administrative);
+  const p = memberProfile(ctx.team, member);
+  return p ? memberAccess(ctx, p, client) : NO_ACCESS;
+}
+
+/** clientAccess() for a member whose profile the caller already holds. */
+export function memberAccess(ctx: Context, p: MemberProfile, client: ClientFacts): ClientAccess {
+  if (p.isOwner) return FULL_AS_OWNER;
+  if (client.primary === p.id) return FULL_AS_PRIMARY;
+  const administrative = administrativeByRoleOrSupervision(p, client);
+  const clinical = clinicalGiven(ctx, client, p, administrative);
+  if (administrative === p.byRole.administrative && clinical === p.byRole.clinical) return p.byRole;
   return administrative === null && clinical === null ? NO_ACCESS : { administrative, clinical };
 }
 
@@ -141,13 +113,6 @@ export function hasAnyAccess(ctx: Context, member: MemberId, client: ClientFacts
 export function hasLiveGrant(ctx: Context, member: MemberId, client: ClientFacts): boolean {
   const grant = client.grants.get(member);
   return grant !== undefined && (grant.expiresAt === null || grant.expiresAt > ctx.now);
-}
-
-function administrativeRoleName(roles: readonly string[]): string {
-  for (const r of ['clinician_entire_practice', 'clinician_full_client_list', 'clinical_administrator', 'practice_manager', 'practice_biller', 'practice_scheduler'] as const) {
-    if (roles.includes(r)) return r;
-  }
-  return 'administrative';
 }
 
 const ROLE_WORDS: Record<string, string> = {

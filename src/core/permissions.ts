@@ -4,7 +4,8 @@
  * these same functions (see visibility.ts); nothing else decides access.
  */
 import { allow, refuse, type Decision, type Reason } from './decision.js';
-import { administrativeAccess, capabilities, clientAccess, clinicalAccess, explainPath, type AccessPath } from './client-access.js';
+import { administrativeAccess, capabilities, clinicalAccess, explainPath, memberAccess, type AccessPath } from './client-access.js';
+import { memberProfile } from './member-profile.js';
 import type { ClientFacts, Context, MemberId, NoteFacts } from './practice.js';
 import { supervises } from './practice.js';
 
@@ -61,15 +62,31 @@ function withAccess(kind: 'clinical' | 'administrative', path: AccessPath, more?
   if (path.kind === 'clinical_grant' || path.kind === 'supervision') {
     return more ? allow(explainPath(kind, path), more) : allow(explainPath(kind, path));
   }
-  let byPath = decisionCache.get(path);
-  if (!byPath) decisionCache.set(path, (byPath = new Map()));
-  const key = more ? `${kind}|${more.text}` : kind;
-  let d = byPath.get(key);
-  if (!d) byPath.set(key, (d = Object.freeze(more ? allow(explainPath(kind, path), more) : allow(explainPath(kind, path)))));
+  let built = decisionCache.get(path);
+  if (!built) decisionCache.set(path, (built = { withRole: new Map() }));
+  if (!more) {
+    if (kind === 'clinical') return (built.clinical ??= Object.freeze(allow(explainPath(kind, path))));
+    return (built.administrative ??= Object.freeze(allow(explainPath(kind, path))));
+  }
+  const key = `${kind}|${more.text}`;
+  let d = built.withRole.get(key);
+  if (!d) built.withRole.set(key, (d = Object.freeze(allow(explainPath(kind, path), more))));
   return d;
 }
 
-const decisionCache = new WeakMap<AccessPath, Map<string, Decision>>();
+interface PathDecisions {
+  clinical?: Decision;
+  administrative?: Decision;
+  /** `${kind}|${role reason}` -> the decision with the role's reason. */
+  readonly withRole: Map<string, Decision>;
+}
+
+const decisionCache = new WeakMap<AccessPath, PathDecisions>();
+
+/** Refusals every check may give, built once like the allowed decisions. */
+const NOT_A_MEMBER = Object.freeze(refuse('not_found', 'No such team member.'));
+const NO_ACCESS_REFUSAL = Object.freeze(refuse('forbidden', NO_ACCESS));
+const CHART_NEEDS_CLINICAL = Object.freeze(refuse('forbidden', 'Administrative access does not include the clinical record.'));
 
 const roleReasons = new Map<string, Reason>();
 function roleReason(text: string): Reason {
@@ -81,9 +98,10 @@ function roleReason(text: string): Reason {
 /** Client-level permissions (FORMAT "Checks"). */
 export function canOnClient(ctx: Context, member: MemberId, permission: ClientPermission, client: ClientFacts): Decision {
   const team = ctx.team;
-  if (!team.members.has(member)) return refuse('not_found', 'No such team member.');
-  const caps = capabilities(team, member);
-  const { administrative: admin, clinical } = clientAccess(ctx, member, client);
+  const profile = memberProfile(team, member);
+  if (!profile) return NOT_A_MEMBER;
+  const caps = profile.caps;
+  const { administrative: admin, clinical } = memberAccess(ctx, profile, client);
   const any = clinical ?? admin;
   const anyKind = clinical ? 'clinical' : 'administrative';
 
@@ -96,13 +114,13 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
         return allow({ code: 'client_directory', text: 'The practice shares the client directory with all staff.' });
       }
       // The refusal does not say whether the client is restricted: that too is the client's data.
-      return refuse('forbidden', NO_ACCESS);
+      return NO_ACCESS_REFUSAL;
     }
     case 'client.view_profile':
-      return any ? withAccess(anyKind, any) : refuse('forbidden', NO_ACCESS);
+      return any ? withAccess(anyKind, any) : NO_ACCESS_REFUSAL;
     case 'client.view_chart':
       if (clinical) return withAccess('clinical', clinical);
-      return refuse('forbidden', admin ? 'Administrative access does not include the clinical record.' : NO_ACCESS);
+      return admin ? CHART_NEEDS_CLINICAL : NO_ACCESS_REFUSAL;
     case 'client.write_clinical_note':
       if (clinical && (caps.clinicianRole !== null || caps.owner)) return withAccess('clinical', clinical);
       return refuse('forbidden', clinical ? 'Only clinicians write clinical notes.' : admin ? 'Clinical notes need clinical access (004: schedulers and billers may not create clinical notes).' : NO_ACCESS);
@@ -113,13 +131,13 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
       if (admin && caps.managesClinicalAccessByRole) return withAccess('administrative', admin, roleReason('Practice managers and schedulers manage clinical access.'));
       return refuse('forbidden', any ? 'Only the account owner, the primary clinician, clinicians with access, practice managers and practice schedulers manage clinical access.' : NO_ACCESS);
     case 'client.manage_administrative_access':
-      if (!any) return refuse('forbidden', NO_ACCESS);
+      if (!any) return NO_ACCESS_REFUSAL;
       if (!client.restricted) return refuse('not_restricted');
       if (member !== team.ownerId) return refuse('only_account_owner');
       return allow(explainPath('administrative', { kind: 'account_owner' }));
     case 'client.restrict':
       // 001: owner, primary clinician, clinicians with entire practice access, managers, schedulers.
-      if (!any) return refuse('forbidden', NO_ACCESS);
+      if (!any) return NO_ACCESS_REFUSAL;
       if (member === team.ownerId || client.primary === member) return withAccess(anyKind, any);
       if (admin && caps.restrictsByRole) return withAccess('administrative', admin);
       return refuse('forbidden', 'Only the account owner, the primary clinician, clinicians with entire practice access, practice managers and practice schedulers turn restricted access on or off.');
@@ -158,7 +176,7 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
 /** Note-level permissions. Deleted notes are gone for everyone (their history stays in the log). */
 export function canOnNote(ctx: Context, member: MemberId, permission: NotePermission, note: NoteFacts, client: ClientFacts): Decision {
   const team = ctx.team;
-  if (!team.members.has(member)) return refuse('not_found', 'No such team member.');
+  if (!team.members.has(member)) return NOT_A_MEMBER;
   if (note.deleted) return refuse('not_found', 'The note was deleted.');
   const caps = capabilities(team, member);
   const view = canViewNote(ctx, member, note, client);
@@ -216,7 +234,7 @@ function canViewNote(ctx: Context, member: MemberId, note: NoteFacts, client: Cl
   }
   const any = clinicalAccess(ctx, member, client) ?? administrativeAccess(ctx, member, client);
   if (any) return withAccess('administrative', any);
-  return refuse('forbidden', NO_ACCESS);
+  return NO_ACCESS_REFUSAL;
 }
 
 /**
@@ -238,7 +256,7 @@ export function canManagePayment(ctx: Context, member: MemberId, covered: readon
 /** Practice-level permissions. */
 export function canInPractice(ctx: Context, member: MemberId, permission: PracticePermission): Decision {
   const team = ctx.team;
-  if (!team.members.has(member)) return refuse('not_found', 'No such team member.');
+  if (!team.members.has(member)) return NOT_A_MEMBER;
   const caps = capabilities(team, member);
   switch (permission) {
     case 'team.manage':

@@ -138,13 +138,16 @@ export function makeClient(input: {
   grants?: Iterable<[MemberId, ClinicalGrant]>;
   administrativeRevoked?: Iterable<MemberId>;
 }): ClientFacts {
+  // The fields a check reads come first and the id and person, which it never reads, last:
+  // a check then reads the first 64 bytes of the object, not all 80 (at 100,000 clients,
+  // each cache line a check touches is a likely miss).
   return {
-    id: input.id,
     primary: input.primary,
     restricted: input.restricted ?? false,
     sharedWithAll: input.sharedWithAll ?? false,
-    person: input.person ?? null,
     grants: input.grants ? new Map(input.grants) : NO_GRANTS,
     administrativeRevoked: input.administrativeRevoked ? new Set(input.administrativeRevoked) : NO_REVOCATIONS,
+    id: input.id,
+    person: input.person ?? null,
   };
 }

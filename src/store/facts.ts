@@ -2,7 +2,7 @@
  * Loading the core's plain-data facts from the database. Pure reads; the caller chooses
  * the mode (system for a command's preconditions, member for a member's own reads).
  */
-import { makeTeam, type ClientFacts, type ClinicalGrant, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
+import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
 import type { Role } from '../core/roles.js';
 import type { Queryable } from './database.js';
 
@@ -39,9 +39,6 @@ export class PracticeNotFound extends Error {
   }
 }
 
-const NO_GRANTS: ReadonlyMap<string, ClinicalGrant> = new Map();
-const NO_REVOCATIONS: ReadonlySet<string> = new Set();
-
 /** The columns clientFacts() reads, from a row of `chartguard.clients c` and its grants and revocations. */
 export interface ClientFactsRow {
   id: string;
@@ -61,19 +58,22 @@ export const CLIENT_FACTS_COLUMNS = `c.id, c.primary_clinician, c.restricted, c.
             (select array_agg(r.member_id)
                from chartguard.administrative_revocations r where r.practice_id = c.practice_id and r.client_id = c.id) as revoked`;
 
-/** The core's facts of a client from its ClientFactsRow. */
-export function clientFacts(r: ClientFactsRow): ClientFacts {
+/**
+ * The core's facts of a client from its ClientFactsRow, built by makeClient so that every
+ * client has one shape (and clients without grants or revocations share its empty map and
+ * set); `member` may hand back one shared string per member id.
+ */
+export function clientFacts(r: ClientFactsRow, member: (id: string) => string = (id) => id): ClientFacts {
   const grants = typeof r.grants === 'string' ? (JSON.parse(r.grants) as [string, number | null][]) : r.grants;
-  return {
+  return makeClient({
     id: r.id,
-    primary: r.primary_clinician,
+    primary: member(r.primary_clinician),
     restricted: r.restricted,
     sharedWithAll: r.shared_with_all,
     person: r.person,
-    // Most clients have neither: they share one empty, read-only map and set.
-    grants: grants && grants.length > 0 ? new Map(grants.map(([m, e]): [string, ClinicalGrant] => [m, { expiresAt: e === null ? null : Number(e) }])) : NO_GRANTS,
-    administrativeRevoked: r.revoked && r.revoked.length > 0 ? new Set(r.revoked) : NO_REVOCATIONS,
-  };
+    grants: grants && grants.length > 0 ? grants.map(([m, e]): [string, ClinicalGrant] => [member(m), { expiresAt: e === null ? null : Number(e) }]) : undefined,
+    administrativeRevoked: r.revoked && r.revoked.length > 0 ? r.revoked.map(member) : undefined,
+  });
 }
 
 /**
@@ -85,7 +85,25 @@ export async function loadClients(tx: Queryable, practice: string, ids: readonly
   const filter = ids === null ? '' : ' and c.id = any($2::text[])';
   const params = ids === null ? [practice] : [practice, [...ids]];
   const rows = await tx.query<ClientFactsRow>(`select ${CLIENT_FACTS_COLUMNS} from chartguard.clients c where c.practice_id = $1${filter}`, params);
-  return new Map(rows.map((r) => [r.id, clientFacts(r)]));
+  return clientsFromRows(rows);
+}
+
+/**
+ * The core's client facts from the rows of loadClients (bench/checks.ts builds the same rows
+ * in memory), with one string per member id: 100,000 clients then point at a few hundred
+ * small strings a check finds in the cache, instead of a copy each.
+ */
+export function clientsFromRows(rows: Iterable<ClientFactsRow>): Map<string, ClientFacts> {
+  const memberIds = new Map<string, string>();
+  const member = (id: string): string => {
+    const known = memberIds.get(id);
+    if (known !== undefined) return known;
+    memberIds.set(id, id);
+    return id;
+  };
+  const out = new Map<string, ClientFacts>();
+  for (const r of rows) out.set(r.id, clientFacts(r, member));
+  return out;
 }
 
 export async function loadNotes(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, NoteFacts>> {

@@ -1,0 +1,179 @@
+/**
+ * The single access check alone, in a few seconds: `npm run bench:checks`.
+ *
+ * Builds the small and large practices of bench/generate.ts in memory (the same members,
+ * supervision, primaries, grants and revocations as the SQL: makeTeam as loadTeam does, and
+ * the rows loadClients reads through its own clientsFromRows), then times, on the same 4,096
+ * random (member, client, permission) cases as `npm run bench`, ChartGuard canOnClient,
+ * the ChartGuard predicate and CASL, and prints medians and ratios from one process.
+ *
+ * `--pglite` seeds the practices in an in-memory PGlite instead (no appointments) and
+ * loads them with loadTeam/loadClients, as `npm run bench` does. `--size small|large`
+ * runs one size; `--rounds N` repeats the three measurements N times (default 3);
+ * `--engine lookup|core|predicate|casl` times one of them only (lookup: the loop and
+ * `clients.get(id)` alone, the part of every ChartGuard figure that is not the check) (for `node --cpu-prof`).
+ */
+import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
+import { clientsFromRows, type ClientFactsRow } from '../src/store/facts.js';
+import { clientId, memberId, ROLE_CYCLE, type PracticeSize } from './generate.js';
+import { prng, timeSync, type Stats } from './measure.js';
+import { caslPeer } from './peers/casl.js';
+import { peerPractice, type PeerAction } from './peers/model.js';
+
+const SIZES: Record<'small' | 'large', PracticeSize> = {
+  small: { members: 20, clients: 2_000, appointments: 0 },
+  large: { members: 500, clients: 100_000, appointments: 0 },
+};
+const DAY = 86_400_000;
+const CLINICIAN_ROLES = ['clinician_basic', 'clinician_billing', 'clinician_full_client_list', 'clinician_entire_practice'];
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+
+/** The practice of bench/generate.ts `seedPractices`, row for row, as core facts. */
+function inMemory(size: PracticeSize, now: number): { ctx: Context; clients: Map<string, ClientFacts> } {
+  const roles = (i: number) => (i === 0 ? ['account_owner'] : ROLE_CYCLE[i % ROLE_CYCLE.length]!) as Role[];
+  const members = Array.from({ length: size.members }, (_, i) => ({ id: memberId(i), roles: roles(i) }));
+  const supervision: { supervisor: MemberId; supervisee: MemberId }[] = [];
+  for (let i = 0; i < size.members; i++) {
+    if (i % ROLE_CYCLE.length !== 6) continue;
+    for (let d = 4; d <= 6; d++) if (i + d < size.members) supervision.push({ supervisor: memberId(i), supervisee: memberId(i + d) });
+  }
+  const team = makeTeam({ members, supervision });
+  // Indexes of the members who may be primary: every clinician but the owner.
+  const clinicians: number[] = [];
+  for (let i = 1; i < size.members; i++) if (roles(i).some((r) => CLINICIAN_ROLES.includes(r))) clinicians.push(i);
+  // The rows loadClients reads, each with its own strings as the driver returns them.
+  const rows: ClientFactsRow[] = [];
+  for (let i = 1; i <= size.clients; i++) {
+    const grant = i % 20 !== 3 ? null : ([memberId(clinicians[(i * 40503 + 17) % clinicians.length]!), i % 100 === 3 ? now - DAY : i % 100 === 43 ? now + 30 * DAY : null] as [string, number | null]);
+    const revoked: MemberId[] = [];
+    if (i % 50 === 0) {
+      for (let m = 0; m <= Math.min(size.members - 1, 99); m++) {
+        if ([2, 4].includes(m % ROLE_CYCLE.length) && (Math.floor(i / 50) + m) % 2 === 0) revoked.push(memberId(m));
+      }
+    }
+    rows.push({
+      id: clientId(i),
+      primary_clinician: memberId(clinicians[(i * 2654435761) % clinicians.length]!),
+      restricted: i % 50 === 0,
+      shared_with_all: i % 200 === 7,
+      person: null,
+      grants: grant ? [grant] : null,
+      revoked: revoked.length > 0 ? revoked : null,
+    });
+  }
+  const clients = clientsFromRows(rows);
+  return { ctx: { team, now }, clients };
+}
+
+/** The same practice seeded by bench/generate.ts in an in-memory PGlite, loaded as the store does. */
+async function fromPglite(sizeName: 'small' | 'large', size: PracticeSize): Promise<{ ctx: Context; clients: Map<string, ClientFacts> }> {
+  const { openDatabase } = await import('../src/store/database.js');
+  const { migrate } = await import('../src/store/migrate.js');
+  const { ChartGuard } = await import('../src/store/chartguard.js');
+  const { loadClients, loadTeam } = await import('../src/store/facts.js');
+  const { seedPractices } = await import('./generate.js');
+  const db = await openDatabase({ dataDir: 'memory' });
+  await migrate(db);
+  const guard = ChartGuard.over(db);
+  const [practice] = await seedPractices(db, `${sizeName}-`, 1, size);
+  const facts = await guard.within(practice!, null, 'system', async (tx) => ({
+    ctx: { team: await loadTeam(tx, practice!), now: guard.now() },
+    clients: await loadClients(tx, practice!, null),
+  }));
+  await guard.close();
+  return facts;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
+
+interface Round {
+  /** The loop alone: the case and `clients.get(id)`, which every ChartGuard figure includes. */
+  readonly lookup: Stats | null;
+  readonly core: Stats | null;
+  readonly predicate: Stats | null;
+  readonly casl: Stats | null;
+}
+
+async function measure(sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, rounds: number, engine: string | undefined): Promise<Round[]> {
+  const { ctx, clients } = facts;
+  const members = [...ctx.team.members.keys()];
+  const clientIds = [...clients.keys()];
+  // The cases of bench/run.ts inProcess(): same seed, same draws.
+  const rnd = prng(42);
+  const N = 4096;
+  const cases = Array.from({ length: N }, (_, i) => ({
+    member: members[Math.floor(rnd() * members.length)]!,
+    client: clientIds[Math.floor(rnd() * clientIds.length)]!,
+    action: (i % 2 === 0 ? 'view_profile' : 'view_chart') as PeerAction,
+  }));
+  const checker = await caslPeer.prepare(peerPractice(ctx.team, clients.values(), ctx.now));
+  const runs = (name: string) => engine === undefined || engine === name;
+  const out: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    gc();
+    const lookup = !runs('lookup')
+      ? null
+      : timeSync((i) => {
+          const c = cases[i % N]!;
+          return clients.get(c.client)!.restricted;
+        }, 3000);
+    gc();
+    // The batch counts of bench/run.ts (full mode).
+    const core = !runs('core')
+      ? null
+      : timeSync((i) => {
+          const c = cases[i % N]!;
+          return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
+        }, 3000);
+    gc();
+    const predicate = !runs('predicate')
+      ? null
+      : timeSync((i) => {
+          const c = cases[i % N]!;
+          const client = clients.get(c.client)!;
+          return c.action === 'view_chart' ? clinicalAccess(ctx, c.member, client) !== null : hasAnyAccess(ctx, c.member, client);
+        }, 3000);
+    gc();
+    const casl = !runs('casl')
+      ? null
+      : timeSync((i) => {
+          const c = cases[i % N]!;
+          return checker.check(c.member, c.action, c.client);
+        }, 1000);
+    out.push({ lookup, core, predicate, casl });
+    const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns (p10 ${s.p10.toFixed(0).padStart(4)})` : '-');
+    const ratio = (a: Stats | null, b: Stats | null) => (a && b ? `${(a.median / b.median).toFixed(2)}x` : '-');
+    console.log(
+      `${sizeName.padEnd(5)} round ${r + 1}: lookup ${ns(lookup)}  canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}` +
+        `  CASL/canOnClient ${ratio(casl, core)}  CASL/predicate ${ratio(casl, predicate)}`,
+    );
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(arg('--rounds') ?? 3);
+  const only = arg('--size');
+  const pglite = process.argv.includes('--pglite');
+  const now = Date.now();
+  const medians: Record<string, number> = {};
+  for (const sizeName of ['small', 'large'] as const) {
+    if (only && only !== sizeName) continue;
+    const facts = pglite ? await fromPglite(sizeName, SIZES[sizeName]) : inMemory(SIZES[sizeName], now);
+    const runs = await measure(sizeName, facts, rounds, arg('--engine'));
+    const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const core = mid(runs.flatMap((r) => (r.core ? [r.core.median] : [])));
+    if (core !== undefined) medians[sizeName] = core;
+  }
+  if (medians.small && medians.large) console.log(`canOnClient large/small: ${(medians.large / medians.small).toFixed(2)}x (median of rounds)`);
+}
+
+await main();
