@@ -72,7 +72,10 @@ async function openPglite(dataDir: string): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   const pg = await import('pg');
   const Pool = pg.default.Pool;
-  const pool = new Pool({ connectionString: url, max: Number(process.env.PGPOOL_MAX ?? 10) });
+  // JIT compilation is for long analytic queries: ChartGuard's are index lookups and pages of
+  // a few milliseconds, whose cost estimates can still cross jit_above_cost on a large
+  // practice and then spend hundreds of milliseconds compiling (seen: 340 ms for a 1 ms page).
+  const pool = new Pool({ connectionString: url, max: Number(process.env.PGPOOL_MAX ?? 10), options: '-c jit=off' });
   // A dropped idle connection must not crash the process.
   pool.on('error', () => {});
   const listener = new Listener(() => new pg.default.Client({ connectionString: url }));
