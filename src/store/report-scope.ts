@@ -56,27 +56,24 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
     visible = 'select 0::bigint as rows, 0::numeric as amount';
     rows = 'select null::text as client, null::float8 as amount where false';
   } else if (broad) {
-    const reached = primaryIn ? `c.primary_clinician = any(${primaryIn})` : 'false';
     visible = scope.all
       ? 'select clients as rows, amount from everyone'
       : `select e.clients - h.rows as rows, e.amount - h.amount as amount
            from everyone e,
-                (select count(*) as rows, coalesce(sum(i.amount), 0) as amount
+                (select count(*) as rows, coalesce(sum(${AMOUNT}), 0) as amount
                    from chartguard.administrative_revocations r
-                   -- Index probes per revocation: offset 0 keeps the planner from hashing every client.
-                   cross join lateral (select ${AMOUNT} as amount
-                                         from chartguard.client_income i
-                                         join chartguard.clients c on c.practice_id = i.practice_id and c.id = i.client_id
-                                        where i.practice_id = r.practice_id and i.client_id = r.client_id and i.entries > 0
-                                          and not (${reached}) offset 0) i
-                  where r.practice_id = $1 and r.member_id = ${member}) h`;
+                   join chartguard.client_income i on i.practice_id = r.practice_id and i.client_id = r.client_id
+                  where r.practice_id = $1 and r.member_id = ${member} and i.entries > 0
+                    and r.client_id not in (select id from reached)) h`;
     // The client id index in "C" order (migration 026): a page reads about `limit` rows.
+    // Both sets are small and this practice's own (the member's revocations, the clients
+    // reached anyway): hashed once, not looked up per row (a per-row look-up of the client
+    // let the planner walk a whole practice's name index for each revocation).
     const unlessRevoked = scope.all
       ? ''
-      : ` and (not exists (select 1 from chartguard.administrative_revocations r
-                            where r.practice_id = i.practice_id and r.client_id = i.client_id and r.member_id = ${member})
-               or exists (select 1 from chartguard.clients c
-                           where c.practice_id = i.practice_id and c.id = i.client_id and ${reached}))`;
+      : ` and (i.client_id not in (select r.client_id from chartguard.administrative_revocations r
+                                    where r.practice_id = $1 and r.member_id = ${member})
+               or i.client_id in (select id from reached))`;
     rows = `select i.client_id as client, ${AMOUNT}::float8 as amount
               from chartguard.client_income i
              where i.practice_id = $1 and i.entries > 0${unlessRevoked}${keyset('i.client_id')}`;
@@ -87,7 +84,12 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
     visible = `select count(*) as rows, coalesce(sum(${AMOUNT}), 0) as amount ${own}`;
     rows = `select c.id as client, ${AMOUNT}::float8 as amount ${own}${keyset('c.id')}`;
   }
-  const text = `with everyone as (
+  // The clients reached anyway as primary clinician or supervisor (000: revocations do not apply to them).
+  const reached = broad && !scope.all && primaryIn
+    ? `select c.id from chartguard.clients c where c.practice_id = $1 and c.primary_clinician = any(${primaryIn})`
+    : 'select null::text as id where false';
+  const text = `with reached as materialized (${reached}),
+                everyone as (
                   select coalesce(max(clients), 0) as clients, coalesce(max(amount), 0) as amount
                     from chartguard.practice_income where practice_id = $1
                 ),
