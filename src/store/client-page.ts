@@ -131,9 +131,12 @@ export function clientPageSql(scope: ClientScope, after: boolean): { page: strin
         ? `select coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)::int as total where ${TYPED}`
         : `select (coalesce((select clients from chartguard.practice_client_counts where practice_id = $1), 0)
                  - (select count(*) from chartguard.administrative_revocations r where r.practice_id = $1 and r.member_id = $3)
-                 + (select count(*) from chartguard.clients c
-                      join chartguard.administrative_revocations r on r.practice_id = c.practice_id and r.client_id = c.id and r.member_id = $3
-                     where c.practice_id = $1 and c.primary_clinician = any($2::text[]) and ${TYPED}))::int as total`,
+                 + (select count(*) from (select c.id from chartguard.clients c
+                                            where c.practice_id = $1 and c.primary_clinician = any($2::text[]) and ${TYPED} offset 0) own
+                     -- The member's own clients (an index range; offset 0 keeps it one) against their
+                     -- revocations, hashed: a join probed the clients once per revocation (12 ms).
+                     where own.id in (select r.client_id from chartguard.administrative_revocations r
+                                       where r.practice_id = $1 and r.member_id = $3)))::int as total`,
     };
   }
   // Joining the scope's ids to their names made PostgreSQL hash every client of a
