@@ -16,7 +16,7 @@
 import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
 import { clientsFromRows, type ClientFactsRow } from '../src/store/facts.js';
 import { clientId, memberId, ROLE_CYCLE, type PracticeSize } from './generate.js';
-import { prng, timeSync, type Stats } from './measure.js';
+import { checkCases, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
 import { peerPractice, type PeerAction } from './peers/model.js';
 
@@ -105,15 +105,8 @@ interface Round {
 async function measure(sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, rounds: number, engine: string | undefined): Promise<Round[]> {
   const { ctx, clients } = facts;
   const members = [...ctx.team.members.keys()];
-  const clientIds = [...clients.keys()];
-  // The cases of bench/run.ts inProcess(): same seed, same draws.
-  const rnd = prng(42);
-  const N = 4096;
-  const cases = Array.from({ length: N }, (_, i) => ({
-    member: members[Math.floor(rnd() * members.length)]!,
-    client: clientIds[Math.floor(rnd() * clientIds.length)]!,
-    action: (i % 2 === 0 ? 'view_profile' : 'view_chart') as PeerAction,
-  }));
+  const cases = checkCases<PeerAction>(members, [...clients.keys()], ['view_profile', 'view_chart']);
+  const N = cases.length;
   const checker = await caslPeer.prepare(peerPractice(ctx.team, clients.values(), ctx.now));
   const runs = (name: string) => engine === undefined || engine === name;
   const out: Round[] = [];

@@ -64,3 +64,16 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The single-check cases every engine is timed on (bench/run.ts and bench/checks.ts alike):
+ * 4,096 (member, client, action) draws from a fixed seed, half view_profile, half view_chart.
+ */
+export function checkCases<A extends string>(members: readonly string[], clients: readonly string[], actions: readonly [A, A]): { member: string; client: string; action: A }[] {
+  const rnd = prng(42);
+  return Array.from({ length: 4096 }, (_, i) => ({
+    member: members[Math.floor(rnd() * members.length)]!,
+    client: clients[Math.floor(rnd() * clients.length)]!,
+    action: actions[i % 2]!,
+  }));
+}

@@ -24,7 +24,7 @@ import { appointmentCandidatesSql, appointmentPage, clientPage, clientPageSql, m
 import { reportSql, scopedReport } from '../src/store/report-scope.js';
 import { chargeScope } from '../src/core/client-scope.js';
 import { seedPractices, memberId, clientId, ROLE_CYCLE, type PracticeSize } from './generate.js';
-import { prng, stats, timeAsync, timeSync, type Stats } from './measure.js';
+import { checkCases, stats, timeAsync, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
 import { casbinPeer } from './peers/casbin.js';
 import { cedarPeer } from './peers/cedar.js';
@@ -141,14 +141,8 @@ const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.vi
 async function inProcess(results: Results, sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, cerbos: CerbosPdp | null): Promise<void> {
   const { ctx, clients } = facts;
   const members = [...ctx.team.members.keys()];
-  const clientIds = [...clients.keys()];
-  const rnd = prng(42);
-  const N = 4096;
-  const cases = Array.from({ length: N }, (_, i) => ({
-    member: members[Math.floor(rnd() * members.length)]!,
-    client: clientIds[Math.floor(rnd() * clientIds.length)]!,
-    action: (i % 2 === 0 ? 'view_profile' : 'view_chart') as PeerAction,
-  }));
+  const cases = checkCases<PeerAction>(members, [...clients.keys()], ['view_profile', 'view_chart']);
+  const N = cases.length;
   gc();
   // canOnClient: the public check, a Decision with its reasons (what the API answers).
   const core = timeSync((i) => {
