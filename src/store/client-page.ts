@@ -22,7 +22,6 @@
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
 import { clientAccess, seesAppointment, seesCharge, type Context } from '../core/index.js';
 import type { ChartGuard } from './chartguard.js';
-import type { Queryable } from './database.js';
 import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from './facts.js';
 
 export interface ClientPageItem {
