@@ -246,7 +246,7 @@ export class ChartGuard {
    * writes nothing), so an authorized read of a warm practice makes no round trip.
    */
   async check(practice: string, member: string, permission: Permission, target: { client?: string; note?: string; payment?: string } = {}): Promise<Decision> {
-    const ctx: Context = { team: await this.facts.team(practice), now: this.clock() };
+    const ctx = await this.cachedContext(practice);
     switch (permissionTarget(permission)) {
       case 'practice':
         return canInPractice(ctx, member, permission as never);
@@ -279,43 +279,37 @@ export class ChartGuard {
 
   /** The access panel row `viewer` sees for `member` on a client. */
   async panel(practice: string, viewer: string, client: string, member: string): Promise<PanelRow | null> {
-    return this.within(practice, viewer, 'system', async (tx) => {
-      const ctx = await this.context(tx, practice);
-      const c = (await loadClients(tx, practice, [client])).get(client);
-      if (!c || !ctx.team.members.has(member)) return null;
-      return panelRow(ctx, viewer, c, member);
-    });
+    const ctx = await this.cachedContext(practice);
+    const c = await this.facts.client(practice, client);
+    if (!c || !ctx.team.members.has(member)) return null;
+    return panelRow(ctx, viewer, c, member);
   }
 
   /** The whole Privacy tab; null when the client does not exist or the viewer may not see it. */
   async privacyTab(practice: string, viewer: string, client: string): Promise<PrivacyTab | null> {
-    return this.within(practice, viewer, 'system', async (tx) => {
-      const ctx = await this.context(tx, practice);
-      const c = (await loadClients(tx, practice, [client])).get(client);
-      if (!c || !seesClient(ctx, viewer, c)) return null;
-      return privacyTab(ctx, viewer, c);
-    });
+    const ctx = await this.cachedContext(practice);
+    const c = await this.facts.client(practice, client);
+    if (!c || !seesClient(ctx, viewer, c)) return null;
+    return privacyTab(ctx, viewer, c);
   }
 
   /** "Who can access this client, and why": every member with any access, with its reasons. */
   async whoCanAccess(practice: string, viewer: string, client: string) {
-    return this.within(practice, viewer, 'system', async (tx) => {
-      const ctx = await this.context(tx, practice);
-      const c = (await loadClients(tx, practice, [client])).get(client);
-      if (!c || !seesClient(ctx, viewer, c)) return null;
-      const rows = [];
-      for (const member of [...ctx.team.members.keys()].sort()) {
-        const a = clientAccess(ctx, member, c);
-        if (!a.clinical && !a.administrative) continue;
-        rows.push({
-          member,
-          roles: ctx.team.members.get(member)!.roles,
-          clinical: a.clinical ? explainPath('clinical', a.clinical) : null,
-          administrative: a.administrative ? explainPath('administrative', a.administrative) : null,
-        });
-      }
-      return { client, restricted: c.restricted, members: rows };
-    });
+    const ctx = await this.cachedContext(practice);
+    const c = await this.facts.client(practice, client);
+    if (!c || !seesClient(ctx, viewer, c)) return null;
+    const rows = [];
+    for (const member of [...ctx.team.members.keys()].sort()) {
+      const a = clientAccess(ctx, member, c);
+      if (!a.clinical && !a.administrative) continue;
+      rows.push({
+        member,
+        roles: ctx.team.members.get(member)!.roles,
+        clinical: a.clinical ? explainPath('clinical', a.clinical) : null,
+        administrative: a.administrative ? explainPath('administrative', a.administrative) : null,
+      });
+    }
+    return { client, restricted: c.restricted, members: rows };
   }
 
   /** "What can this member access, and why": every client the member may view, with its reasons. */
@@ -531,6 +525,11 @@ export class ChartGuard {
     return this.within(practice, null, 'system', async (tx) =>
       (await tx.query<Parameters<typeof toStored>[0]>(`select ${ACTIVITY_COLUMNS} from chartguard.activity_log where practice_id = $1 order by seq`, [practice])).map(toStored),
     );
+  }
+
+  /** The cached team and the clock, for a system-mode read outside any transaction (it writes nothing). */
+  private async cachedContext(practice: string): Promise<Context> {
+    return { team: await this.facts.team(practice), now: this.clock() };
   }
 
   /** The team (cached) and the clock, for a read inside `tx`. */
