@@ -5,13 +5,14 @@
  * supervision, primaries, grants and revocations as the SQL: makeTeam as loadTeam does, and
  * the rows loadClients reads through its own clientsFromRows), then times, on the same 4,096
  * random (member, client, permission) cases as `npm run bench`, ChartGuard canOnClient,
- * the ChartGuard predicate and CASL, and prints medians and ratios from one process.
+ * the ChartGuard predicate and CASL, and prints medians and ratios from one process: each on
+ * its inputs found by id beforehand (the headline figure), and canOnClient and CASL by id too.
  *
  * `--pglite` seeds the practices in an in-memory PGlite instead (no appointments) and
  * loads them with loadTeam/loadClients, as `npm run bench` does. `--size small|large`
  * runs one size; `--rounds N` repeats the three measurements N times (default 3);
- * `--engine lookup|core|predicate|casl` times one of them only (lookup: the loop and
- * `clients.get(id)` alone, the part of every ChartGuard figure that is not the check) (for `node --cpu-prof`).
+ * `--engine lookup|core|core-by-id|predicate|casl|casl-by-id` times one of them only (lookup:
+ * the loop and `clients.get(id)` alone, what the by-id figure adds to the check) (for `node --cpu-prof`).
  */
 import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
 import { clientsFromRows, type ClientFactsRow } from '../src/store/facts.js';
@@ -95,11 +96,16 @@ function gc(): void {
 const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 interface Round {
-  /** The loop alone: the case and `clients.get(id)`, which every ChartGuard figure includes. */
+  /** The loop alone with `clients.get(id)`: what the by-id figure adds to the check. */
   readonly lookup: Stats | null;
+  /** canOnClient on the client facts in hand (the benchmark's headline figure). */
   readonly core: Stats | null;
+  /** canOnClient by id: `clients.get(id)` inside the timed call. */
+  readonly coreById: Stats | null;
   readonly predicate: Stats | null;
+  /** CASL on its ability and subject in hand (PeerChecker.decide). */
   readonly casl: Stats | null;
+  readonly caslById: Stats | null;
 }
 
 async function measure(sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, rounds: number, engine: string | undefined): Promise<Round[]> {
@@ -107,46 +113,42 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
   const members = [...ctx.team.members.keys()];
   const cases = checkCases<PeerAction>(members, [...clients.keys()], ['view_profile', 'view_chart']);
   const N = cases.length;
+  const inHand = cases.map((c) => ({ member: c.member, permission: PERMISSION[c.action], chart: c.action === 'view_chart', client: clients.get(c.client)! }));
   const checker = await caslPeer.prepare(peerPractice(ctx.team, clients.values(), ctx.now));
+  const requests = cases.map((c) => checker.resolve!(c.member, c.action, c.client));
   const runs = (name: string) => engine === undefined || engine === name;
+  // The batch counts of bench/run.ts (full mode).
+  const time = (name: string, fn: (i: number) => unknown, batches: number): Stats | null => {
+    if (!runs(name)) return null;
+    gc();
+    return timeSync(fn, batches);
+  };
   const out: Round[] = [];
   for (let r = 0; r < rounds; r++) {
-    gc();
-    const lookup = !runs('lookup')
-      ? null
-      : timeSync((i) => {
-          const c = cases[i % N]!;
-          return clients.get(c.client)!.restricted;
-        }, 3000);
-    gc();
-    // The batch counts of bench/run.ts (full mode).
-    const core = !runs('core')
-      ? null
-      : timeSync((i) => {
-          const c = cases[i % N]!;
-          return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
-        }, 3000);
-    gc();
-    const predicate = !runs('predicate')
-      ? null
-      : timeSync((i) => {
-          const c = cases[i % N]!;
-          const client = clients.get(c.client)!;
-          return c.action === 'view_chart' ? clinicalAccess(ctx, c.member, client) !== null : hasAnyAccess(ctx, c.member, client);
-        }, 3000);
-    gc();
-    const casl = !runs('casl')
-      ? null
-      : timeSync((i) => {
-          const c = cases[i % N]!;
-          return checker.check(c.member, c.action, c.client);
-        }, 1000);
-    out.push({ lookup, core, predicate, casl });
+    const lookup = time('lookup', (i) => clients.get(cases[i % N]!.client)!.restricted, 3000);
+    const core = time('core', (i) => {
+      const c = inHand[i % N]!;
+      return canOnClient(ctx, c.member, c.permission, c.client).allowed;
+    }, 3000);
+    const coreById = time('core-by-id', (i) => {
+      const c = cases[i % N]!;
+      return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
+    }, 3000);
+    const predicate = time('predicate', (i) => {
+      const c = inHand[i % N]!;
+      return c.chart ? clinicalAccess(ctx, c.member, c.client) !== null : hasAnyAccess(ctx, c.member, c.client);
+    }, 3000);
+    const casl = time('casl', (i) => checker.decide!(requests[i % N]!), 1000);
+    const caslById = time('casl-by-id', (i) => {
+      const c = cases[i % N]!;
+      return checker.check(c.member, c.action, c.client);
+    }, 1000);
+    out.push({ lookup, core, coreById, predicate, casl, caslById });
     const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns (p10 ${s.p10.toFixed(0).padStart(4)})` : '-');
     const ratio = (a: Stats | null, b: Stats | null) => (a && b ? `${(a.median / b.median).toFixed(2)}x` : '-');
     console.log(
-      `${sizeName.padEnd(5)} round ${r + 1}: lookup ${ns(lookup)}  canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}` +
-        `  CASL/canOnClient ${ratio(casl, core)}  CASL/predicate ${ratio(casl, predicate)}`,
+      `${sizeName.padEnd(5)} round ${r + 1}: canOnClient ${ns(core)}  predicate ${ns(predicate)}  CASL ${ns(casl)}  CASL/canOnClient ${ratio(casl, core)}  CASL/predicate ${ratio(casl, predicate)}\n` +
+        `${''.padEnd(5)}   by id: lookup ${ns(lookup)}  canOnClient ${ns(coreById)}  CASL ${ns(caslById)}  CASL/canOnClient ${ratio(caslById, coreById)}`,
     );
   }
   return out;
@@ -163,10 +165,20 @@ async function main(): Promise<void> {
     const facts = pglite ? await fromPglite(sizeName, SIZES[sizeName]) : inMemory(SIZES[sizeName], now);
     const runs = await measure(sizeName, facts, rounds, arg('--engine'));
     const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const core = mid(runs.flatMap((r) => (r.core ? [r.core.median] : [])));
-    if (core !== undefined) medians[sizeName] = core;
+    for (const key of ['core', 'coreById', 'lookup'] as const) {
+      const m = mid(runs.flatMap((r) => (r[key] ? [r[key].median] : [])));
+      if (m !== undefined) medians[`${key} ${sizeName}`] = m;
+    }
   }
-  if (medians.small && medians.large) console.log(`canOnClient large/small: ${(medians.large / medians.small).toFixed(2)}x (median of rounds)`);
+  for (const [key, label] of [
+    ['core', 'canOnClient, client in hand'],
+    ['coreById', 'canOnClient by id'],
+    ['lookup', 'clients.get(id) alone'],
+  ] as const) {
+    const small = medians[`${key} small`];
+    const large = medians[`${key} large`];
+    if (small && large) console.log(`${label}, large/small: ${(large / small).toFixed(2)}x (median of rounds)`);
+  }
 }
 
 await main();

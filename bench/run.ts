@@ -143,22 +143,33 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
   const members = [...ctx.team.members.keys()];
   const cases = checkCases<PeerAction>(members, [...clients.keys()], ['view_profile', 'view_chart']);
   const N = cases.length;
+  // Every engine is timed on its own inputs found by id beforehand (ChartGuard: the client's
+  // facts, as a request holds them once loaded; a peer: its principal and resource), and
+  // again by id, the lookup included (reported beside it, and the lookup alone as a row).
+  const inHand = cases.map((c) => ({ member: c.member, permission: PERMISSION[c.action], chart: c.action === 'view_chart', client: clients.get(c.client)! }));
+  gc();
+  const lookup = timeSync((i) => clients.get(cases[i % N]!.client)!.restricted, quick ? 500 : 3000);
+  results.lookups.push({ size: sizeName, clients: clients.size, ns: lookup });
   gc();
   // canOnClient: the public check, a Decision with its reasons (what the API answers).
   const core = timeSync((i) => {
+    const c = inHand[i % N]!;
+    return canOnClient(ctx, c.member, c.permission, c.client).allowed;
+  }, quick ? 500 : 3000);
+  gc();
+  const coreById = timeSync((i) => {
     const c = cases[i % N]!;
     return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
   }, quick ? 500 : 3000);
-  results.checks.push({ size: sizeName, engine: 'ChartGuard', ns: core });
-  log(`${sizeName}: ChartGuard check median ${core.median.toFixed(0)} ns, p99 ${core.p99.toFixed(0)} ns`);
+  results.checks.push({ size: sizeName, engine: 'ChartGuard', ns: core, byId: coreById });
+  log(`${sizeName}: ChartGuard check median ${core.median.toFixed(0)} ns, p99 ${core.p99.toFixed(0)} ns; by id ${coreById.median.toFixed(0)} ns (lookup alone ${lookup.median.toFixed(0)} ns)`);
   gc();
   // The predicate alone, a boolean like the peers' answers: any access / clinical access.
   const predicate = timeSync((i) => {
-    const c = cases[i % N]!;
-    const client = clients.get(c.client)!;
-    return c.action === 'view_chart' ? clinicalAccess(ctx, c.member, client) !== null : hasAnyAccess(ctx, c.member, client);
+    const c = inHand[i % N]!;
+    return c.chart ? clinicalAccess(ctx, c.member, c.client) !== null : hasAnyAccess(ctx, c.member, c.client);
   }, quick ? 500 : 3000);
-  results.checks.push({ size: sizeName, engine: 'ChartGuard predicate', ns: predicate });
+  results.checks.push({ size: sizeName, engine: 'ChartGuard predicate', ns: predicate, byId: null });
   log(`${sizeName}: ChartGuard predicate median ${predicate.median.toFixed(0)} ns`);
 
   const peers: [Peer, number][] = [
@@ -169,21 +180,25 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
   const pp = peerPractice(ctx.team, clients.values(), ctx.now);
   for (const [peer, batches] of peers) {
     const checker = await peer.prepare(pp);
+    const requests = cases.map((c) => checker.resolve!(c.member, c.action, c.client));
     gc();
-    const s = timeSync((i) => {
+    const s = timeSync((i) => checker.decide!(requests[i % N]!), batches);
+    gc();
+    const byId = timeSync((i) => {
       const c = cases[i % N]!;
       return checker.check(c.member, c.action, c.client);
     }, batches);
-    results.checks.push({ size: sizeName, engine: peer.name, ns: s });
-    log(`${sizeName}: ${peer.name} check median ${s.median.toFixed(0)} ns (${(s.median / core.median).toFixed(0)}x ChartGuard)`);
+    results.checks.push({ size: sizeName, engine: peer.name, ns: s, byId });
+    log(`${sizeName}: ${peer.name} check median ${s.median.toFixed(0)} ns (${(s.median / core.median).toFixed(0)}x ChartGuard); by id ${byId.median.toFixed(0)} ns`);
   }
   if (cerbos) {
+    // Over HTTP by id: the request on the wire is the work, there is nothing to resolve first.
     const checker: PeerChecker = await cerbosPeer(cerbos).prepare(pp);
     const s = await timeAsync(async (i) => {
       const c = cases[i % N]!;
       return checker.check(c.member, c.action, c.client);
     }, quick ? 150 : 2000);
-    results.checks.push({ size: sizeName, engine: 'Cerbos', ns: s });
+    results.checks.push({ size: sizeName, engine: 'Cerbos', ns: s, byId: s });
     log(`${sizeName}: Cerbos check median ${(s.median / 1000).toFixed(0)} µs (${(s.median / core.median).toFixed(0)}x ChartGuard)`);
   }
   // The Privacy tab: every member's checkboxes for one client, as the owner sees it.
@@ -320,6 +335,7 @@ async function main(): Promise<void> {
     sizes: SIZES,
     seeding: [],
     checks: [],
+    lookups: [],
     panels: [],
     lists: [],
     plans: [],

@@ -62,10 +62,21 @@ export function peerPractice(team: Team, clients: Iterable<ClientFacts>, now: nu
 /** One engine, prepared for one practice. */
 export interface PeerChecker {
   check(member: string, action: PeerAction, client: string): boolean | Promise<boolean>;
+  /**
+   * In-process engines: the engine's own inputs for one question (its principal, resource and
+   * context, found by id), so that decide() times the decision alone, as ChartGuard's check is
+   * timed on the client facts in hand; null: an unknown member or client (decided as a denial).
+   * check(m, a, c) is decide(resolve(m, a, c)).
+   */
+  resolve?(member: string, action: PeerAction, client: string): PeerRequest | null;
+  decide?(request: PeerRequest | null): boolean;
   /** Many decisions in one call, where the engine has a batch API (Cerbos). */
   checkMany?(member: string, action: PeerAction, clients: readonly string[]): Promise<boolean[]>;
   close?(): Promise<void>;
 }
+
+/** An engine's resolved inputs for one decision (opaque outside the engine). */
+export type PeerRequest = { readonly __peerRequest: unique symbol };
 
 export interface Peer {
   readonly name: string;
