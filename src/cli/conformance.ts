@@ -247,7 +247,7 @@ async function play(db: Database, doc: Obj): Promise<void> {
         const member = str('member', body.member);
         const all: ReportRow[] = [];
         let report: Report | null = null;
-        for (let after: string | null = null; report === null || after !== null; after = report.nextAfter) {
+        for (let after: string | null = null; report === null || after !== null; after = report.next) {
           const r = await cg.report(practice, member, reportName as ReportName, { limit: REPORT_PAGE.maxLimit, after });
           if (!r.ok) {
             const d = r.decision;

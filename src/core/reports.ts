@@ -35,7 +35,7 @@ export interface Report {
   /** How many clients with amounts were left out of the rows for this viewer. */
   readonly omittedClients: number;
   /** The last client id of this page, to pass as `after` for the next one; null on the last page. */
-  readonly nextAfter: ClientId | null;
+  readonly next: ClientId | null;
 }
 
 /** Rows per page: the default, and the most one request may ask for. */
@@ -44,7 +44,7 @@ export const REPORT_PAGE = { defaultLimit: 100, maxLimit: 1000 } as const;
 export interface ReportPageRequest {
   /** Rows per page, 1..REPORT_PAGE.maxLimit (clamped); REPORT_PAGE.defaultLimit when left out or not a number. */
   readonly limit?: number;
-  /** The rows after this client id (the previous page's nextAfter); the first page when left out. */
+  /** The rows after this client id (the previous page's next); the first page when left out. */
   readonly after?: ClientId | null;
 }
 
@@ -117,7 +117,7 @@ export function buildReport(
       rowCount: rows.length,
       total: name === 'income_allocation' ? roundCents(practice.total) : rowTotal,
       omittedClients: omitted,
-      nextAfter: more ? pageRows[pageRows.length - 1]!.client : null,
+      next: more ? pageRows[pageRows.length - 1]!.client : null,
     },
   };
 }

@@ -695,7 +695,7 @@ export function apiRoutes(deps: Deps): Route[] {
       url: '/api/reports/:name',
       tag: 'reports',
       summary: 'A billing report: its totals and one page of rows of the clients I may bill; income allocation’s total counts every client',
-      description: 'Rows come by client id, `limit` at a time; walk the pages with `after` = the previous page’s `nextAfter` until it is null.',
+      description: 'Rows come by client id, `limit` at a time; walk the pages with `after` = the previous page’s `next` until it is null.',
       params: S.ReportParam,
       query: S.ReportQuery,
       response: S.ReportOut,

@@ -70,7 +70,7 @@ const QueryInt = (min: number, max: number) =>
   z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.int().min(min).max(max));
 export const ReportQuery = z.strictObject({
   limit: QueryInt(1, REPORT_PAGE.maxLimit).optional().describe(`Rows per page, 1..${REPORT_PAGE.maxLimit} (default ${REPORT_PAGE.defaultLimit}).`),
-  after: Id.optional().describe('The previous page’s nextAfter: the rows after this client id. Left out: the first page.'),
+  after: Id.optional().describe('The previous page’s next: the rows after this client id. Left out: the first page.'),
 });
 export const NoQuery = z.strictObject({});
 
@@ -123,7 +123,7 @@ export const ReportOut = z.object({
   rowCount: z.int().min(0).describe('Rows in all pages.'),
   total: z.number().describe('billing_summary: the sum of all rows, not just this page; income_allocation: every client of the practice, restricted ones included (001).'),
   omittedClients: z.int().min(0).describe('Clients with amounts left out of the rows for me (none of them named).'),
-  nextAfter: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
 });
 export const Items = (item: z.ZodType) => z.object({ items: z.array(item) });
 export const AnyObject = z.object({}).catchall(z.unknown());

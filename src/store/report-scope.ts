@@ -108,7 +108,7 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
  *
  * @example
  * const first = await scopedReport(guard, 'p1', 'bill', 'billing_summary', { limit: 100 });
- * const second = first.ok && first.report.nextAfter ? await scopedReport(guard, 'p1', 'bill', 'billing_summary', { after: first.report.nextAfter }) : null;
+ * const second = first.ok && first.report.next ? await scopedReport(guard, 'p1', 'bill', 'billing_summary', { after: first.report.next }) : null;
  */
 export async function scopedReport(
   guard: ChartGuard,
@@ -139,7 +139,7 @@ export async function scopedReport(
       rowCount,
       total,
       omittedClients: Math.max(0, Number(row!.clients) - rowCount),
-      nextAfter: fetched.length > limit ? rows[rows.length - 1]!.client : null,
+      next: fetched.length > limit ? rows[rows.length - 1]!.client : null,
     },
   };
 }

@@ -105,7 +105,7 @@ export interface Report {
   readonly total: number;
   readonly omittedClients: number;
   /** The `after` of the next page; null on the last page. */
-  readonly nextAfter: string | null;
+  readonly next: string | null;
 }
 
 export interface AccessPath {

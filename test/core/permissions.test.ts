@@ -114,14 +114,14 @@ describe('reports (001)', () => {
   it('pages its rows by client id, the totals over every row', () => {
     const many = Array.from({ length: 5 }, (_, k) => ({ client: client({ id: `c${5 - k}`, primary: 'ana' }), amount: 0.1 }));
     const first = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 2 });
-    expect(first.ok && first.report).toMatchObject({ rows: [{ client: 'c1' }, { client: 'c2' }], rowCount: 5, total: 0.5, omittedClients: 0, nextAfter: 'c2' });
+    expect(first.ok && first.report).toMatchObject({ rows: [{ client: 'c1' }, { client: 'c2' }], rowCount: 5, total: 0.5, omittedClients: 0, next: 'c2' });
     const last = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 2, after: 'c4' });
-    expect(last.ok && last.report).toMatchObject({ rows: [{ client: 'c5' }], rowCount: 5, total: 0.5, nextAfter: null });
+    expect(last.ok && last.report).toMatchObject({ rows: [{ client: 'c5' }], rowCount: 5, total: 0.5, next: null });
     // A cursor between ids, or past the end; limits outside 1..max are clamped.
     const between = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: 0, after: 'c2a' });
     expect(between.ok && between.report.rows.map((r) => r.client)).toEqual(['c3']);
     const past = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { after: 'd' });
-    expect(past.ok && past.report).toMatchObject({ rows: [], rowCount: 5, nextAfter: null });
+    expect(past.ok && past.report).toMatchObject({ rows: [], rowCount: 5, next: null });
     const all = buildReport(ctx, 'bill', 'billing_summary', many, { total: 0.5, clients: 5 }, { limit: REPORT_PAGE.maxLimit + 1 });
     expect(all.ok && all.report.rows).toHaveLength(5);
     expect(reportPage({ limit: Number.NaN })).toEqual({ limit: REPORT_PAGE.defaultLimit, after: null });

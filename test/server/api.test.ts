@@ -302,7 +302,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     // Pages: walking them one row at a time gives every row once, the totals on each page.
     const whole = await h.get(await as('bill'), `/api/reports/billing_summary?limit=1000`);
     expect(whole.json.rowCount).toBe(whole.json.rows.length);
-    expect(whole.json.nextAfter).toBeNull();
+    expect(whole.json.next).toBeNull();
     const walked: string[] = [];
     for (let after: string | null = null, pages = 0; pages === 0 || after !== null; pages++) {
       const page = await h.get(await as('bill'), `/api/reports/billing_summary?limit=2${after ? `&after=${encodeURIComponent(after)}` : ''}`);
@@ -310,7 +310,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       expect(page.json.rows.length).toBeLessThanOrEqual(2);
       expect({ total: page.json.total, rowCount: page.json.rowCount, omittedClients: page.json.omittedClients }).toEqual({ total: whole.json.total, rowCount: whole.json.rowCount, omittedClients: whole.json.omittedClients });
       walked.push(...page.json.rows.map((r: { client: string }) => r.client));
-      after = page.json.nextAfter;
+      after = page.json.next;
     }
     expect(walked).toEqual(whole.json.rows.map((r: { client: string }) => r.client));
     expect(summary.json.rows.length).toBe(Math.min(summary.json.rowCount, 100));
@@ -369,7 +369,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect(grant.required).toEqual(['member']);
     const report = doc.json.paths['/api/reports/{name}'].get;
     expect(report.parameters.filter((x: { in: string }) => x.in === 'query').map((x: { name: string; required: boolean }) => [x.name, x.required])).toEqual([['limit', false], ['after', false]]);
-    expect(report.responses['200'].content['application/json'].schema.required).toEqual(expect.arrayContaining(['rows', 'rowCount', 'total', 'omittedClients', 'nextAfter']));
+    expect(report.responses['200'].content['application/json'].schema.required).toEqual(expect.arrayContaining(['rows', 'rowCount', 'total', 'omittedClients', 'next']));
     expect(doc.json).toEqual(JSON.parse(JSON.stringify(openApiDocument([])).replace('"paths":{}', `"paths":${JSON.stringify(doc.json.paths)}`).replace('"tags":[]', `"tags":${JSON.stringify(doc.json.tags)}`)));
     const html = await h.request('GET', '/api/docs');
     expect(html.status).toBe(200);

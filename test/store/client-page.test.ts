@@ -37,10 +37,10 @@ async function store(guard: ChartGuard, id: string, p: RandomPractice): Promise<
 function expectSameReport(got: Report, want: Report, what: string): void {
   expect(got.rows.map((r) => r.client), `${what} rows`).toEqual(want.rows.map((r) => r.client));
   got.rows.forEach((r, i) => expect(r.amount, `${what} ${r.client}`).toBeCloseTo(want.rows[i]!.amount, 6));
-  expect({ rowCount: got.rowCount, omittedClients: got.omittedClients, nextAfter: got.nextAfter }, what).toEqual({
+  expect({ rowCount: got.rowCount, omittedClients: got.omittedClients, next: got.next }, what).toEqual({
     rowCount: want.rowCount,
     omittedClients: want.omittedClients,
-    nextAfter: want.nextAfter,
+    next: want.next,
   });
   expect(got.total, `${what} total`).toBeCloseTo(want.total, 6);
 }
@@ -152,8 +152,8 @@ describe.each(databaseKinds())('scoped reads on %s', (kind) => {
               if (!page.ok || !ref.ok) throw new Error('refused');
               expectSameReport(page.report, ref.report, `${m} ${name} after ${after}`);
               walked.push(...page.report.rows);
-              if (page.report.nextAfter === null) break;
-              after = page.report.nextAfter;
+              if (page.report.next === null) break;
+              after = page.report.next;
             }
             expect(walked.map((r) => r.client), `${m} ${name} pages`).toEqual(want.report.rows.map((r) => r.client));
             walked.forEach((r, i) => expect(r.amount).toBeCloseTo(want.report.rows[i]!.amount, 6));

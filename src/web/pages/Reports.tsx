@@ -17,7 +17,7 @@ export function ReportsPage() {
   const app = useApp();
   const [name, setName] = useState<Name>('billing_summary');
   const [pageSize, setPageSize] = useState<number>(50);
-  // The cursor of each page on the way to this one: Next adds the page's nextAfter, Previous drops one.
+  // The cursor of each page on the way to this one: Next adds the page's next, Previous drops one.
   const [trail, setTrail] = useState<readonly (string | null)[]>([null]);
   const after = trail[trail.length - 1] ?? null;
   const [loaded] = useLoad(() => api.report(name, { limit: pageSize, after }), [name, pageSize, after]);
@@ -118,9 +118,9 @@ export function ReportsPage() {
                       <button
                         type="button"
                         className="button button-secondary"
-                        aria-disabled={busy || r.nextAfter === null}
+                        aria-disabled={busy || r.next === null}
                         onClick={() => {
-                          if (!busy && r.nextAfter !== null) setTrail([...trail, r.nextAfter]);
+                          if (!busy && r.next !== null) setTrail([...trail, r.next]);
                         }}
                       >
                         Next
