@@ -210,7 +210,8 @@ const METHOD = `## Method
   (a fifth expired); appointments belong to a client and its primary clinician. Sizes: small
   (20 members, 2,000 clients, 20,000 appointments), large (500 members, 100,000 clients,
   1,000,000 appointments), platform (10,000 practices of 5 members, 20 clients and 100
-  appointments in one database; the page timings are for one of them). Then \`VACUUM ANALYZE\`.
+  appointments in one database; the page timings are for one of them). Then \`VACUUM ANALYZE\`
+  and \`CHECKPOINT\` (so that no flush of the seeded pages lands in a later measurement).
 - Single checks: the same 4,096 random (member, client, permission) cases for every engine,
   half \`client.view_profile\`, half \`client.view_chart\`. Synchronous engines are timed in
   batches of 100 calls (a single call is shorter than the clock's resolution); the table gives
