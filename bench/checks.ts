@@ -138,11 +138,12 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
       const c = inHand[i % N]!;
       return c.chart ? clinicalAccess(ctx, c.member, c.client) !== null : hasAnyAccess(ctx, c.member, c.client);
     }, 3000);
-    const casl = time('casl', (i) => checker.decide!(requests[i % N]!), 1000);
+    // By id first, as bench/run.ts does.
     const caslById = time('casl-by-id', (i) => {
       const c = cases[i % N]!;
       return checker.check(c.member, c.action, c.client);
     }, 1000);
+    const casl = time('casl', (i) => checker.decide!(requests[i % N]!), 1000);
     out.push({ lookup, core, coreById, predicate, casl, caslById });
     const ns = (s: Stats | null) => (s ? `${s.median.toFixed(0).padStart(5)} ns (p10 ${s.p10.toFixed(0).padStart(4)})` : '-');
     const ratio = (a: Stats | null, b: Stats | null) => (a && b ? `${(a.median / b.median).toFixed(2)}x` : '-');
