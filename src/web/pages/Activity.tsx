@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { useState } from 'react';
+import { DataTable } from '../components/DataTable.js';
 import { Empty, PageHeader, Show, useLoad } from '../components/ui.js';
 import { ACTION_LABEL, OUTCOME_LABEL, formatDateTime } from '../words.js';
 
@@ -21,35 +22,30 @@ export function ActivityPage() {
               <Empty>No entries to show.</Empty>
             ) : (
               <>
-              <div className="table-wrap">
-                <table aria-label="Activity log">
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">What</th>
-                      <th scope="col">Client</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...d.items].reverse().slice(0, shown).map((e) => {
+              <DataTable
+                label="Activity log"
+                columns={[
+                  { header: 'When', className: 'nowrap', cell: (e) => formatDateTime(e.at) },
+                  { header: 'Who', cell: (e) => (e.actor ? app.memberName(e.actor) : 'ChartGuard') },
+                  {
+                    header: 'What',
+                    cell: (e) => {
                       const summary = typeof e.detail?.summary === 'string' ? e.detail.summary : null;
                       return (
-                        <tr key={e.id ?? e.seq} data-client={e.client ?? ''}>
-                          <td className="nowrap">{formatDateTime(e.at)}</td>
-                          <td>{e.actor ? app.memberName(e.actor) : 'ChartGuard'}</td>
-                          <td>
-                            {ACTION_LABEL[e.action] ?? e.action}
-                            {OUTCOME_LABEL[e.outcome] ? <span className="muted"> ({OUTCOME_LABEL[e.outcome]})</span> : null}
-                            {summary ? <span className="muted small block">{summary}</span> : null}
-                          </td>
-                          <td>{e.client ? app.clientName(e.client) : '—'}</td>
-                        </tr>
+                        <>
+                          {ACTION_LABEL[e.action] ?? e.action}
+                          {OUTCOME_LABEL[e.outcome] ? <span className="muted"> ({OUTCOME_LABEL[e.outcome]})</span> : null}
+                          {summary ? <span className="muted small block">{summary}</span> : null}
+                        </>
                       );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                    },
+                  },
+                  { header: 'Client', cell: (e) => (e.client ? app.clientName(e.client) : '—') },
+                ]}
+                rows={[...d.items].reverse().slice(0, shown)}
+                rowKey={(e) => e.id ?? e.seq}
+                rowAttributes={(e) => ({ 'data-client': e.client ?? '' })}
+              />
               {d.items.length > shown ? (
                 <p className="row-end">
                   <span className="muted small">

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
+import { DataTable } from '../components/DataTable.js';
 import { Empty, OutcomeLine, PageHeader, Show, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
 import { formatDate, formatMoney } from '../words.js';
 
@@ -20,30 +21,18 @@ export function BillingPage() {
               <Empty>No charges to show.</Empty>
             ) : (
               <>
-                <div className="table-wrap">
-                  <table aria-label="Charges">
-                    <thead>
-                      <tr>
-                        <th scope="col">Date</th>
-                        <th scope="col">Client</th>
-                        <th scope="col">Clinician</th>
-                        <th scope="col" className="num">
-                          Amount
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {d.items.map((c) => (
-                        <tr key={c.id} data-client={c.client}>
-                          <td>{formatDate(c.at)}</td>
-                          <td>{app.clientName(c.client)}</td>
-                          <td>{app.memberName(c.clinician)}</td>
-                          <td className="num">{formatMoney(c.amount)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  label="Charges"
+                  columns={[
+                    { header: 'Date', cell: (c) => formatDate(c.at) },
+                    { header: 'Client', cell: (c) => app.clientName(c.client) },
+                    { header: 'Clinician', cell: (c) => app.memberName(c.clinician) },
+                    { header: 'Amount', className: 'num', cell: (c) => formatMoney(c.amount) },
+                  ]}
+                  rows={d.items}
+                  rowKey={(c) => c.id}
+                  rowAttributes={(c) => ({ 'data-client': c.client })}
+                />
                 <ShowMore list={d} what="charges" />
               </>
             )
@@ -59,28 +48,16 @@ export function BillingPage() {
               d.items.length === 0 ? (
                 <Empty>No insurance payments to show.</Empty>
               ) : (
-                <div className="table-wrap">
-                  <table aria-label="Insurance payments">
-                    <thead>
-                      <tr>
-                        <th scope="col">Payment</th>
-                        <th scope="col">Covers</th>
-                        <th scope="col" className="num">
-                          Amount
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {d.items.map((p) => (
-                        <tr key={p.id}>
-                          <td>{p.id}</td>
-                          <td>{p.covers.map((c) => app.clientName(c)).join(', ')}</td>
-                          <td className="num">{formatMoney(p.amount)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  label="Insurance payments"
+                  columns={[
+                    { header: 'Payment', cell: (p) => p.id },
+                    { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
+                    { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
+                  ]}
+                  rows={d.items}
+                  rowKey={(p) => p.id}
+                />
               )
             }
           </Show>

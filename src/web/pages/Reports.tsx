@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import { api, type Report } from '../api.js';
 import { useApp } from '../context.js';
+import { DataTable } from '../components/DataTable.js';
 import { Empty, Notice, PageHeader, Show, useLoad, type Loaded } from '../components/ui.js';
 import { REPORT_LABEL, formatMoney } from '../words.js';
 
@@ -69,25 +70,18 @@ export function ReportsPage() {
                   <Empty>No rows to show.</Empty>
                 ) : (
                   <>
-                    <div className="table-wrap">
-                      <table aria-label={REPORT_LABEL[name]} aria-busy={busy}>
-                        <thead>
-                          <tr>
-                            <th scope="col">Client</th>
-                            <th scope="col" className="num">
-                              Amount
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {r.rows.map((row) => (
-                            <tr key={row.client} data-client={row.client}>
-                              <td>{app.clientName(row.client)}</td>
-                              <td className="num">{formatMoney(row.amount)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                        <tfoot>
+                    <DataTable
+                      label={REPORT_LABEL[name] ?? name}
+                      busy={busy}
+                      columns={[
+                        { header: 'Client', cell: (row) => app.clientName(row.client) },
+                        { header: 'Amount', className: 'num', cell: (row) => formatMoney(row.amount) },
+                      ]}
+                      rows={r.rows}
+                      rowKey={(row) => row.client}
+                      rowAttributes={(row) => ({ 'data-client': row.client })}
+                      foot={
+                        <>
                           {r.rowCount > r.rows.length || name === 'income_allocation' ? (
                             <tr className="subtotal">
                               <th scope="row">Rows on this page</th>
@@ -98,9 +92,9 @@ export function ReportsPage() {
                             <th scope="row">Total{name === 'income_allocation' ? ', whole practice' : `, all ${r.rowCount} rows`}</th>
                             <td className="num total">{formatMoney(r.total)}</td>
                           </tr>
-                        </tfoot>
-                      </table>
-                    </div>
+                        </>
+                      }
+                    />
                     <nav className="pager" aria-label="Report pages">
                       <button
                         type="button"
