@@ -2,8 +2,9 @@
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { useState } from 'react';
+import { PageHeader, useLoad } from '../components/ui.js';
 import { DataTable } from '../components/DataTable.js';
-import { Empty, PageHeader, Show, useLoad } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { ACTION_LABEL, OUTCOME_LABEL, formatDateTime } from '../words.js';
 
 const PAGE = 100;
@@ -16,12 +17,9 @@ export function ActivityPage() {
     <section>
       <PageHeader title="Activity log" subtitle="Who did what, and when. Entries about clients you can't access are left out." />
       <section className="panel">
-        <Show value={log} what="the activity log">
-          {(d) =>
-            d.items.length === 0 ? (
-              <Empty>No entries to show.</Empty>
-            ) : (
-              <>
+        <ShowList value={log} what="the activity log" empty="No entries to show.">
+          {(d) => (
+            <>
               <DataTable
                 label="Activity log"
                 columns={[
@@ -56,10 +54,9 @@ export function ActivityPage() {
                   </button>
                 </p>
               ) : null}
-              </>
-            )
-          }
-        </Show>
+            </>
+          )}
+        </ShowList>
       </section>
     </section>
   );

@@ -2,8 +2,9 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
+import { OutcomeLine, PageHeader, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
 import { DataTable } from '../components/DataTable.js';
-import { Empty, OutcomeLine, PageHeader, Show, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { formatDate, formatMoney } from '../words.js';
 
 export function BillingPage() {
@@ -15,52 +16,44 @@ export function BillingPage() {
       <PageHeader title="Billing" subtitle="Charges and insurance payments for the clients you can bill." />
       <section className="panel">
         <h2>Charges</h2>
-        <Show value={charges} what="charges">
-          {(d) =>
-            d.items.length === 0 ? (
-              <Empty>No charges to show.</Empty>
-            ) : (
-              <>
-                <DataTable
-                  label="Charges"
-                  columns={[
-                    { header: 'Date', cell: (c) => formatDate(c.at) },
-                    { header: 'Client', cell: (c) => app.clientName(c.client) },
-                    { header: 'Clinician', cell: (c) => app.memberName(c.clinician) },
-                    { header: 'Amount', className: 'num', cell: (c) => formatMoney(c.amount) },
-                  ]}
-                  rows={d.items}
-                  rowKey={(c) => c.id}
-                  rowAttributes={(c) => ({ 'data-client': c.client })}
-                />
-                <ShowMore list={d} what="charges" />
-              </>
-            )
-          }
-        </Show>
+        <ShowList value={charges} what="charges" empty="No charges to show.">
+          {(d) => (
+            <>
+              <DataTable
+                label="Charges"
+                columns={[
+                  { header: 'Date', cell: (c) => formatDate(c.at) },
+                  { header: 'Client', cell: (c) => app.clientName(c.client) },
+                  { header: 'Clinician', cell: (c) => app.memberName(c.clinician) },
+                  { header: 'Amount', className: 'num', cell: (c) => formatMoney(c.amount) },
+                ]}
+                rows={d.items}
+                rowKey={(c) => c.id}
+                rowAttributes={(c) => ({ 'data-client': c.client })}
+              />
+              <ShowMore list={d} what="charges" />
+            </>
+          )}
+        </ShowList>
       </section>
       <div className="grid-2 grid-wide-left">
         <section className="panel">
           <h2>Insurance payments</h2>
           <p className="muted small">A payment appears only when you can access every client it covers.</p>
-          <Show value={payments} what="insurance payments">
-            {(d) =>
-              d.items.length === 0 ? (
-                <Empty>No insurance payments to show.</Empty>
-              ) : (
-                <DataTable
-                  label="Insurance payments"
-                  columns={[
-                    { header: 'Payment', cell: (p) => p.id },
-                    { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
-                    { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
-                  ]}
-                  rows={d.items}
-                  rowKey={(p) => p.id}
-                />
-              )
-            }
-          </Show>
+          <ShowList value={payments} what="insurance payments" empty="No insurance payments to show.">
+            {(d) => (
+              <DataTable
+                label="Insurance payments"
+                columns={[
+                  { header: 'Payment', cell: (p) => p.id },
+                  { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
+                  { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
+                ]}
+                rows={d.items}
+                rowKey={(p) => p.id}
+              />
+            )}
+          </ShowList>
         </section>
         <RecordPayment onRecorded={reloadPayments} />
       </div>

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, Notice, OutcomeLine, PageHeader, Show, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { Notice, OutcomeLine, PageHeader, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { formatMoney } from '../words.js';
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
@@ -17,9 +18,8 @@ export function CalendarPage() {
       <div className="grid-2 grid-wide-left">
         <section className="panel">
           <h2>Appointments</h2>
-          <Show value={cal} what="appointments">
+          <ShowList value={cal} what="appointments" empty="No appointments to show.">
             {(d) => {
-              if (d.items.length === 0) return <Empty>No appointments to show.</Empty>;
               const days = new Map<string, typeof d.items>();
               for (const a of [...d.items].sort((x, y) => x.startsAt - y.startsAt)) {
                 const key = dayFormat.format(new Date(a.startsAt));
@@ -49,7 +49,7 @@ export function CalendarPage() {
                 </>
               );
             }}
-          </Show>
+          </ShowList>
         </section>
         <BookAppointment onBooked={reload} />
       </div>

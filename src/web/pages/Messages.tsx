@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { OutcomeLine, PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { formatDateTime } from '../words.js';
 
 export function MessagesPage() {
@@ -28,27 +29,23 @@ export function MessagesPage() {
       <div className="grid-2 grid-wide-left">
         <section className="panel">
           <h2>Messages</h2>
-          <Show value={messages} what="messages">
-            {(d) =>
-              d.items.length === 0 ? (
-                <Empty>No messages to show.</Empty>
-              ) : (
-                <ul className="messages">
-                  {d.items.map((m) => (
-                    <li key={m.id} className="message" data-client={m.client}>
-                      <div className="message-head">
-                        <strong>{app.clientName(m.client)}</strong>
-                        <span className="muted small">
-                          {app.memberName(m.author)} · {formatDateTime(m.at)}
-                        </span>
-                      </div>
-                      <p>{m.body}</p>
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Show>
+          <ShowList value={messages} what="messages" empty="No messages to show.">
+            {(d) => (
+              <ul className="messages">
+                {d.items.map((m) => (
+                  <li key={m.id} className="message" data-client={m.client}>
+                    <div className="message-head">
+                      <strong>{app.clientName(m.client)}</strong>
+                      <span className="muted small">
+                        {app.memberName(m.author)} · {formatDateTime(m.at)}
+                      </span>
+                    </div>
+                    <p>{m.body}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </ShowList>
         </section>
         <section className="panel">
           <h2>New message</h2>

@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type ClientDetail, type Decision, type Note } from '../api.js';
 import { useApp } from '../context.js';
-import { ActionButton, Badge, Empty, Link, Notice, OutcomeLine, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { navigate } from '../router.js';
 import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime } from '../words.js';
 
@@ -21,19 +22,15 @@ export function ClientNotes(props: { client: ClientDetail }) {
     <div className="grid-2 grid-notes">
       <section className="panel">
         <h2>Notes</h2>
-        <Show value={notes} what="notes">
-          {(d) =>
-            d.items.length === 0 ? (
-              <Empty>No notes you can read.</Empty>
-            ) : (
-              <ul className="note-list">
-                {d.items.map((n) => (
-                  <NoteListItem key={n.id} note={n} />
-                ))}
-              </ul>
-            )
-          }
-        </Show>
+        <ShowList value={notes} what="notes" empty="No notes you can read.">
+          {(d) => (
+            <ul className="note-list">
+              {d.items.map((n) => (
+                <NoteListItem key={n.id} note={n} />
+              ))}
+            </ul>
+          )}
+        </ShowList>
       </section>
       <WriteNote client={props.client} onWritten={reload} />
     </div>

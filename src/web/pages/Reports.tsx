@@ -6,8 +6,8 @@
 import { useRef, useState } from 'react';
 import { api, type Report } from '../api.js';
 import { useApp } from '../context.js';
-import { DataTable } from '../components/DataTable.js';
 import { Empty, Notice, PageHeader, Show, useLoad, type Loaded } from '../components/ui.js';
+import { DataTable } from '../components/DataTable.js';
 import { REPORT_LABEL, formatMoney } from '../words.js';
 
 type Name = 'billing_summary' | 'income_allocation';

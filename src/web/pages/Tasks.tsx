@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Empty, OutcomeLine, PageHeader, Show, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { OutcomeLine, PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { ShowList } from '../components/ShowList.js';
 import { EVENT_LABEL, formatDateTime } from '../words.js';
 
 export function TasksPage() {
@@ -32,46 +33,38 @@ export function TasksPage() {
         <div className="stack">
           <section className="panel">
             <h2>Tasks</h2>
-            <Show value={tasks} what="tasks">
-              {(d) =>
-                d.items.length === 0 ? (
-                  <Empty>No tasks to show.</Empty>
-                ) : (
-                  <ul className="rows">
-                    {d.items.map((t) => (
-                      <li key={t.id} className="row-item" data-client={t.client}>
-                        <strong>{t.title}</strong>
-                        <span className="muted small">
-                          {app.clientName(t.client)} · for {app.memberName(t.assignee)} · from {app.memberName(t.creator)}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                )
-              }
-            </Show>
+            <ShowList value={tasks} what="tasks" empty="No tasks to show.">
+              {(d) => (
+                <ul className="rows">
+                  {d.items.map((t) => (
+                    <li key={t.id} className="row-item" data-client={t.client}>
+                      <strong>{t.title}</strong>
+                      <span className="muted small">
+                        {app.clientName(t.client)} · for {app.memberName(t.assignee)} · from {app.memberName(t.creator)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </ShowList>
           </section>
           <section className="panel">
             <h2>Notifications</h2>
-            <Show value={notes} what="notifications">
-              {(d) =>
-                d.items.length === 0 ? (
-                  <Empty>No notifications.</Empty>
-                ) : (
-                  <ul className="rows">
-                    {d.items.map((n) => (
-                      <li key={n.id} className="row-item" data-client={n.client ?? ''}>
-                        <strong>
-                          {EVENT_LABEL[n.event] ?? n.event}
-                          {n.client ? `: ${app.clientName(n.client)}` : ''}
-                        </strong>
-                        <span className="muted small">{formatDateTime(n.at)}</span>
-                      </li>
-                    ))}
-                  </ul>
-                )
-              }
-            </Show>
+            <ShowList value={notes} what="notifications" empty="No notifications.">
+              {(d) => (
+                <ul className="rows">
+                  {d.items.map((n) => (
+                    <li key={n.id} className="row-item" data-client={n.client ?? ''}>
+                      <strong>
+                        {EVENT_LABEL[n.event] ?? n.event}
+                        {n.client ? `: ${app.clientName(n.client)}` : ''}
+                      </strong>
+                      <span className="muted small">{formatDateTime(n.at)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </ShowList>
           </section>
         </div>
         <section className="panel">
