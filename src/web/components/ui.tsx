@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { navigate } from '../router.js';
+import { ChoiceField } from './ChoiceField.js';
 import { errorText } from '../words.js';
 import type { Decision, Page } from '../api.js';
 import { decisionText } from '../words.js';
@@ -267,17 +268,7 @@ export function ClientField(props: {
   required?: boolean;
 }) {
   return (
-    <label className="field">
-      <span>Client</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} required={props.required}>
-        <option value="">Choose a client</option>
-        {props.clients.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <ChoiceField label="Client" choices={props.clients} placeholder="Choose a client" value={props.value} onChange={props.onChange} required={props.required} />
   );
 }
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, type AccessPath, type WhatCanAccess } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad, ClientField } from '../components/ui.js';
+import { ChoiceField } from '../components/ChoiceField.js';
 import { rolesText } from '../words.js';
 
 function Why(props: { label: string; path: AccessPath | null }) {
@@ -97,16 +98,7 @@ export function AccessReviewPage() {
           {client ? <WhoCanAccessView client={client} /> : <p className="muted">Choose a client to see who can access them.</p>}
         </div>
         <div className="stack">
-          <label className="field">
-            <span>Team member</span>
-            <select value={member} onChange={(e) => setMember(e.target.value)}>
-              {people.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField label="Team member" choices={people} value={member} onChange={setMember} />
           <WhatMemberCanAccess member={member} />
         </div>
       </div>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Notice, OutcomeLine, PageHeader, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { ChoiceField } from '../components/ChoiceField.js';
 import { ShowList } from '../components/ShowList.js';
 import { formatMoney } from '../words.js';
 
@@ -90,17 +91,14 @@ function BookAppointment(props: { onBooked: () => Promise<void> }) {
       ) : (
         <form onSubmit={submit} className="stack">
           <ClientField clients={app.clients} value={client} onChange={setClient} required />
-          <label className="field">
-            <span>Clinician</span>
-            <select value={clinician} onChange={(e) => setClinician(e.target.value)} required={clinicians.length > 0}>
-              <option value="">{clinicians.length > 0 ? 'Choose a clinician' : 'Me'}</option>
-              {clinicians.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField
+            label="Clinician"
+            choices={clinicians}
+            placeholder={clinicians.length > 0 ? 'Choose a clinician' : 'Me'}
+            value={clinician}
+            onChange={setClinician}
+            required={clinicians.length > 0}
+          />
           <label className="field">
             <span>Starts</span>
             <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Dialog, Empty, Link, Notice, PageHeader, Show, ShowMore, usePaged } from '../components/ui.js';
+import { ChoiceField } from '../components/ChoiceField.js';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
 
@@ -108,17 +109,7 @@ function AddClientDialog(props: { onClose: () => void; onAdded: (id: string | un
           <input value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
         </label>
         {clinicians.length > 0 ? (
-          <label className="field">
-            <span>Primary clinician</span>
-            <select value={primary} onChange={(e) => setPrimary(e.target.value)}>
-              <option value="">Me, if I am a clinician</option>
-              {clinicians.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField label="Primary clinician" choices={clinicians} placeholder="Me, if I am a clinician" value={primary} onChange={setPrimary} />
         ) : null}
         {error ? <Notice kind="error">{error}</Notice> : null}
         <div className="row-end">

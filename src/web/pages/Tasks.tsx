@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { OutcomeLine, PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { ChoiceField } from '../components/ChoiceField.js';
 import { ShowList } from '../components/ShowList.js';
 import { EVENT_LABEL, formatDateTime } from '../words.js';
 
@@ -75,16 +76,7 @@ export function TasksPage() {
               <input value={title} onChange={(e) => setTitle(e.target.value)} required />
             </label>
             <ClientField clients={app.clients} value={client} onChange={setClient} required />
-            <label className="field">
-              <span>Assign to</span>
-              <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-                {people.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceField label="Assign to" choices={people} value={assignee} onChange={setAssignee} />
             <OutcomeLine outcome={outcome} />
             <div className="row-end">
               <button type="submit" className="button button-primary" disabled={busy}>

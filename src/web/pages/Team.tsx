@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, type TeamMember } from '../api.js';
 import { useApp } from '../context.js';
 import { Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ChoiceField } from '../components/ChoiceField.js';
 import { ROLE_HINT, ROLE_LABEL, decisionText, errorText, rolesText } from '../words.js';
 
 const ROLE_ORDER = Object.keys(ROLE_LABEL);
@@ -156,28 +157,8 @@ function Supervision(props: {
           void props.run(() => api.addSupervision(supervisor, supervisee), 'Supervision added.');
         }}
       >
-        <label className="field">
-          <span>Supervisor</span>
-          <select value={supervisor} onChange={(e) => setSupervisor(e.target.value)} required>
-            <option value="">Choose</option>
-            {supervisors.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Supervisee</span>
-          <select value={supervisee} onChange={(e) => setSupervisee(e.target.value)} required>
-            <option value="">Choose</option>
-            {props.members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label="Supervisor" choices={supervisors} placeholder="Choose" value={supervisor} onChange={setSupervisor} required />
+        <ChoiceField label="Supervisee" choices={props.members} placeholder="Choose" value={supervisee} onChange={setSupervisee} required />
         <button type="submit" className="button button-secondary">
           Add supervision
         </button>
