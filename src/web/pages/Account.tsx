@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Notice, OutcomeLine, PageHeader, type Outcome } from '../components/ui.js';
+import { SubmitRow } from '../components/SubmitRow.js';
 import { errorText } from '../words.js';
 
 export function AccountPage() {
@@ -68,12 +69,9 @@ function ChangePassword() {
           <span>New password again</span>
           <input type="password" autoComplete="new-password" minLength={12} value={again} onChange={(e) => setAgain(e.target.value)} required />
         </label>
-        <OutcomeLine outcome={outcome} />
-        <div className="row-end">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            Change password
-          </button>
-        </div>
+        <SubmitRow outcome={outcome} busy={busy}>
+          Change password
+        </SubmitRow>
       </form>
     </section>
   );

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { OutcomeLine, PageHeader, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
+import { PageHeader, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
+import { SubmitRow } from '../components/SubmitRow.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
 import { formatDate, formatMoney } from '../words.js';
@@ -100,12 +101,9 @@ function RecordPayment(props: { onRecorded: () => Promise<void> }) {
           <span>Amount (USD)</span>
           <input type="number" min={0} step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
         </label>
-        <OutcomeLine outcome={outcome} />
-        <div className="row-end">
-          <button type="submit" className="button button-primary" disabled={busy || covers.length === 0}>
-            Record payment
-          </button>
-        </div>
+        <SubmitRow outcome={outcome} busy={busy} disabled={covers.length === 0}>
+          Record payment
+        </SubmitRow>
       </form>
     </section>
   );

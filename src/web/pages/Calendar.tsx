@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Notice, OutcomeLine, PageHeader, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { Notice, PageHeader, ShowMore, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { ShowList } from '../components/ShowList.js';
 import { formatMoney } from '../words.js';
@@ -108,12 +109,9 @@ function BookAppointment(props: { onBooked: () => Promise<void> }) {
             <input type="number" min={0} step="0.01" value={fee} onChange={(e) => setFee(e.target.value)} required />
           </label>
           <p className="muted small">The fee is charged to the client: {fee ? formatMoney(Number(fee)) : '—'}.</p>
-          <OutcomeLine outcome={outcome} />
-          <div className="row-end">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              Book
-            </button>
-          </div>
+          <SubmitRow outcome={outcome} busy={busy}>
+            Book
+          </SubmitRow>
         </form>
       )}
     </section>

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { OutcomeLine, PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { SubmitRow } from '../components/SubmitRow.js';
 import { ShowList } from '../components/ShowList.js';
 import { formatDateTime } from '../words.js';
 
@@ -55,12 +56,9 @@ export function MessagesPage() {
               <span>Message</span>
               <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} required />
             </label>
-            <OutcomeLine outcome={outcome} />
-            <div className="row-end">
-              <button type="submit" className="button button-primary" disabled={busy}>
-                Send
-              </button>
-            </div>
+            <SubmitRow outcome={outcome} busy={busy}>
+              Send
+            </SubmitRow>
           </form>
         </section>
       </div>

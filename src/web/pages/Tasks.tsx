@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { OutcomeLine, PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { ShowList } from '../components/ShowList.js';
 import { EVENT_LABEL, formatDateTime } from '../words.js';
@@ -77,12 +78,9 @@ export function TasksPage() {
             </label>
             <ClientField clients={app.clients} value={client} onChange={setClient} required />
             <ChoiceField label="Assign to" choices={people} value={assignee} onChange={setAssignee} />
-            <OutcomeLine outcome={outcome} />
-            <div className="row-end">
-              <button type="submit" className="button button-primary" disabled={busy}>
-                Create task
-              </button>
-            </div>
+            <SubmitRow outcome={outcome} busy={busy}>
+              Create task
+            </SubmitRow>
           </form>
         </section>
       </div>
