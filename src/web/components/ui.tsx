@@ -241,9 +241,15 @@ export function OutcomeLine(props: { outcome: Outcome }) {
 
 /**
  * Runs a form's command: busy while it runs, then the outcome line - the summary it
- * returns, or why it was refused.
+ * returns, or why it was refused. `setOutcome` sets the line without a command (a form's
+ * own check, or a step that is not the command).
  */
-export function useCommand(): { busy: boolean; outcome: Outcome; run: (command: () => Promise<string>) => Promise<void> } {
+export function useCommand(): {
+  busy: boolean;
+  outcome: Outcome;
+  run: (command: () => Promise<string>) => Promise<void>;
+  setOutcome: (outcome: Outcome) => void;
+} {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
   const run = useCallback(async (command: () => Promise<string>) => {
@@ -257,7 +263,7 @@ export function useCommand(): { busy: boolean; outcome: Outcome; run: (command: 
       setBusy(false);
     }
   }, []);
-  return { busy, outcome, run };
+  return { busy, outcome, run, setOutcome };
 }
 
 /** A labelled choice among the clients the member can see. */

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Notice, OutcomeLine, PageHeader, type Outcome } from '../components/ui.js';
+import { Notice, OutcomeLine, PageHeader, useCommand } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { errorText } from '../words.js';
 
@@ -25,8 +25,7 @@ function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run, setOutcome } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,20 +33,14 @@ function ChangePassword() {
       setOutcome({ kind: 'error', text: 'The two new passwords are not the same.' });
       return;
     }
-    setBusy(true);
-    setOutcome(null);
-    try {
+    await run(async () => {
       await api.changePassword(current, next);
       setCurrent('');
       setNext('');
       setAgain('');
-      setOutcome({ kind: 'success', text: 'Your password is changed.' });
       await app.refreshSession();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Your password is changed.';
+    });
   }
 
   return (
@@ -82,22 +75,15 @@ function SecondFactor() {
   const enabled = app.session.totpEnabled === true;
   const [pending, setPending] = useState<{ secret: string; uri: string } | null>(null);
   const [code, setCode] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run: runCommand, setOutcome } = useCommand();
 
-  async function run(f: () => Promise<void>, success: string) {
-    setBusy(true);
-    setOutcome(null);
-    try {
+  function run(f: () => Promise<void>, success: string) {
+    return runCommand(async () => {
       await f();
-      setOutcome({ kind: 'success', text: success });
       setCode('');
       await app.refreshSession();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return success;
+    });
   }
 
   return (

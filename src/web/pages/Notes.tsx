@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type ClientDetail, type Decision, type Note } from '../api.js';
 import { useApp } from '../context.js';
-import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useLoad, type Outcome } from '../components/ui.js';
+import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useCommand, useLoad, type Outcome } from '../components/ui.js';
 import { ShowList } from '../components/ShowList.js';
 import { navigate } from '../router.js';
 import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime } from '../words.js';
@@ -70,28 +70,21 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
   const [kind, setKind] = useState<string>(firstAllowed);
   const [body, setBody] = useState('');
   const [sign, setSign] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, outcome, run } = useCommand();
   const [written, setWritten] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const decision = kindDecision(props.client, kind);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
     setWritten(null);
-    try {
+    await run(async () => {
       const r = await api.writeNote(props.client.id, kind, body, sign);
       setBody('');
       setSign(false);
-      setOutcome({ kind: 'success', text: r.summary || 'The note was saved.' });
       setWritten(r.id ?? null);
       await props.onWritten();
-    } catch (err) {
-      setOutcome({ kind: 'error', text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+      return r.summary || 'The note was saved.';
+    });
   }
 
   return (
