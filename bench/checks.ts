@@ -19,7 +19,7 @@ import { clientsFromRows, type ClientFactsRow } from '../src/store/facts.js';
 import { clientId, memberId, ROLE_CYCLE, type PracticeSize } from './generate.js';
 import { checkCases, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
-import { peerPractice, type PeerAction } from './peers/model.js';
+import { PEER_PERMISSION, casesInHand, peerPractice, type PeerAction } from './peers/model.js';
 
 const SIZES: Record<'small' | 'large', PracticeSize> = {
   small: { members: 20, clients: 2_000, appointments: 0 },
@@ -93,7 +93,6 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 interface Round {
   /** The loop alone with `clients.get(id)`: what the by-id figure adds to the check. */
@@ -113,7 +112,7 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
   const members = [...ctx.team.members.keys()];
   const cases = checkCases<PeerAction>(members, [...clients.keys()], ['view_profile', 'view_chart']);
   const N = cases.length;
-  const inHand = cases.map((c) => ({ member: c.member, permission: PERMISSION[c.action], chart: c.action === 'view_chart', client: clients.get(c.client)! }));
+  const inHand = casesInHand(cases, clients);
   const checker = await caslPeer.prepare(peerPractice(ctx.team, clients.values(), ctx.now));
   const requests = cases.map((c) => checker.resolve!(c.member, c.action, c.client));
   const runs = (name: string) => engine === undefined || engine === name;
@@ -132,7 +131,7 @@ async function measure(sizeName: string, facts: { ctx: Context; clients: Map<str
     }, 3000);
     const coreById = time('core-by-id', (i) => {
       const c = cases[i % N]!;
-      return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
+      return canOnClient(ctx, c.member, PEER_PERMISSION[c.action], clients.get(c.client)!).allowed;
     }, 3000);
     const predicate = time('predicate', (i) => {
       const c = inHand[i % N]!;

@@ -54,7 +54,7 @@ export function targets(r: Results): Target[] {
   out.push({ name: 'Cost per check, large / small (client facts in hand)', goal: '≤ 2x', measured: `${f(growth)}x`, met: Number.isFinite(growth) ? growth <= 2 : null });
   // Not a target: the same cases by id, where the clients Map lookup (its own row) grows with the practice.
   const byId = (size: string) => r.checks.find((c) => c.size === size && c.engine === 'ChartGuard')?.byId?.median ?? NaN;
-  const lookup = (size: string) => r.lookups?.find((l) => l.size === size)?.ns.median ?? NaN;
+  const lookup = (size: string) => r.lookups.find((l) => l.size === size)?.ns.median ?? NaN;
   out.push({
     name: 'Cost per check by id, large / small (Map lookup included)',
     goal: '(reported)',
@@ -109,7 +109,7 @@ export function markdownTables(r: Results, svgName: string): string {
       `| ${c.size} | ${c.engine} | ${ns(c.ns.median)} | ${ns(c.ns.p99)} | ${c.byId ? ns(c.byId.median) : '—'} | ${mine ? '—' : `${f(c.ns.median / core.ns.median, 1)}x (predicate: ${f(c.ns.median / pred, 1)}x)`} | ${mine ? '—' : idRatio} |`,
     );
   }
-  for (const l of r.lookups ?? []) L.push(`| ${l.size} | clients Map lookup by id alone (${l.clients.toLocaleString('en-US')} clients) | ${ns(l.ns.median)} | ${ns(l.ns.p99)} | — | — | — |`);
+  for (const l of r.lookups) L.push(`| ${l.size} | clients Map lookup by id alone (${l.clients.toLocaleString('en-US')} clients) | ${ns(l.ns.median)} | ${ns(l.ns.p99)} | — | — | — |`);
   L.push('', '### Privacy tab for one client (every member\'s clinical and administrative checkboxes)', '', '| Size | Members | Median | p99 |', '|---|---|---|---|');
   for (const p of r.panels) L.push(`| ${p.size} | ${p.members} | ${ns(p.ns.median)} | ${ns(p.ns.p99)} |`);
   L.push('', '### Lists: visible clients (first 50 by name + total count), calendar page, billing page (ms)', '');

@@ -29,7 +29,7 @@ import { caslPeer } from './peers/casl.js';
 import { casbinPeer } from './peers/casbin.js';
 import { cedarPeer } from './peers/cedar.js';
 import { cerbosPeer, startCerbos, type CerbosPdp } from './peers/cerbos.js';
-import { peerPractice, type Peer, type PeerAction, type PeerChecker } from './peers/model.js';
+import { PEER_PERMISSION, casesInHand, peerPractice, type Peer, type PeerAction, type PeerChecker } from './peers/model.js';
 import { writeOutputs, type Results } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,7 +136,6 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 async function inProcess(results: Results, sizeName: string, facts: { ctx: Context; clients: Map<string, ClientFacts> }, cerbos: CerbosPdp | null): Promise<void> {
   const { ctx, clients } = facts;
@@ -146,7 +145,7 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
   // Every engine is timed on its own inputs found by id beforehand (ChartGuard: the client's
   // facts, as a request holds them once loaded; a peer: its principal and resource), and
   // again by id, the lookup included (reported beside it, and the lookup alone as a row).
-  const inHand = cases.map((c) => ({ member: c.member, permission: PERMISSION[c.action], chart: c.action === 'view_chart', client: clients.get(c.client)! }));
+  const inHand = casesInHand(cases, clients);
   gc();
   const lookup = timeSync((i) => clients.get(cases[i % N]!.client)!.restricted, quick ? 500 : 3000);
   results.lookups.push({ size: sizeName, clients: clients.size, ns: lookup });
@@ -154,7 +153,7 @@ async function inProcess(results: Results, sizeName: string, facts: { ctx: Conte
   // By id first, as for the peers below.
   const coreById = timeSync((i) => {
     const c = cases[i % N]!;
-    return canOnClient(ctx, c.member, PERMISSION[c.action], clients.get(c.client)!).allowed;
+    return canOnClient(ctx, c.member, PEER_PERMISSION[c.action], clients.get(c.client)!).allowed;
   }, quick ? 500 : 3000);
   gc();
   // canOnClient: the public check, a Decision with its reasons (what the API answers).

@@ -11,6 +11,22 @@ import type { ClientFacts, Team } from '../../src/core/index.js';
 
 export const PEER_ACTIONS = ['view_profile', 'view_chart'] as const;
 export type PeerAction = (typeof PEER_ACTIONS)[number];
+/** The ChartGuard permission each peer action is: what the core is asked for the same decision. */
+export const PEER_PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const satisfies Record<PeerAction, string>;
+
+/** A single-check case with what ChartGuard's timed call takes, found by id beforehand. */
+export interface CaseInHand {
+  readonly member: string;
+  readonly permission: (typeof PEER_PERMISSION)[PeerAction];
+  /** view_chart: the predicate asked is clinicalAccess(), else hasAnyAccess(). */
+  readonly chart: boolean;
+  readonly client: ClientFacts;
+}
+
+/** The benchmark's cases (bench/measure.ts checkCases) with each client's facts looked up once. */
+export function casesInHand(cases: readonly { member: string; client: string; action: PeerAction }[], clients: ReadonlyMap<string, ClientFacts>): CaseInHand[] {
+  return cases.map((c) => ({ member: c.member, permission: PEER_PERMISSION[c.action], chart: c.action === 'view_chart', client: clients.get(c.client)! }));
+}
 
 /** A grant with no end date never expires. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -77,6 +93,20 @@ export interface PeerChecker {
 
 /** An engine's resolved inputs for one decision (opaque outside the engine). */
 export type PeerRequest = { readonly __peerRequest: unique symbol };
+
+/**
+ * An in-process engine's checker from its two halves: `resolve` finds the engine's inputs by
+ * id (undefined: an unknown member or client), `decide` answers from them alone; check() is
+ * the two in a row, and an unknown member or client is a denial.
+ */
+export function inProcessChecker<R>(resolve: (member: string, action: PeerAction, client: string) => R | undefined, decide: (request: R) => boolean): PeerChecker {
+  const resolveOpaque = (member: string, action: PeerAction, client: string): PeerRequest | null => {
+    const r = resolve(member, action, client);
+    return r === undefined ? null : (r as unknown as PeerRequest);
+  };
+  const decideOpaque = (request: PeerRequest | null): boolean => request !== null && decide(request as unknown as R);
+  return { resolve: resolveOpaque, decide: decideOpaque, check: (member, action, client) => decideOpaque(resolveOpaque(member, action, client)) };
+}
 
 export interface Peer {
   readonly name: string;

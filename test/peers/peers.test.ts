@@ -14,10 +14,8 @@ import { caslPeer } from '../../bench/peers/casl.js';
 import { casbinPeer } from '../../bench/peers/casbin.js';
 import { cedarPeer } from '../../bench/peers/cedar.js';
 import { cerbosPeer, startCerbos, type CerbosPdp } from '../../bench/peers/cerbos.js';
-import { PEER_ACTIONS, peerPractice, type Peer } from '../../bench/peers/model.js';
+import { PEER_ACTIONS, PEER_PERMISSION, peerPractice, type Peer } from '../../bench/peers/model.js';
 import { coreFacts, randomPractice } from './random-practice.js';
-
-const PERMISSION = { view_profile: 'client.view_profile', view_chart: 'client.view_chart' } as const;
 
 /** inProcess: the engine must also answer through resolve()/decide(), what the benchmark times. */
 async function agrees(peer: Peer, runs: number, inProcess: boolean): Promise<number> {
@@ -29,7 +27,7 @@ async function agrees(peer: Peer, runs: number, inProcess: boolean): Promise<num
       if (inProcess) expect(checker.resolve && checker.decide, `${peer.name}: resolve() and decide()`).toBeTruthy();
       for (const m of [...p.members.map((x) => x.id), 'stranger']) {
         for (const action of PEER_ACTIONS) {
-          const want = clients.map((c) => canOnClient(ctx, m, PERMISSION[action], c).allowed);
+          const want = clients.map((c) => canOnClient(ctx, m, PEER_PERMISSION[action], c).allowed);
           const got = checker.checkMany
             ? await checker.checkMany(m, action, clients.map((c) => c.id))
             : await Promise.all(clients.map((c) => checker.check(m, action, c.id)));
