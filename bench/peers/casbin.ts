@@ -4,7 +4,7 @@
  * Role membership and list membership are registered functions.
  */
 import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
-import { SEED_ROLE_TABLE as T, inProcessChecker, type Peer, type PeerChecker, type PeerPractice } from './model.js';
+import { SEED_ROLE_TABLE as T, type Peer, type PeerAction, type PeerChecker, type PeerClient, type PeerPractice, type PeerRequest } from './model.js';
 
 const MODEL = `
 [request_definition]
@@ -59,13 +59,16 @@ export const casbinPeer: Peer = {
     const subs = new Map(
       [...p.members.values()].map((m) => [m.id, { ...m, administrative: m.roles.some((r) => (T.administrative as readonly string[]).includes(r)), now: p.now }]),
     );
-    return inProcessChecker(
-      (member, action, client) => {
-        const s = subs.get(member);
-        const c = p.clients.get(client);
-        return s === undefined || c === undefined ? undefined : { sub: s, obj: c, action };
-      },
-      (r) => e.enforceSync(r.sub, r.obj, r.action),
-    );
+    type Request = { sub: unknown; obj: PeerClient; action: PeerAction };
+    const resolve = (member: string, action: PeerAction, client: string): PeerRequest | null => {
+      const s = subs.get(member);
+      const c = p.clients.get(client);
+      return s === undefined || c === undefined ? null : ({ sub: s, obj: c, action } satisfies Request as unknown as PeerRequest);
+    };
+    const decide = (request: PeerRequest | null): boolean => {
+      const r = request as unknown as Request | null;
+      return r !== null && e.enforceSync(r.sub, r.obj, r.action);
+    };
+    return { resolve, decide, check: (member, action, client) => decide(resolve(member, action, client)) };
   },
 };

@@ -4,7 +4,7 @@
  * which gives "revoked unless primary clinician or supervisor" its natural order.
  */
 import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
-import { SEED_ROLE_TABLE as T, inProcessChecker, type Peer, type PeerChecker, type PeerMember, type PeerPractice } from './model.js';
+import { SEED_ROLE_TABLE as T, type Peer, type PeerAction, type PeerChecker, type PeerMember, type PeerPractice, type PeerRequest } from './model.js';
 
 const BOTH = ['view_profile', 'view_chart'];
 
@@ -48,13 +48,16 @@ export const caslPeer: Peer = {
   async prepare(p: PeerPractice): Promise<PeerChecker> {
     const abilities = new Map([...p.members.values()].map((m) => [m.id, abilityFor(m, p.now)]));
     const subjects = new Map([...p.clients.values()].map((c) => [c.id, subject('Client', { ...c })]));
-    return inProcessChecker(
-      (member, action, client) => {
-        const ability = abilities.get(member);
-        const s = subjects.get(client);
-        return ability === undefined || s === undefined ? undefined : { ability, action, subject: s };
-      },
-      (r) => r.ability.can(r.action, r.subject),
-    );
+    type Request = { ability: MongoAbility; action: PeerAction; subject: ReturnType<typeof subject> };
+    const resolve = (member: string, action: PeerAction, client: string): PeerRequest | null => {
+      const ability = abilities.get(member);
+      const s = subjects.get(client);
+      return ability === undefined || s === undefined ? null : ({ ability, action, subject: s } satisfies Request as unknown as PeerRequest);
+    };
+    const decide = (request: PeerRequest | null): boolean => {
+      const r = request as unknown as Request | null;
+      return r !== null && r.ability.can(r.action, r.subject);
+    };
+    return { resolve, decide, check: (member, action, client) => decide(resolve(member, action, client)) };
   },
 };

@@ -4,7 +4,7 @@
  * member's grant on this client and its end - travels in the request context.
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import { NEVER, inProcessChecker, type Peer, type PeerChecker, type PeerPractice } from './model.js';
+import { NEVER, type Peer, type PeerAction, type PeerChecker, type PeerPractice, type PeerRequest } from './model.js';
 
 const ADMIN_ROLES = '["practice_manager", "practice_biller", "practice_scheduler", "clinician_entire_practice", "clinician_full_client_list", "clinical_administrator"]';
 const CLINICIAN_ROLES = '["clinician_basic", "clinician_billing", "clinician_full_client_list", "clinician_entire_practice"]';
@@ -58,30 +58,32 @@ export const cedarPeer: Peer = {
         },
       ]),
     );
-    return inProcessChecker(
-      // The request as the application hands it to Cedar: principal, action, resource, the
-      // member's grant on the client as context, and the two entities.
-      (member, action, client): Parameters<typeof cedar.statefulIsAuthorized>[0] | undefined => {
-        const m = memberEntity.get(member);
-        const c = clientEntity.get(client);
-        if (!m || !c) return undefined;
-        const grant = p.clients.get(client)!.grants.find((g) => g.member === member);
-        // Cedar's Long is 64-bit signed: NEVER fits.
-        const grantExpires = grant ? Math.trunc(Math.min(grant.expires, NEVER)) : -1;
-        return {
-          principal: m.uid,
-          action: { type: 'Action', id: action },
-          resource: c.uid,
-          context: { now: Math.trunc(p.now), grantExpires },
-          preparsedPolicySetId: id,
-          entities: [m, c] as never,
-        };
-      },
-      (request) => {
-        const answer = cedar.statefulIsAuthorized(request);
-        if (answer.type !== 'success') throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
-        return answer.response.decision === 'allow';
-      },
-    );
+    type Request = Parameters<typeof cedar.statefulIsAuthorized>[0];
+    // The request as the application hands it to Cedar: principal, action, resource, the
+    // member's grant on the client as context, and the two entities.
+    const resolve = (member: string, action: PeerAction, client: string): PeerRequest | null => {
+      const m = memberEntity.get(member);
+      const c = clientEntity.get(client);
+      if (!m || !c) return null;
+      const grant = p.clients.get(client)!.grants.find((g) => g.member === member);
+      // Cedar's Long is 64-bit signed: NEVER fits.
+      const grantExpires = grant ? Math.trunc(Math.min(grant.expires, NEVER)) : -1;
+      const request: Request = {
+        principal: m.uid,
+        action: { type: 'Action', id: action },
+        resource: c.uid,
+        context: { now: Math.trunc(p.now), grantExpires },
+        preparsedPolicySetId: id,
+        entities: [m, c] as never,
+      };
+      return request as unknown as PeerRequest;
+    };
+    const decide = (request: PeerRequest | null): boolean => {
+      if (request === null) return false;
+      const answer = cedar.statefulIsAuthorized(request as unknown as Request);
+      if (answer.type !== 'success') throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
+      return answer.response.decision === 'allow';
+    };
+    return { resolve, decide, check: (member, action, client) => decide(resolve(member, action, client)) };
   },
 };

@@ -94,20 +94,6 @@ export interface PeerChecker {
 /** An engine's resolved inputs for one decision (opaque outside the engine). */
 export type PeerRequest = { readonly __peerRequest: unique symbol };
 
-/**
- * An in-process engine's checker from its two halves: `resolve` finds the engine's inputs by
- * id (undefined: an unknown member or client), `decide` answers from them alone; check() is
- * the two in a row, and an unknown member or client is a denial.
- */
-export function inProcessChecker<R>(resolve: (member: string, action: PeerAction, client: string) => R | undefined, decide: (request: R) => boolean): PeerChecker {
-  const resolveOpaque = (member: string, action: PeerAction, client: string): PeerRequest | null => {
-    const r = resolve(member, action, client);
-    return r === undefined ? null : (r as unknown as PeerRequest);
-  };
-  const decideOpaque = (request: PeerRequest | null): boolean => request !== null && decide(request as unknown as R);
-  return { resolve: resolveOpaque, decide: decideOpaque, check: (member, action, client) => decideOpaque(resolveOpaque(member, action, client)) };
-}
-
 export interface Peer {
   readonly name: string;
   prepare(practice: PeerPractice): Promise<PeerChecker>;
