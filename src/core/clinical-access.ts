@@ -45,6 +45,10 @@ export function grantClinical(input: CommandInput, cmd: { client: ClientId; memb
   const { ctx } = input;
   const client = managedClient(input, cmd.client, cmd.member);
   if (isResult(client)) return client;
+  // READING.md "Safeguards": a member can't grant themselves clinical access (the owner holds it always).
+  if (cmd.member === input.actor && input.actor !== ctx.team.ownerId) {
+    return refused('own_access', 'Nobody grants themselves clinical access: another team member who manages access to the client does.');
+  }
   if (cmd.untilDays !== undefined && cmd.untilDays !== null && !(Number.isInteger(cmd.untilDays) && cmd.untilDays > 0)) {
     return refused('invalid_input', 'until_days is a whole number of days, 1 or more.');
   }

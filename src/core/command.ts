@@ -91,7 +91,7 @@ export type Effect =
   | { readonly kind: 'delete_member_grants'; readonly member: MemberId }
   | { readonly kind: 'add_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
   | { readonly kind: 'end_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
-  | { readonly kind: 'notify'; readonly member: MemberId; readonly event: 'restricted_access_on'; readonly client: ClientId; readonly email: boolean }
+  | { readonly kind: 'notify'; readonly member: MemberId; readonly event: NotificationEvent; readonly client: ClientId | null; readonly email: boolean }
   | {
       readonly kind: 'create_client';
       readonly client: ClientId;
@@ -130,6 +130,14 @@ export type Effect =
       readonly title: string;
     };
 
+/**
+ * In-app notifications (and their emails, which name no client).
+ * 001: restricted access turned on; READING.md: a change that widens a member's access to
+ * client data (roles, supervision) tells the account owner.
+ */
+export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
 export type CommandResult =
   | {
       readonly ok: true;
@@ -140,6 +148,8 @@ export type CommandResult =
       readonly clients: readonly ClientId[];
       readonly summary: string;
       readonly reasons: readonly Reason[];
+      /** Restricted clients the change opens to members who could not access them (the owner's change only; safeguards.ts). */
+      readonly opened?: readonly { readonly member: MemberId; readonly client: ClientId }[];
     }
   | { readonly ok: false; readonly code: RefusalCode; readonly reasons: readonly Reason[] };
 
@@ -151,6 +161,8 @@ export interface CommandFacts {
   readonly primaryCounts: ReadonlyMap<MemberId, number>;
   /** Ids already taken (for create commands). */
   readonly existingIds: ReadonlySet<string>;
+  /** Every restricted client of the practice, for team changes that could open one (safeguards.ts). */
+  readonly restricted?: ReadonlyMap<ClientId, ClientFacts>;
 }
 
 export interface CommandInput {

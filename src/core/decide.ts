@@ -6,9 +6,15 @@ import { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from
 import type { Command, CommandInput, CommandResult } from './command.js';
 import { cosignNote, createClient, createTask, deleteNote, recordInsurancePayment, scheduleAppointment, sendMessage, signNote, writeNote } from './records.js';
 import { restrict, unrestrict } from './restricted-access.js';
+import { safeguard } from './safeguards.js';
 import { assignRoles, endSupervision, setSupervisor } from './team.js';
 
+/** Decides a command: its rule, then the safeguards no chain of allowed steps may pass. */
 export function decide(input: CommandInput, command: Command): CommandResult {
+  return safeguard(input, command, rule(input, command));
+}
+
+function rule(input: CommandInput, command: Command): CommandResult {
   switch (command.type) {
     case 'grant_clinical':
       return grantClinical(input, command);
@@ -54,7 +60,16 @@ export function decide(input: CommandInput, command: Command): CommandResult {
 }
 
 /** The clients, notes and members a command reads, so the store loads only those. */
-export function commandNeeds(command: Command): { clients: string[]; notes: string[]; primaryCountsOf: string[]; newIds: string[] } {
+export interface CommandNeeds {
+  clients: string[];
+  notes: string[];
+  primaryCountsOf: string[];
+  newIds: string[];
+  /** Every restricted client of the practice: the team changes that could open one (safeguards.ts). */
+  restricted?: true;
+}
+
+export function commandNeeds(command: Command): CommandNeeds {
   switch (command.type) {
     case 'grant_clinical':
     case 'revoke_clinical':
@@ -66,8 +81,9 @@ export function commandNeeds(command: Command): { clients: string[]; notes: stri
     case 'share_with_all':
       return { clients: [command.client], notes: [], primaryCountsOf: [], newIds: [] };
     case 'assign_roles':
-      return { clients: [], notes: [], primaryCountsOf: [command.member], newIds: [] };
+      return { clients: [], notes: [], primaryCountsOf: [command.member], newIds: [], restricted: true };
     case 'set_supervisor':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [], restricted: true };
     case 'end_supervision':
       return { clients: [], notes: [], primaryCountsOf: [], newIds: [] };
     case 'create_client':

@@ -19,6 +19,8 @@ export const REFUSAL_CODES = [
   'supervision',
   'acknowledgement_required',
   'not_found',
+  /** A member may not widen their own access to a client (READING.md "Safeguards"). */
+  'own_access',
   /** product: a clinician's access that comes from "shared with all" is turned off there, not per member. */
   'shared_with_all',
   /** product: a new client needs a primary clinician and the creator is not one. */
@@ -66,6 +68,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   supervision: "This access comes from supervising the client's primary clinician.",
   acknowledgement_required: 'Turning off restricted access needs the acknowledgement.',
   not_found: 'No such record.',
+  own_access: 'Nobody widens their own access: another team member who manages access, or the account owner, makes this change.',
   shared_with_all: 'This access comes from sharing the client with all clinicians; turn sharing off first.',
   primary_required: 'A client needs a primary clinician: name one.',
   invalid_state: 'The record is not in a state that allows this.',

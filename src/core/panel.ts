@@ -3,12 +3,11 @@
  * checkboxes - checked, whether the viewer can change them, and if not, why.
  *
  * A checkbox is enabled exactly when the command it would send (grant when unchecked,
- * revoke when checked) is allowed for the viewer: the panel asks the command rules
- * themselves, so it can never disagree with them.
+ * revoke when checked) is allowed for the viewer: the panel asks decide() itself, rules and
+ * safeguards, so it can never disagree with them.
  */
-import { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 import { administrativeAccess, clinicalAccess, explainPath, capabilities } from './client-access.js';
-import { grantClinical, revokeClinical, setPrimaryClinician } from './clinical-access.js';
+import { decide } from './decide.js';
 import type { CommandFacts, CommandInput, CommandResult } from './command.js';
 import type { Decision, Reason, RefusalCode } from './decision.js';
 import { canOnClient } from './permissions.js';
@@ -57,10 +56,10 @@ export function panelRow(ctx: Context, viewer: MemberId, client: ClientFacts, me
     clinical: box(
       clinical !== null,
       clinicalWhy,
-      clinical ? revokeClinical(input, target) : grantClinical(input, target),
+      decide(input, { type: clinical ? 'revoke_clinical' : 'grant_clinical', ...target }),
       clinical?.kind === 'clinical_grant' ? clinical.expiresAt : undefined,
     ),
-    administrative: box(admin !== null, adminWhy, admin ? revokeAdministrative(input, target) : grantAdministrative(input, target)),
+    administrative: box(admin !== null, adminWhy, decide(input, { type: admin ? 'revoke_administrative' : 'grant_administrative', ...target })),
   };
 }
 
@@ -87,7 +86,7 @@ export function privacyTab(ctx: Context, viewer: MemberId, client: ClientFacts):
   const primaryOptions: PrimaryOption[] = [];
   for (const m of members) {
     if (capabilities(ctx.team, m).clinicianRole === null) continue;
-    const r = setPrimaryClinician(input, { client: client.id, member: m });
+    const r = decide(input, { type: 'set_primary_clinician', client: client.id, member: m });
     primaryOptions.push(
       r.ok ? { member: m, selected: m === client.primary, enabled: true } : { member: m, selected: m === client.primary, enabled: false, reason: r.code },
     );

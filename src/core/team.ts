@@ -7,7 +7,7 @@ import { refuse, type Decision } from './decision.js';
 import { refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canInPractice } from './permissions.js';
 import { rolesOf, supervises, type Context, type MemberId } from './practice.js';
-import { capabilitiesOf, validateRoles } from './roles.js';
+import { capabilitiesOf, validateRoles, type RoleCapabilities } from './roles.js';
 
 function mayManageTeam(input: CommandInput): CommandResult | null {
   const d = canInPractice(input.ctx, input.actor, 'team.manage');
@@ -39,7 +39,24 @@ export function assignRoles(input: CommandInput, cmd: { member: MemberId; roles:
       if (supervisors.has(cmd.member)) effects.push({ kind: 'end_supervision', supervisor: cmd.member, supervisee });
     }
   }
-  return succeeded(null, `Roles set to ${check.roles.join(', ') || 'none'}.`, effects);
+  // Only clinicians are supervised: a supervisee who holds no clinician role any more is not.
+  if (next.clinicianRole === null) {
+    for (const supervisor of ctx.team.supervisorsOf.get(cmd.member) ?? []) effects.push({ kind: 'end_supervision', supervisor, supervisee: cmd.member });
+  }
+  if (widensRoles(capabilitiesOf(previous), next)) effects.push(...tellOwner(input));
+  return succeeded(null, `Roles of ${cmd.member} set to ${check.roles.join(', ') || 'none'} (were ${previous.join(', ') || 'none'}).`, effects);
+}
+
+/** True when the new roles bring anything the old ones did not (a capability, or a clinician role). */
+export function widensRoles(before: RoleCapabilities, after: RoleCapabilities): boolean {
+  if (after.clinicianRole !== null && before.clinicianRole === null) return true;
+  return (Object.keys(after) as (keyof RoleCapabilities)[]).some((k) => after[k] === true && before[k] !== true);
+}
+
+/** READING.md: a change that widens a member's access to client data tells the account owner (unless the owner made it). */
+function tellOwner(input: CommandInput): Effect[] {
+  const owner = input.ctx.team.ownerId;
+  return input.actor === owner ? [] : [{ kind: 'notify', member: owner, event: 'access_widened', client: null, email: true }];
 }
 
 export function setSupervisor(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
@@ -50,11 +67,16 @@ export function setSupervisor(input: CommandInput, cmd: { supervisor: MemberId; 
   if (denied) return denied;
   if (cmd.supervisor === cmd.supervisee) return refused('invalid_state', 'A member does not supervise themselves.');
   if (!rolesOf(ctx.team, cmd.supervisor).includes('supervisor')) return refused('not_applicable', 'The supervisor must hold the supervisor role.');
+  // 004: supervisors co-sign "notes of supervised Clinicians and Interns": a supervisee is a clinician.
   if (capabilitiesOf(rolesOf(ctx.team, cmd.supervisee)).clinicianRole === null) {
-    return refused('not_applicable', 'Only clinicians are supervised.');
+    return refused('invalid_roles', 'Only members who hold a clinician role are supervised.');
   }
   if (supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'Supervision already in place.', []);
-  return succeeded(null, 'Supervision set.', [{ kind: 'add_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
+  // 000: a supervisor gains administrative access to the clients of whom they supervise.
+  return succeeded(null, `${cmd.supervisor} now supervises ${cmd.supervisee}.`, [
+    { kind: 'add_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee },
+    ...tellOwner(input),
+  ]);
 }
 
 export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
@@ -64,7 +86,7 @@ export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId;
   const denied = mayManageTeam(input);
   if (denied) return denied;
   if (!supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'No such supervision; nothing changed.', []);
-  return succeeded(null, 'Supervision ended.', [{ kind: 'end_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
+  return succeeded(null, `${cmd.supervisor} no longer supervises ${cmd.supervisee}.`, [{ kind: 'end_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
 }
 
 /**

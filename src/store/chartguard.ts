@@ -53,7 +53,7 @@ import { APP_ROLE } from './access-policy.js';
 import { ACTIVITY_COLUMNS, appendActivity, toStored, verifyActivityLog, type ActivityEntry, type StoredActivity } from './activity-log.js';
 import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './database.js';
 import { applyEffect } from './effects.js';
-import { clientSnapshot, loadClients, loadNotes, loadTeam, ms, PracticeNotFound } from './facts.js';
+import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, ms, PracticeNotFound, teamChangeDetail } from './facts.js';
 import { FactsCache } from './facts-cache.js';
 import { migrate } from './migrate.js';
 import { scopedReport } from './report-scope.js';
@@ -216,8 +216,9 @@ export class ChartGuard {
         const rows = await tx.query<{ id: string }>(`select id from chartguard.${table} where practice_id = $1 and id = any($2::text[])`, [practice, needs.newIds]);
         for (const r of rows) existingIds.add(r.id);
       }
+      const restricted = needs.restricted ? await loadRestrictedClients(tx, practice) : undefined;
       const ctx: Context = { team, now };
-      const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds } }, command);
+      const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}) } }, command);
       if (!result.ok) return result;
       for (const effect of result.effects) await applyEffect(tx, practice, now, effect);
       const client = result.client;
@@ -232,6 +233,8 @@ export class ChartGuard {
           command: commandForLog(command),
           summary: result.summary,
           effects: result.effects.map(withoutFreeText),
+          ...teamChangeDetail(team, result.effects),
+          ...(result.opened ? { opened: result.opened } : {}),
           ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
         },
       });

@@ -2,10 +2,21 @@
  * Applying a decided command's effects. Only this file writes access and record tables,
  * and only effects the core decided reach it.
  */
-import { allocatePayment, type Effect } from '../core/index.js';
+import { allocatePayment, type Effect, type NotificationEvent } from '../core/index.js';
 import type { Queryable } from './database.js';
 
 const ts = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
+
+const EMAILS: Record<NotificationEvent, { subject: string; body: string }> = {
+  restricted_access_on: {
+    subject: 'Restricted access was turned on for a client',
+    body: 'Restricted access was turned on for a client of your practice. Sign in to ChartGuard to review who can access it.',
+  },
+  access_widened: {
+    subject: "A team member's access to client data was widened",
+    body: "A change to a team member's roles or supervision widened their access to client data. Sign in to ChartGuard and see the activity log for who changed what.",
+  },
+};
 
 export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect): Promise<void> {
   const P = practice;
@@ -58,10 +69,11 @@ export async function applyEffect(tx: Queryable, practice: string, now: number, 
     case 'notify':
       await tx.query(`insert into chartguard.notifications (practice_id, recipient, event, client_id, created_at) values ($1, $2, $3, $4, ${ts('$5')})`, [P, e.member, e.event, e.client, now]);
       if (e.email) {
-        // The email names no client: it asks the owner to sign in (minimum necessary).
+        // The email names no client and no member: it asks the owner to sign in (minimum necessary).
+        const { subject, body } = EMAILS[e.event];
         await tx.query(
           `insert into chartguard.email_outbox (practice_id, recipient, subject, body, client_id, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-          [P, e.member, 'Restricted access was turned on for a client', 'Restricted access was turned on for a client of your practice. Sign in to ChartGuard to review who can access it.', e.client, now],
+          [P, e.member, subject, body, e.client, now],
         );
       }
       return;

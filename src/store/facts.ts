@@ -2,7 +2,7 @@
  * Loading the core's plain-data facts from the database. Pure reads; the caller chooses
  * the mode (system for a command's preconditions, member for a member's own reads).
  */
-import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
+import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type Effect, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
 import type { Role } from '../core/roles.js';
 import type { Queryable } from './database.js';
 
@@ -104,6 +104,45 @@ export function clientsFromRows(rows: Iterable<ClientFactsRow>): Map<string, Cli
   const out = new Map<string, ClientFacts>();
   for (const r of rows) out.set(r.id, clientFacts(r, member));
   return out;
+}
+
+/** Every restricted client of the practice (few: a partial index finds them), for team changes that could open one. */
+export async function loadRestrictedClients(tx: Queryable, practice: string): Promise<Map<string, ClientFacts>> {
+  const rows = await tx.query<ClientFactsRow>(`select ${CLIENT_FACTS_COLUMNS} from chartguard.clients c where c.practice_id = $1 and c.restricted`, [practice]);
+  return clientsFromRows(rows);
+}
+
+/**
+ * Whose roles or supervision a command changed, with before and after, for its activity-log
+ * entry: the entry names the member whose access changed, not only the one who changed it.
+ */
+export function teamChangeDetail(team: Team, effects: readonly Effect[]): Record<string, unknown> {
+  const roles: Record<string, { before: readonly string[]; after: readonly string[] }> = {};
+  const supervising = new Map<string, Set<string>>();
+  const superviseesOf = (m: string) => {
+    let set = supervising.get(m);
+    if (!set) supervising.set(m, (set = new Set([...team.supervisorsOf].filter(([, s]) => s.has(m)).map(([supervisee]) => supervisee))));
+    return set;
+  };
+  const before = new Map<string, string[]>();
+  for (const e of effects) {
+    if (e.kind === 'set_roles') roles[e.member] = { before: e.previous, after: e.roles };
+    else if (e.kind === 'add_supervision' || e.kind === 'end_supervision') {
+      const set = superviseesOf(e.supervisor);
+      if (!before.has(e.supervisor)) before.set(e.supervisor, [...set].sort());
+      if (e.kind === 'add_supervision') set.add(e.supervisee);
+      else set.delete(e.supervisee);
+    }
+  }
+  const subjects = new Set([...Object.keys(roles), ...before.keys()]);
+  if (subjects.size === 0) return {};
+  return {
+    subjects: [...subjects].sort(),
+    ...(Object.keys(roles).length > 0 ? { roles } : {}),
+    ...(before.size > 0
+      ? { supervises: Object.fromEntries([...before].map(([m, was]) => [m, { before: was, after: [...supervising.get(m)!].sort() }])) }
+      : {}),
+  };
 }
 
 export async function loadNotes(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, NoteFacts>> {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { REFUSAL_CODES, REFUSAL_TEXT } from '../core/decision.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { ROLES } from '../core/roles.js';
+import { NOTIFICATION_EVENTS } from '../core/command.js';
 import { ApiError } from './api.js';
-import { PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, decisionText, errorText, reasonText } from './words.js';
+import { EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, decisionText, errorText, reasonText } from './words.js';
 
 describe('words', () => {
   it('says every refusal code in the core’s own sentence', () => {
@@ -18,6 +19,10 @@ describe('words', () => {
       expect(ROLE_HINT[role], role).toBeTruthy();
     }
     for (const p of PERMISSIONS) expect(PERMISSION_LABEL[p], p).toBeTruthy();
+  });
+
+  it('names every notification event', () => {
+    for (const e of NOTIFICATION_EVENTS) expect(EVENT_LABEL[e], e).toBeTruthy();
   });
 
   it('prefers the core’s own sentence for the generic forbidden code', () => {

@@ -119,6 +119,7 @@ export const NOTE_KIND_LABEL: Record<string, string> = {
 
 export const EVENT_LABEL: Record<string, string> = {
   restricted_access_on: 'Restricted access was turned on',
+  access_widened: "A team member's access to client data was widened (see the activity log)",
   restricted_access_off: 'Restricted access was turned off',
 };
 

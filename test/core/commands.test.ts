@@ -95,13 +95,15 @@ describe('team commands (004)', () => {
   });
 
   it('drops grants with the last clinician role, and supervisions with the supervisor role', () => {
-    expect(effects(team('pat', { type: 'assign_roles', member: 'ben', roles: ['practice_biller'] }))).toEqual(['set_roles', 'delete_member_grants']);
-    expect(effects(team('pat', { type: 'assign_roles', member: 'sam', roles: ['clinician_basic'] }))).toEqual(['set_roles', 'end_supervision']);
+    // A biller reaches every client's billing: the owner is told (READING.md "Safeguards").
+    expect(effects(team('pat', { type: 'assign_roles', member: 'ben', roles: ['practice_biller'] }))).toEqual(['set_roles', 'delete_member_grants', 'notify']);
+    expect(effects(team('pat', { type: 'assign_roles', member: 'sam', roles: ['clinician_basic'] }))).toEqual(['set_roles', 'end_supervision', 'notify']);
   });
 
   it('supervises clinicians only, by supervisors only', () => {
     expect(code(team('olivia', { type: 'set_supervisor', supervisor: 'ben', supervisee: 'ana' }))).toBe('not_applicable');
-    expect(code(team('olivia', { type: 'set_supervisor', supervisor: 'sam', supervisee: 'bill' }))).toBe('not_applicable');
+    // A supervisee must hold a clinician role (issue 10).
+    expect(code(team('olivia', { type: 'set_supervisor', supervisor: 'sam', supervisee: 'bill' }))).toBe('invalid_roles');
     expect(code(team('olivia', { type: 'set_supervisor', supervisor: 'sam', supervisee: 'ben' }))).toBe('ok');
     expect(code(team('bill', { type: 'set_supervisor', supervisor: 'sam', supervisee: 'ben' }))).toBe('forbidden');
   });

@@ -45,7 +45,7 @@ export class Model {
   readonly payments = new Map<string, { id: string; covers: readonly string[]; amount: number }>();
   readonly messages = new Map<string, { id: string; client: string; author: string }>();
   readonly tasks = new Map<string, TaskFacts>();
-  readonly notifications: { recipient: string; client: string }[] = [];
+  readonly notifications: { recipient: string; client: string | null }[] = [];
   /** The activity log: the practice's creation, then one entry per successful command. */
   readonly log: { actor: string | null; action: string; client: string | null; clients: readonly string[] }[] = [];
   private teamCache: Team | null = null;
