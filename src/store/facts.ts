@@ -125,16 +125,19 @@ export function teamChangeDetail(team: Team, effects: readonly Effect[]): Record
     return set;
   };
   const before = new Map<string, string[]>();
+  const subjects = new Set<string>();
   for (const e of effects) {
-    if (e.kind === 'set_roles') roles[e.member] = { before: e.previous, after: e.roles };
-    else if (e.kind === 'add_supervision' || e.kind === 'end_supervision') {
+    if (e.kind === 'set_roles') {
+      roles[e.member] = { before: e.previous, after: e.roles };
+      subjects.add(e.member);
+    } else if (e.kind === 'add_supervision' || e.kind === 'end_supervision') {
+      subjects.add(e.supervisor).add(e.supervisee);
       const set = superviseesOf(e.supervisor);
       if (!before.has(e.supervisor)) before.set(e.supervisor, [...set].sort());
       if (e.kind === 'add_supervision') set.add(e.supervisee);
       else set.delete(e.supervisee);
     }
   }
-  const subjects = new Set([...Object.keys(roles), ...before.keys()]);
   if (subjects.size === 0) return {};
   return {
     subjects: [...subjects].sort(),
