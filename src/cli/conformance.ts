@@ -14,6 +14,7 @@ import {
   REPORT_PAGE,
   REPORTS,
   isArea,
+  isNoteKind,
   isPermission,
   isRefusalCode,
   isReportName,
@@ -161,7 +162,7 @@ async function play(db: Database, doc: Obj): Promise<void> {
     const body = step[kind];
     if (!isObj(body)) throw new ScenarioError(`step ${n} (${kind}): expected a mapping`);
     if (step.error !== undefined && kind !== 'do') throw new ScenarioError(`step ${n}: error: belongs to a do step`);
-    const fail = (what: string) => {
+    const fail: (what: string) => never = (what) => {
       throw new ScenarioError(`step ${n} (${kind}): ${what}`);
     };
     switch (kind) {
@@ -189,7 +190,7 @@ async function play(db: Database, doc: Obj): Promise<void> {
         if ((body.can === undefined) === (body.cannot === undefined)) fail('give exactly one of can: or cannot:');
         const permission = String(body.can ?? body.cannot);
         if (!isPermission(permission)) fail(`unknown permission ${JSON.stringify(permission)}`);
-        const target = permissionTarget(permission as never);
+        const target = permissionTarget(permission);
         const targetArgs: { client?: string; note?: string; payment?: string } = {};
         if (target !== 'practice') {
           const key = body[target];
@@ -197,7 +198,7 @@ async function play(db: Database, doc: Obj): Promise<void> {
           targetArgs[target] = str(target, key);
         }
         for (const t of ['client', 'note', 'payment'] as const) if (t !== target && body[t] !== undefined) fail(`${permission} takes no ${t}:`);
-        const d: Decision = await cg.check(practice, member, permission as never, targetArgs);
+        const d: Decision = await cg.check(practice, member, permission, targetArgs);
         if (!d.allowed && d.code === 'not_found') fail(`not found: ${reasonsText(d.reasons)}`);
         if (d.allowed !== expectAllowed) {
           fail(`expected ${member} ${expectAllowed ? 'can' : 'cannot'} ${permission}${target !== 'practice' ? ` ${targetArgs[target]}` : ''}, but ${d.allowed ? 'allowed' : `refused (${d.code})`}: ${reasonsText(d.reasons)}`);
@@ -230,7 +231,7 @@ async function play(db: Database, doc: Obj): Promise<void> {
         onlyKeys(`step ${n}`, body, ['member', 'area', 'includes', 'excludes']);
         const area = String(body.area);
         if (!isArea(area)) fail(`unknown area ${JSON.stringify(area)} (known: ${AREAS.join(', ')})`);
-        const items = await cg.list(practice, str('member', body.member), area as never);
+        const items = await cg.list(practice, str('member', body.member), area);
         const keys = new Set(items.map((it) => listKey(area, it)));
         const missing = strList('includes', body.includes).filter((k) => !keys.has(k));
         const present = strList('excludes', body.excludes).filter((k) => keys.has(k));
@@ -411,8 +412,8 @@ function toCommand(body: Obj, fail: (what: string) => never): { actor: string; c
       break;
     case 'write_note': {
       const kind = s('kind');
-      if (!['clinical', 'missed_appointment', 'contact', 'miscellaneous'].includes(kind)) fail(`unknown note kind ${JSON.stringify(kind)}`);
-      command = { type, id: s('key'), client: s('client'), kind: kind as never, sign: args.sign === true };
+      if (!isNoteKind(kind)) return fail(`unknown note kind ${JSON.stringify(kind)}`);
+      command = { type, id: s('key'), client: s('client'), kind, sign: args.sign === true };
       break;
     }
     case 'sign_note':

@@ -17,22 +17,9 @@ import type { ClientFacts, Context, MemberId, Team } from './practice.js';
 import { memberProfile, type MemberProfile } from './member-profile.js';
 import { capabilitiesOf, type RoleCapabilities } from './roles.js';
 import type { Reason } from './decision.js';
+import type { AccessPath, ClientAccess } from './access-path.js';
 
-/** How a member came to have an access: the reason it can be explained with. */
-export type AccessPath =
-  | { readonly kind: 'account_owner' }
-  | { readonly kind: 'primary_clinician' }
-  | { readonly kind: 'supervision'; readonly supervisee: MemberId }
-  | { readonly kind: 'role'; readonly role: string }
-  | { readonly kind: 'clinical_grant'; readonly expiresAt: number | null }
-  | { readonly kind: 'shared_with_all' };
-
-export interface ClientAccess {
-  /** Profile and administrative data within the member's role; null: none. */
-  readonly administrative: AccessPath | null;
-  /** The full clinical record; null: none. */
-  readonly clinical: AccessPath | null;
-}
+export type { AccessPath, ClientAccess } from './access-path.js';
 
 const NO_CAPABILITIES = capabilitiesOf([]);
 

@@ -8,7 +8,7 @@
  * Members with the same roles share their capabilities and role paths: a practice of 500
  * members holds a dozen of each, which stay in the cache next to the clients a check reads.
  */
-import type { AccessPath, ClientAccess } from './client-access.js';
+import type { AccessPath, ClientAccess } from './access-path.js';
 import type { MemberId, Team } from './practice.js';
 import { capabilitiesOf, type Role, type RoleCapabilities } from './roles.js';
 

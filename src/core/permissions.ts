@@ -51,6 +51,10 @@ export function permissionTarget(p: Permission): 'client' | 'note' | 'payment' |
   return p.startsWith('client.') ? 'client' : p.startsWith('note.') ? 'note' : p.startsWith('payment.') ? 'payment' : 'practice';
 }
 
+export const isClientPermission = (p: Permission): p is ClientPermission => p.startsWith('client.');
+export const isNotePermission = (p: Permission): p is NotePermission => p.startsWith('note.');
+export const isPaymentPermission = (p: Permission): p is PaymentPermission => p.startsWith('payment.');
+
 const NO_ACCESS = 'Has neither clinical nor administrative access to this client.';
 
 /**

@@ -50,8 +50,12 @@ export interface ClientFacts {
   readonly administrativeRevoked: ReadonlySet<MemberId>;
 }
 
-export type NoteKind = 'clinical' | 'missed_appointment' | 'contact' | 'miscellaneous';
-export const NOTE_KINDS: readonly NoteKind[] = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'];
+export const NOTE_KINDS = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export function isNoteKind(value: unknown): value is NoteKind {
+  return typeof value === 'string' && (NOTE_KINDS as readonly string[]).includes(value);
+}
 
 export interface NoteFacts {
   readonly id: string;

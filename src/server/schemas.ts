@@ -49,7 +49,7 @@ export const Restriction = z.discriminatedUnion('on', [
 export const ShareWithAll = z.strictObject({ on: z.boolean() });
 
 // ------------------------------------------------------------------ records
-export const WriteNote = z.strictObject({ kind: z.enum(NOTE_KINDS as [string, ...string[]]), body: text(20_000, 0), sign: z.boolean().optional() });
+export const WriteNote = z.strictObject({ kind: z.enum(NOTE_KINDS), body: text(20_000, 0), sign: z.boolean().optional() });
 const Money = z.number().min(0).max(1_000_000_000);
 /** Epoch milliseconds within years 1970..9999. */
 const Instant = z.int().min(0).max(253_402_300_799_000);
