@@ -11,11 +11,13 @@
  * applying its effects). In member mode a query that forgets its WHERE still returns only
  * rows of clients the member has access to.
  */
-import { ADMINISTRATIVE_ROLES, CLINICIAN_ROLES } from '../core/roles.js';
+import { ADMINISTRATIVE_ROLES, CLINICIAN_ROLES, type Role } from '../core/roles.js';
 
 export const APP_ROLE = 'chartguard_app';
 
-const list = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
+/** A role as an SQL literal: typed against the core's roles, so a renamed role fails to compile. */
+const role = (r: Role) => `'${r}'`;
+const list = (xs: readonly Role[]) => `array[${xs.map(role).join(', ')}]::text[]`;
 
 /** Tables whose rows belong to one client, with the column naming it. */
 export const CLIENT_TABLES: readonly [table: string, column: string][] = [
@@ -82,7 +84,6 @@ returns integer language plpgsql stable security definer set search_path = chart
 declare
   v_roles text[];
   v_primary text;
-  v_restricted boolean;
   v_shared boolean;
   v_admin_role boolean;
   v_clinician boolean;
@@ -90,15 +91,15 @@ declare
 begin
   select roles into v_roles from chartguard.members where practice_id = p_practice and id = p_member;
   if v_roles is null then return 0; end if;
-  select primary_clinician, restricted, shared_with_all into v_primary, v_restricted, v_shared
+  select primary_clinician, shared_with_all into v_primary, v_shared
     from chartguard.clients where practice_id = p_practice and id = p_client;
   if v_primary is null then return 0; end if;
   -- 003: the admin account always has access; 000: the primary clinician has full access.
-  if 'account_owner' = any(v_roles) or v_primary = p_member then return 3; end if;
+  if ${role('account_owner')} = any(v_roles) or v_primary = p_member then return 3; end if;
   v_admin_role := v_roles && ${list(ADMINISTRATIVE_ROLES)};
   v_clinician := v_roles && ${list(CLINICIAN_ROLES)};
   -- 000 (Supervisor): held while supervising the primary clinician.
-  if 'supervisor' = any(v_roles) and exists (
+  if ${role('supervisor')} = any(v_roles) and exists (
        select 1 from chartguard.supervisions s
         where s.practice_id = p_practice and s.supervisee = v_primary and s.supervisor = p_member) then
     v_admin := true;
@@ -109,8 +110,8 @@ begin
   end if;
   -- 000: clinical access of clinicians whose roles carry administrative access needs it.
   if v_clinician and (not v_admin_role or v_admin) and (
-       'clinician_entire_practice' = any(v_roles)
-       or 'clinical_administrator' = any(v_roles)
+       ${role('clinician_entire_practice')} = any(v_roles)
+       or ${role('clinical_administrator')} = any(v_roles)
        or exists (select 1 from chartguard.clinical_grants g
                    where g.practice_id = p_practice and g.client_id = p_client and g.member_id = p_member
                      and (g.expires_at is null or g.expires_at > p_now))
@@ -132,7 +133,7 @@ create or replace function chartguard.reviews_note(p_practice text, p_client tex
     select 1 from chartguard.members m
       join chartguard.supervisions s on s.practice_id = m.practice_id and s.supervisor = m.id and s.supervisee = p_author
       join chartguard.clients c on c.practice_id = m.practice_id and c.id = p_client and not c.restricted
-     where m.practice_id = p_practice and m.id = chartguard.current_member() and 'supervisor' = any(m.roles)) $f$;
+     where m.practice_id = p_practice and m.id = chartguard.current_member() and ${role('supervisor')} = any(m.roles)) $f$;
 
 -- 001: a payment covering any client the member cannot see is hidden whole.
 create or replace function chartguard.sees_payment(p_practice text, p_payment text) returns boolean
