@@ -7,6 +7,7 @@
  * const app = await buildServer({ chartguard: await ChartGuard.open({ dataDir: 'memory' }) });
  * const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
  */
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // Path parameters up to this long reach the route's schema (which names the field in its 400); longer ones are a 414.
+    routerOptions: { maxParamLength: 1024 },
     // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
@@ -63,6 +66,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   });
   await app.register(fastifyCookie);
+
+  // JSON bodies are UTF-8 (RFC 8259): bytes that are not - a surrogate's, overlong forms,
+  // truncated sequences, another charset - are refused, not silently read as U+FFFD.
+  // Then Fastify's own parser (prototype-poisoning keys refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(String(req.headers['content-type'] ?? ''))?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      done(new Problem('invalid_input', `JSON bodies are UTF-8, not ${charset}.`, [], 415), undefined);
+      return;
+    }
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) {
+      done(new Problem('invalid_input', 'The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    parseJson(req, bytes.toString('utf8'), done);
+  });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -104,6 +126,7 @@ function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
         const header = req.headers[CSRF_HEADER];
         if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new Problem('csrf_token_invalid');
       }
+      checkQueryString(req.url);
       const params = parse(r.params, req.params ?? {}, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
@@ -144,6 +167,17 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   if (r.success) return r.data;
   const reasons = r.error.issues.slice(0, 10).map((i) => ({ code: i.code, text: `${where}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}` }));
   throw new Problem('invalid_input', `The request ${where} is not valid: ${reasons[0]?.text ?? ''}`, reasons);
+}
+
+/** A query string whose percent-escapes are not UTF-8 (a surrogate's bytes, a stray `%`) is refused, not read as U+FFFD or kept raw. */
+function checkQueryString(url: string): void {
+  const q = url.indexOf('?');
+  if (q < 0) return;
+  try {
+    decodeURIComponent(url.slice(q + 1));
+  } catch {
+    throw new Problem('invalid_input', 'The query string is not valid: its percent-escapes are not UTF-8.');
+  }
 }
 
 function noBody(body: unknown): undefined {
