@@ -8,6 +8,7 @@
  * const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
  */
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth.js';
 import type { ChartGuard } from '../store/chartguard.js';
-import { apiReferenceHtml, openApiDocument } from './openapi.js';
+import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
@@ -42,6 +43,19 @@ export interface ServerOptions {
 
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Content-Security-Policy. The web app (vite build: one module script and one style sheet
+ * under /assets, no inline script or style; a data: SVG icon and a data: image in the CSS)
+ * loads only its own files and talks only to its own origin; nothing may frame it.
+ * API answers are data, never a document: they may load nothing. The API reference page
+ * has one inline style sheet, allowed by its hash.
+ */
+const LOCKED = ["frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"];
+export const WEB_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "form-action 'self'", "manifest-src 'self'", "worker-src 'none'", ...LOCKED].join('; ');
+export const API_CSP = ["default-src 'none'", "form-action 'none'", ...LOCKED].join('; ');
+const DOCS_CSP = ["default-src 'none'", `style-src 'sha256-${createHash('sha256').update(REFERENCE_CSS).digest('base64')}'`, "form-action 'none'", ...LOCKED].join('; ');
+const CSP = 'content-security-policy';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -62,6 +76,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      securityHeaders(_req, reply); // (the onSend hooks do not run for these)
       void sendProblem(reply, new Problem('invalid_input', err.message, [], status));
     },
   });
@@ -86,11 +101,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseJson(req, bytes.toString('utf8'), done);
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    if (String(_req.url).startsWith('/api/')) reply.header('cache-control', 'no-store');
+  app.addHook('onSend', async (req, reply, payload) => {
+    securityHeaders(req, reply);
     return payload;
   });
 
@@ -101,7 +113,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', async (_req, reply) => reply.type('application/json').send(document));
-  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(apiReferenceHtml(document)));
+  const reference = apiReferenceHtml(document);
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').header(CSP, DOCS_CSP).send(reference));
 
   const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'dist/web') : options.webRoot;
   const serveWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
@@ -114,6 +127,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return sendProblem(reply, new Problem('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
   });
   return app;
+}
+
+/** The headers of every answer: its Content-Security-Policy (unless the route set its own) and companions. */
+function securityHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  const url = String(req.url);
+  const api = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+  if (!reply.hasHeader(CSP)) reply.header(CSP, api ? API_CSP : WEB_CSP);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  if (api) reply.header('cache-control', 'no-store');
 }
 
 function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
