@@ -56,8 +56,8 @@ export function apiRoutes(deps: Deps): Route[] {
    * The not-found problem when a target is missing or hidden from the caller, else null.
    * A client is hidden unless the caller may view its profile; a note, unless it exists
    * and its client is seen (a note of a client one sees is in that client's activity log,
-   * so refusing it with 403 tells nothing new); a payment is hidden whole when the caller
-   * may not manage it (001, the core's seesInsurancePayment).
+   * so refusing it with 403 tells nothing new). (A payment is hidden whole when the caller
+   * may not manage it: 001, the core's seesInsurancePayment; see /api/check.)
    */
   const hidden = async (s: Session, target: { clients?: readonly string[]; notes?: readonly string[] }): Promise<Problem | null> => {
     for (const client of target.clients ?? []) if (!(await seesClient(s, client))) return notFound('client');
