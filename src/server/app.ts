@@ -7,6 +7,8 @@
  * const app = await buildServer({ chartguard: await ChartGuard.open({ dataDir: 'memory' }) });
  * const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
  */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth.js';
 import type { ChartGuard } from '../store/chartguard.js';
-import { apiReferenceHtml, openApiDocument } from './openapi.js';
+import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
@@ -41,6 +43,19 @@ export interface ServerOptions {
 
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Content-Security-Policy. The web app (vite build: one module script and one style sheet
+ * under /assets, no inline script or style; a data: SVG icon and a data: image in the CSS)
+ * loads only its own files and talks only to its own origin; nothing may frame it.
+ * API answers are data, never a document: they may load nothing. The API reference page
+ * has one inline style sheet, allowed by its hash.
+ */
+const LOCKED = ["frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"];
+export const WEB_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "form-action 'self'", "manifest-src 'self'", "worker-src 'none'", ...LOCKED].join('; ');
+export const API_CSP = ["default-src 'none'", "form-action 'none'", ...LOCKED].join('; ');
+const DOCS_CSP = ["default-src 'none'", `style-src 'sha256-${createHash('sha256').update(REFERENCE_CSS).digest('base64')}'`, "form-action 'none'", ...LOCKED].join('; ');
+const CSP = 'content-security-policy';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -56,19 +71,38 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // Path parameters up to this long reach the route's schema (which names the field in its 400); longer ones are a 414.
+    routerOptions: { maxParamLength: 1024 },
     // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      securityHeaders(_req, reply); // (the onSend hooks do not run for these)
       void sendProblem(reply, new Problem('invalid_input', err.message, [], status));
     },
   });
   await app.register(fastifyCookie);
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    if (String(_req.url).startsWith('/api/')) reply.header('cache-control', 'no-store');
+  // JSON bodies are UTF-8 (RFC 8259): bytes that are not - a surrogate's, overlong forms,
+  // truncated sequences, another charset - are refused, not silently read as U+FFFD.
+  // Then Fastify's own parser (prototype-poisoning keys refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(String(req.headers['content-type'] ?? ''))?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      done(new Problem('invalid_input', `JSON bodies are UTF-8, not ${charset}.`, [], 415), undefined);
+      return;
+    }
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) {
+      done(new Problem('invalid_input', 'The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    parseJson(req, bytes.toString('utf8'), done);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    securityHeaders(req, reply);
     return payload;
   });
 
@@ -79,7 +113,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', async (_req, reply) => reply.type('application/json').send(document));
-  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(apiReferenceHtml(document)));
+  const reference = apiReferenceHtml(document);
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').header(CSP, DOCS_CSP).send(reference));
 
   const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'dist/web') : options.webRoot;
   const serveWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
@@ -94,6 +129,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   return app;
 }
 
+/** The headers of every answer: its Content-Security-Policy (unless the route set its own) and companions. */
+function securityHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  const url = String(req.url);
+  const api = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+  if (!reply.hasHeader(CSP)) reply.header(CSP, api ? API_CSP : WEB_CSP);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  if (api) reply.header('cache-control', 'no-store');
+}
+
 function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
   app.route({
     method: r.method,
@@ -104,6 +152,7 @@ function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
         const header = req.headers[CSRF_HEADER];
         if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new Problem('csrf_token_invalid');
       }
+      checkQueryString(req.url);
       const params = parse(r.params, req.params ?? {}, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
@@ -144,6 +193,17 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   if (r.success) return r.data;
   const reasons = r.error.issues.slice(0, 10).map((i) => ({ code: i.code, text: `${where}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}` }));
   throw new Problem('invalid_input', `The request ${where} is not valid: ${reasons[0]?.text ?? ''}`, reasons);
+}
+
+/** A query string whose percent-escapes are not UTF-8 (a surrogate's bytes, a stray `%`) is refused, not read as U+FFFD or kept raw. */
+function checkQueryString(url: string): void {
+  const q = url.indexOf('?');
+  if (q < 0) return;
+  try {
+    decodeURIComponent(url.slice(q + 1));
+  } catch {
+    throw new Problem('invalid_input', 'The query string is not valid: its percent-escapes are not UTF-8.');
+  }
 }
 
 function noBody(body: unknown): undefined {

@@ -78,6 +78,10 @@ export function openApiDocument(routes: readonly Route[]): Json {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The reference page's one inline style sheet (its Content-Security-Policy allows exactly this, by hash). */
+export const REFERENCE_CSS =
+  'body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}h3{font-size:1rem;margin:1.2rem 0 .2rem}.m{display:inline-block;min-width:4.5em;font-family:monospace;color:#0b5}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:12px}section{border-top:1px solid #eee}';
+
 /** A single readable page of the reference (no scripts, no external assets). */
 export function apiReferenceHtml(doc: Json): string {
   const info = doc.info as { title: string; description: string };
@@ -98,7 +102,7 @@ export function apiReferenceHtml(doc: Json): string {
   }
   const sections = [...byTag].map(([tag, ops]) => `<h2 id="${escape(tag)}">${escape(tag)}</h2>${ops.join('\n')}`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(info.title)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}h3{font-size:1rem;margin:1.2rem 0 .2rem}.m{display:inline-block;min-width:4.5em;font-family:monospace;color:#0b5}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:12px}section{border-top:1px solid #eee}</style>
+<style>${REFERENCE_CSS}</style>
 </head><body><h1>${escape(info.title)}</h1><p>${escape(info.description)}</p><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
 <nav>${[...byTag.keys()].map((t) => `<a href="#${escape(t)}">${escape(t)}</a>`).join(' · ')}</nav>${sections}</body></html>`;
 }

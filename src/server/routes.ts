@@ -3,8 +3,10 @@
  * one call of the ChartGuard service (or a core function over facts the service loaded)
  * and back; none decides access itself.
  *
- * Visibility at the boundary: a client (or note) the caller may not view at all answers
- * 404, as if it did not exist; reads of records are written to the activity log.
+ * Visibility at the boundary: a client (or note, or payment) the caller may not view at all
+ * answers exactly as one that does not exist - the same 404 problem, byte for byte, from
+ * reads, checks and commands alike (no existence oracle; `hidden` below is the one place
+ * that decides it). Reads of records are written to the activity log.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,6 +16,9 @@ import {
   canOnClient,
   canOnNote,
   clientAccess,
+  commandNeeds,
+  permissionTarget,
+  refuse,
   type ClientFacts,
   type Command,
   type Context,
@@ -36,27 +41,63 @@ export function apiRoutes(deps: Deps): Route[] {
 
   const ctxOf = async (s: Session): Promise<Context> => ({ team: await cg.team(s.practice), now: cg.now() });
 
+  /**
+   * No existence oracle: a record the caller may not see answers as one that does not
+   * exist. These problems are the only not-found answers about clients, notes and
+   * payments, and name no id, so a hidden record and a missing one answer the same bytes.
+   */
+  const notFound = (what: 'client' | 'note' | 'payment') =>
+    new Problem('not_found', what === 'client' ? 'No such client.' : what === 'note' ? 'No such note.' : 'No such insurance payment.');
+
+  /** Whether the caller may see the client at all (the core's seesClient); false for a client that does not exist. */
+  const seesClient = async (s: Session, client: string) => (await cg.check(s.practice, s.member, 'client.view_profile', { client })).allowed;
+
+  /**
+   * The not-found problem when a target is missing or hidden from the caller, else null.
+   * A client is hidden unless the caller may view its profile; a note, unless it exists
+   * and its client is seen (a note of a client one sees is in that client's activity log,
+   * so refusing it with 403 tells nothing new). (A payment is hidden whole when the caller
+   * may not manage it: 001, the core's seesInsurancePayment; see /api/check.)
+   */
+  const hidden = async (s: Session, target: { clients?: readonly string[]; notes?: readonly string[] }): Promise<Problem | null> => {
+    for (const client of target.clients ?? []) if (!(await seesClient(s, client))) return notFound('client');
+    for (const note of target.notes ?? []) {
+      const state = await cg.noteState(s.practice, note);
+      if (!state.exists || state.client === undefined || !(await seesClient(s, state.client))) return notFound('note');
+    }
+    return null;
+  };
+
   /** The client's facts, when the caller may view it at all; otherwise 404. */
   const visibleClient = async (s: Session, id: string): Promise<{ ctx: Context; client: ClientFacts }> => {
     const [ctx, client] = await Promise.all([ctxOf(s), cg.clientState(s.practice, id)]);
-    if (!client || !canOnClient(ctx, s.member, 'client.view_profile', client).allowed) throw new Problem('not_found', 'No such client.');
+    if (!client || !canOnClient(ctx, s.member, 'client.view_profile', client).allowed) throw notFound('client');
     return { ctx, client };
   };
 
   /** The note and its client, when the caller may view the client at all; otherwise 404. */
   const noteInVisibleClient = async (s: Session, id: string) => {
     const state = await cg.noteState(s.practice, id);
-    if (!state.exists || state.client === undefined) throw new Problem('not_found', 'No such note.');
+    if (!state.exists || state.client === undefined) throw notFound('note');
     const note = state as { client: string; author: string; kind: NoteKind; signed: boolean; cosigned: boolean };
     const { ctx, client } = await visibleClient(s, note.client).catch(() => {
-      throw new Problem('not_found', 'No such note.');
+      throw notFound('note');
     });
     return { ctx, client, note: { id, client: note.client, author: note.author, kind: note.kind, signed: note.signed, cosigned: note.cosigned, deleted: false } };
   };
 
+  /**
+   * Runs a command. A refusal of a command about a client (or note) the caller may not
+   * see - whatever the core's first reason, forbidden or a missing member - is the same
+   * not-found problem as for one that does not exist; on a record one sees, the core's
+   * refusal as it is (403 forbidden and friends).
+   */
   const run = async (s: Session, command: Command, reply: FastifyReply, created = false) => {
     const r = await cg.execute(s.practice, s.member, command);
-    if (!r.ok) throw refusal(r.code, r.reasons);
+    if (!r.ok) {
+      const needs = commandNeeds(command);
+      throw (await hidden(s, { clients: needs.clients, notes: needs.notes })) ?? refusal(r.code, r.reasons);
+    }
     if (created) reply.code(201);
     const id = created && 'id' in command ? { id: command.id } : {};
     return { ok: true as const, summary: r.summary, reasons: r.reasons, ...id };
@@ -334,7 +375,7 @@ export function apiRoutes(deps: Deps): Route[] {
       handler: async ({ session, params }) => {
         const { ctx, client } = await visibleClient(session, params.id);
         const profile = await clientProfile(cg, session.practice, session.member, client.id);
-        if (!profile) throw new Problem('not_found', 'No such client.');
+        if (!profile) throw notFound('client');
         const a = clientAccess(ctx, session.member, client);
         await read(session, 'view_client', client.id);
         return {
@@ -359,7 +400,7 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.AnyObject,
       handler: async ({ session, params }) => {
         const tab = await cg.privacyTab(session.practice, session.member, params.id);
-        if (!tab) throw new Problem('not_found', 'No such client.');
+        if (!tab) throw notFound('client');
         return tab;
       },
     }),
@@ -372,7 +413,7 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.AnyObject,
       handler: async ({ session, params }) => {
         const r = await cg.whoCanAccess(session.practice, session.member, params.id);
-        if (!r) throw new Problem('not_found', 'No such client.');
+        if (!r) throw notFound('client');
         return r;
       },
     }),
@@ -511,7 +552,7 @@ export function apiRoutes(deps: Deps): Route[] {
         const d = canOnNote(ctx, session.member, 'note.view', note, client);
         if (!d.allowed) throw refusal(d.code, d.reasons);
         const found = (await cg.list(session.practice, session.member, 'notes')).find((n) => n.id === params.id);
-        if (!found) throw new Problem('not_found', 'No such note.');
+        if (!found) throw notFound('note');
         await read(session, 'view_note', note.client, { note: note.id });
         return found;
       },
@@ -714,14 +755,21 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.Decision,
       handler: async ({ session, query }) => {
         const target = { ...(query.client ? { client: query.client } : {}), ...(query.note ? { note: query.note } : {}), ...(query.payment ? { payment: query.payment } : {}) };
-        const d = await cg.check(session.practice, session.member, query.permission as Permission, target);
-        if (d.allowed || d.code === 'not_found') return d;
-        // A refusal about a client the caller may not view at all keeps its code but not its
-        // reasons, which may describe the client (e.g. that it is restricted).
-        const client = query.client ?? (query.note ? (await cg.noteState(session.practice, query.note)).client : undefined);
-        if (client && !(await cg.check(session.practice, session.member, 'client.view_profile', { client })).allowed) {
-          return { allowed: false, code: d.code, reasons: [{ code: d.code, text: 'Has no access to this client.' }] };
-        }
+        const permission = query.permission as Permission;
+        const d = await cg.check(session.practice, session.member, permission, target);
+        if (d.allowed) return d;
+        // A refusal about a record the caller may not see answers as one that does not exist
+        // (and so says nothing of it, not even that it is restricted).
+        const what = permissionTarget(permission);
+        const gone =
+          what === 'client'
+            ? await hidden(session, { clients: [query.client ?? ''] })
+            : what === 'note'
+              ? await hidden(session, { notes: [query.note ?? ''] })
+              : what === 'payment'
+                ? notFound('payment') // 001: a payment I may not manage is hidden whole (seesInsurancePayment).
+                : null;
+        if (gone) return refuse('not_found', gone.message);
         return d;
       },
     }),

@@ -7,26 +7,52 @@ import { z } from 'zod';
 import { CLIENT_PERMISSIONS, NOTE_KINDS, PERMISSIONS, REFUSAL_CODES, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
 import { SERVER_CODES } from './problem.js';
 
-/** PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in the database. */
-const NO_NUL = /^[^\u0000]*$/;
+// ------------------------------------------------------------------ strings
+/*
+ * Every string the API takes is built by one of these, so no field can forget the rules
+ * (test/server/schemas.test.ts walks every route's schemas to prove it):
+ * - well-formed UTF-16: no lone surrogate. PostgreSQL's jsonb (the activity log) refuses
+ *   one with an error, text columns silently store U+FFFD instead;
+ * - no control characters: C0 (NUL included: PostgreSQL text cannot hold it), DEL and C1.
+ *   Multi-line text (note and message bodies) keeps tab, line feed and carriage return;
+ *   single-line fields (names, titles, ids, sign-in) refuse those and U+2028/U+2029 too;
+ * - a maximum length (in UTF-16 code units).
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-export const text = (max: number, min = 1) => z.string().min(min).max(max).regex(NO_NUL);
-export const Id = text(128).describe('A record or team member id.');
+const checked = (max: number, min: number, controls: RegExp, controlMessage: string) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), 'Not well-formed Unicode: a lone surrogate (\\ud800-\\udfff without its pair).')
+    .refine((s) => !controls.test(s), controlMessage);
+
+/** A single-line string: names, titles, ids, usernames, passwords. */
+export const line = (max: number, min = 1) => checked(max, min, CONTROL_IN_LINE, 'Control characters and line breaks are not allowed here.');
+/** Multi-line text (note and message bodies): tab, line feed and carriage return allowed. */
+export const text = (max: number, min = 1) => checked(max, min, CONTROL_IN_TEXT, 'Control characters other than tab and line breaks are not allowed.');
+/** A record or team member id. */
+export const id = () => line(128);
+
+export const Id = id().describe('A record or team member id.');
 export const MemberId = Id.describe('A team member id.');
 
 export const Empty = z.strictObject({}).optional();
 
 // ------------------------------------------------------------------ sessions
 export const SignIn = z.strictObject({
-  username: text(200),
-  password: text(1024),
+  username: line(200),
+  password: line(1024),
   totp: z.string().regex(/^\d{6}$/).optional().describe('The 6-digit code of the authenticator app, when enrolled.'),
 });
-export const PasswordChange = z.strictObject({ current: text(1024), next: text(1024, 12) });
+export const PasswordChange = z.strictObject({ current: line(1024), next: line(1024, 12) });
 export const TotpCode = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 
 // --------------------------------------------------------------------- team
-export const RolesBody = z.strictObject({ roles: z.array(text(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });
+export const RolesBody = z.strictObject({ roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });
 export const SupervisionBody = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
 export const MemberParam = z.strictObject({ member: MemberId });
 export const SupervisionParams = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
@@ -35,9 +61,9 @@ export const SupervisionParams = z.strictObject({ supervisor: MemberId, supervis
 export const IdParam = z.strictObject({ id: Id });
 export const ClientMemberParams = z.strictObject({ id: Id, member: MemberId });
 export const CreateClient = z.strictObject({
-  name: text(200),
+  name: line(200),
   primary: MemberId.optional(),
-  person: text(200).optional(),
+  person: line(200).optional(),
   intakeLink: MemberId.optional(),
 });
 export const ClinicalGrant = z.strictObject({ member: MemberId, untilDays: z.int().min(1).max(3650).optional() });
@@ -56,7 +82,7 @@ const Instant = z.int().min(0).max(253_402_300_799_000);
 export const Appointment = z.strictObject({ client: Id, clinician: MemberId, fee: Money, startsAt: Instant.optional() });
 export const InsurancePayment = z.strictObject({ covers: z.array(Id).min(1).max(100), amount: Money });
 export const Message = z.strictObject({ body: text(20_000) });
-export const Task = z.strictObject({ client: Id, assignee: MemberId, title: text(500) });
+export const Task = z.strictObject({ client: Id, assignee: MemberId, title: line(500) });
 
 export const CheckQuery = z.strictObject({
   permission: z.enum(PERMISSIONS as unknown as [string, ...string[]]),
@@ -169,7 +195,8 @@ function cursor<T extends z.ZodType>(shape: T) {
 /** The `next` of a page: the cursor of its last item, or null on the last page. */
 export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
-export const ClientCursor = z.strictObject({ name: z.string().max(1000).regex(NO_NUL), id: Id });
+// The name is one the server stored (and may predate these rules): well-formed, any character but NUL.
+export const ClientCursor = z.strictObject({ name: checked(1000, 0, /\u0000/, 'Not a page cursor.'), id: Id });
 export const AppointmentCursor = z.strictObject({ startsAt: Instant, id: Id });
 
 export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });

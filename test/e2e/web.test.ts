@@ -20,6 +20,8 @@ describe.skipIf(!available).sequential(title, () => {
   let browser: Browser;
   let page: Page;
   let noteUrl = '';
+  /** Console lines about the Content-Security-Policy (a refused script, style, image or request), over every step. */
+  const violations: string[] = [];
 
   const as = (username: string) => signIn(page, server.url, username, server.password);
 
@@ -60,6 +62,13 @@ describe.skipIf(!available).sequential(title, () => {
     browser = await launchBrowser();
     page = browser.page;
     page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(`${m.type()}: ${m.text()}`);
+    });
+    // The page reports each violation as an event too (also those the console would not show).
+    await browser.context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content-Security-Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
   });
 
   afterAll(async () => {
@@ -294,5 +303,24 @@ describe.skipIf(!available).sequential(title, () => {
     await code.fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  it('the web app runs under its Content-Security-Policy: no violation in any step above', async () => {
+    expect(violations, violations.join('\n')).toEqual([]);
+    const res = await page.goto(`${server.url}/clients`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(violations, violations.join('\n')).toEqual([]);
+    // The test has power: an inline script is refused, and the refusal is seen.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inline = 1';
+      document.head.appendChild(s);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
+    expect(violations.every((v) => /script-src|inline/i.test(v)), violations.join('\n')).toBe(true);
   });
 });

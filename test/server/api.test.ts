@@ -259,6 +259,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect(pay.status).toBe(201);
     const forbidden = await h.post(await as('bill'), '/api/insurance-payments', { covers: [ids.jules, ids.avery], amount: 10 });
     expect([403, 404]).toContain(forbidden.status);
+    expect(forbidden.status).toBe(404); // bill may not see Jules: as if Jules did not exist
 
     const msg = await h.post(await as('ana'), `/api/clients/${ids.avery}/messages`, { body: 'See you Thursday.' });
     expect(msg.status).toBe(201);
@@ -318,11 +319,13 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.get(await as('ana'), '/api/reports/billing_summary')).status).toBe(403);
     expect((await h.get(await as('ana'), '/api/reports/nope')).status).toBe(400);
 
+    // A client bill may not view answers as one that does not exist (no existence oracle),
+    // and so says nothing about it (not even that it is restricted).
     const check = await h.get(await as('bill'), `/api/check?permission=client.view_profile&client=${ids.jules}`);
-    expect(check.json).toMatchObject({ allowed: false, code: 'forbidden' });
-    // A refusal about a client bill may not view says nothing about it (not even that it is restricted).
+    expect(check.json).toMatchObject({ allowed: false, code: 'not_found' });
+    expect(check.body).toBe((await h.get(await as('bill'), '/api/check?permission=client.view_profile&client=no-such-client')).body);
     const contact = await h.get(await as('bill'), `/api/check?permission=client.view_contact&client=${ids.jules}`);
-    expect(contact.json).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(contact.json).toMatchObject({ allowed: false, code: 'not_found' });
     expect(contact.body).not.toMatch(/restricted/i);
     const chart = await h.get(await as('ana'), `/api/check?permission=client.view_chart&client=${ids.avery}`);
     expect(chart.json.reasons[0].code).toBe('primary_clinician');

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
+import { createHash } from 'node:crypto';
+import { API_CSP, buildServer, WEB_CSP } from '../../src/server/app.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { database, databaseKinds } from '../support/databases.js';
 
@@ -36,6 +37,37 @@ describe.each(databaseKinds())('web app serving on %s', (kind) => {
     const post = await app.inject({ method: 'POST', url: '/clients' });
     expect(post.statusCode).toBe(404);
     expect(index.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('every answer carries a Content-Security-Policy and its companions: the web app loads only its own files, nothing frames it', async () => {
+    const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const web = directives(WEB_CSP);
+    expect(web.get('default-src')).toEqual(["'self'"]);
+    expect(web.get('script-src')).toEqual(["'self'"]);
+    expect(web.get('style-src')).toEqual(["'self'"]);
+    expect(web.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(web.get('connect-src')).toEqual(["'self'"]);
+    expect(web.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(web.get('object-src')).toEqual(["'none'"]);
+    expect(web.get('base-uri')).toEqual(["'none'"]);
+    expect(WEB_CSP).not.toMatch(/unsafe-|\*|https?:/);
+    expect(directives(API_CSP).get('default-src')).toEqual(["'none'"]);
+
+    const companions = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' };
+    for (const [url, csp] of [['/', WEB_CSP], ['/clients/abc/privacy', WEB_CSP], ['/assets/app.js', WEB_CSP], ['/api/nope', API_CSP], ['/api/openapi.json', API_CSP], ['/api/session', API_CSP], ['/api/clients/%ED%A0%80', API_CSP]] as const) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.headers['content-security-policy'], url).toBe(csp);
+      expect(r.headers, url).toMatchObject(companions);
+    }
+    // The API reference's one inline style sheet is allowed by its hash, and nothing else is.
+    const docs = await app.inject({ method: 'GET', url: '/api/docs' });
+    const style = /<style>([\s\S]*?)<\/style>/.exec(docs.body)![1]!;
+    const csp = directives(String(docs.headers['content-security-policy']));
+    expect(csp.get('style-src')).toEqual([`'sha256-${createHash('sha256').update(style).digest('base64')}'`]);
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(docs.body).not.toMatch(/<script|style="/);
+    expect(docs.headers).toMatchObject(companions);
   });
 
   it('serves no web app when none is built', async () => {
