@@ -104,6 +104,10 @@ function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
         const header = req.headers[CSRF_HEADER];
         if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new Problem('csrf_token_invalid');
       }
+      // A reset password is a temporary one: nothing but changing it until it is changed.
+      if (session?.mustChangePassword && r.duringPasswordChange !== true) {
+        throw new Problem('password_change_required', 'Your password was reset: choose a new one (POST /api/session/password) before anything else.');
+      }
       const params = parse(r.params, req.params ?? {}, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
@@ -126,6 +130,7 @@ export async function authenticate(deps: Deps, req: FastifyRequest): Promise<Ses
   return {
     practice: s.practice,
     member: s.member,
+    mustChangePassword: s.mustChangePassword,
     token,
     get csrfToken() {
       return (csrf ??= csrfTokenFor(token));

@@ -133,18 +133,17 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'GET',
       url: '/api/session',
       tag: 'session',
-      summary: 'The current session (401 when not signed in)',
+      summary: 'The current session (401 when not signed in); answers while the password must be changed',
+      duringPasswordChange: true,
       response: S.SessionOut,
-      handler: async ({ session }) => {
-        const s = await accounts.session(session.token, false);
-        return sessionBody(session, session.csrfToken, s?.mustChangePassword ?? false);
-      },
+      handler: async ({ session }) => sessionBody(session, session.csrfToken, session.mustChangePassword),
     }),
     route({
       method: 'POST',
       url: '/api/session/keepalive',
       tag: 'session',
-      summary: 'Records activity, postponing the automatic logoff',
+      summary: 'Records activity, postponing the automatic logoff (answers while the password must be changed: it reads and changes nothing else)',
+      duringPasswordChange: true,
       status: 204,
       handler: async () => undefined,
     }),
@@ -153,6 +152,7 @@ export function apiRoutes(deps: Deps): Route[] {
       url: '/api/session',
       tag: 'session',
       summary: 'Sign out',
+      duringPasswordChange: true,
       status: 204,
       handler: async ({ session, reply }) => {
         await accounts.signOut(session.token);
@@ -165,6 +165,9 @@ export function apiRoutes(deps: Deps): Route[] {
       url: '/api/session/password',
       tag: 'session',
       summary: 'Change one’s own password (at least 12 characters)',
+      description:
+        'The one route besides reading the session and signing out that answers while the password must be changed (after a reset every other route answers 403 `password_change_required`).',
+      duringPasswordChange: true,
       body: S.PasswordChange,
       status: 204,
       handler: async ({ session, body }) => {
