@@ -34,6 +34,12 @@ export interface ServerOptions {
   readonly webRoot?: string | null;
   /** Sign-in attempts per client address per minute (default 30). */
   readonly signInPerMinute?: number;
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For hops to trust for the client address
+   * (Fastify's trustProxy: true, or the proxies' addresses or CIDRs). Without it every request
+   * seems to come from the proxy, and sign-in throttling by address would hold back everyone.
+   */
+  readonly trustProxy?: boolean | string | string[];
   /** Mark the session cookie Secure (behind HTTPS). */
   readonly secureCookies?: boolean;
   readonly logger?: boolean;
@@ -56,6 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;

@@ -21,6 +21,7 @@ export interface ProblemBody {
 
 const TITLES: Record<ServerCode, string> = {
   totp_required: 'An authentication code is required.',
+  // No longer answered (sign-in is throttled with too_many_requests instead); kept so the code stays reserved.
   locked_out: 'Too many failed sign-ins: try again later.',
   too_many_requests: 'Too many requests: slow down.',
   password_change_required: 'Choose a new password first: the password was reset.',

@@ -9,6 +9,8 @@ import type { Accounts } from '../store/auth.js';
 import type { ChartGuard } from '../store/chartguard.js';
 
 export const SESSION_COOKIE = 'cg_session';
+/** A browser's trusted-device token (src/store/auth.ts): its attempts pass sign-in backoff windows. */
+export const DEVICE_COOKIE = 'cg_device';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** What the handlers use. */
