@@ -186,13 +186,13 @@ interface UserRow {
   password_hash: string;
   totp_secret: string | null;
   totp_last_step: string | number | null;
-  totp_failures: number;
   must_change: boolean;
 }
 
 interface FailureRow {
   key: string;
   failures: number;
+  second_factor_failures: number;
   blocked_until: number | null;
 }
 
@@ -288,15 +288,16 @@ export class Accounts {
     const now = this.cg.now();
     const keys = [accountKey(a.username), addressKey(a.address)] as const;
     const [user] = await this.db.query<UserRow>(
-      `select practice_id, member_id, password_hash, totp_secret, totp_last_step, totp_failures, must_change
+      `select practice_id, member_id, password_hash, totp_secret, totp_last_step, must_change
          from chartguard_auth.users where username = $1`,
       [a.username],
     );
     const counts = await this.db.query<FailureRow>(
-      `select key, failures, case when blocked_until is null then null else ${ms('blocked_until')} end as blocked_until
+      `select key, failures, second_factor_failures, case when blocked_until is null then null else ${ms('blocked_until')} end as blocked_until
          from chartguard_auth.sign_in_failures where key = any($1::text[])`,
       [[...keys]],
     );
+    const accountCount = counts.find((c) => c.key === keys[0]);
     const windowOf = (key: string) => {
       const until = counts.find((c) => c.key === key)?.blocked_until;
       return until !== null && until !== undefined && Number(until) > now ? Number(until) : null;
@@ -327,24 +328,23 @@ export class Accounts {
     let secondFactor: 'totp' | 'recovery_code' | null = null;
     let secondOk: boolean;
     if (a.recoveryCode !== undefined) {
-      secondOk = passwordOk && user !== undefined && (await this.useRecoveryCode(user.practice_id, user.member_id, a.recoveryCode));
+      // Asked whatever the password and whether the account exists (the same statement); used up only with the right password.
+      secondOk = (await this.useRecoveryCode(user?.practice_id ?? '', user?.member_id ?? '', a.recoveryCode, passwordOk)) && passwordOk && user !== undefined;
       if (secondOk) secondFactor = 'recovery_code';
     } else if (secret === null) {
       // No second factor: inside the username's window a code proves nothing.
       secondOk = !inAccountWindow;
     } else {
-      const allowed = !inAccountWindow || Number(user!.totp_failures) < this.freeFailures;
+      const allowed = !inAccountWindow || Number(accountCount?.second_factor_failures ?? 0) < this.freeFailures;
       secondOk = passwordOk && allowed && step !== null && (await this.claimStep(user!.practice_id, user!.member_id, step));
       if (secondOk) secondFactor = 'totp';
     }
 
     if (!passwordOk || !user || !secondOk) {
-      const failed = await this.countFailures(keys, now);
+      // A wrong code after a right password is also counted against the username's second factor, by the same statement.
+      const failed = await this.countFailures(keys, now, passwordOk && secret !== null && a.totp !== undefined);
       if (trusted) await this.db.query('update chartguard_auth.trusted_devices set failures = failures + 1 where token_hash = $1', [tokenHash(a.device!)]);
       const reason = !passwordOk ? 'wrong_password' : a.recoveryCode !== undefined ? 'wrong_recovery_code' : secret !== null ? 'wrong_totp' : 'second_factor_required';
-      if (passwordOk && user && secret !== null && a.totp !== undefined) {
-        await this.db.query('update chartguard_auth.users set totp_failures = totp_failures + 1 where practice_id = $1 and member_id = $2', [user.practice_id, user.member_id]);
-      }
       const account = failed.find((f) => f.key === keys[0]);
       const until = account?.blocked_until === null || account?.blocked_until === undefined ? null : Number(account.blocked_until);
       if (user) {
@@ -399,24 +399,28 @@ export class Accounts {
 
   /**
    * One more failure of each key: the count (started over after a quiet day) and, from the
-   * key's free failures on, a backoff window of base * 2^(failures - free), at most the maximum.
-   * One statement, atomic under concurrent attempts.
+   * key's free failures on, a backoff window of base * 2^(failures - free), at most the maximum;
+   * `secondFactorMiss` (a wrong code after a right password) also counts against the username's
+   * second factor. One statement, the same whatever the password and the username, atomic
+   * under concurrent attempts.
    */
-  private countFailures(keys: readonly [string, string], now: number): Promise<FailureRow[]> {
-    const count = `(case when f.last_failure < excluded.last_failure - make_interval(secs => $4::float8 / 1000) then 1 else f.failures + 1 end)`;
+  private countFailures(keys: readonly [string, string], now: number, secondFactorMiss = false): Promise<FailureRow[]> {
+    const restart = `f.last_failure < excluded.last_failure - make_interval(secs => $4::float8 / 1000)`;
+    const count = `(case when ${restart} then 1 else f.failures + 1 end)`;
     const window = (n: string, free: string) =>
       `case when ${n} >= ${free} then excluded.last_failure + make_interval(secs => least($6::float8, $5::float8 * power(2, least(${n} - ${free}, 40))) / 1000) end`;
     return this.db.query<FailureRow>(
-      `insert into chartguard_auth.sign_in_failures as f (key, free_failures, failures, last_failure, blocked_until)
-       select k.key, k.free, 1, ${ts('$3')}, ${window('1', 'k.free').replaceAll('excluded.last_failure', ts('$3'))}
-         from unnest($1::text[], $2::int[]) as k(key, free)
+      `insert into chartguard_auth.sign_in_failures as f (key, free_failures, failures, second_factor_failures, last_failure, blocked_until)
+       select k.key, k.free, 1, k.second, ${ts('$3')}, ${window('1', 'k.free').replaceAll('excluded.last_failure', ts('$3'))}
+         from unnest($1::text[], $2::int[], $7::int[]) as k(key, free, second)
        on conflict (key) do update set
          free_failures = excluded.free_failures,
          failures = ${count},
+         second_factor_failures = (case when ${restart} then 0 else f.second_factor_failures end) + excluded.second_factor_failures,
          last_failure = excluded.last_failure,
          blocked_until = ${window(count, 'excluded.free_failures')}
-       returning key, failures, case when blocked_until is null then null else ${ms('blocked_until')} end as blocked_until`,
-      [[...keys], [this.freeFailures, this.addressFreeFailures], now, this.forgetAfterMs, this.backoffBaseMs, this.backoffMaxMs],
+       returning key, failures, second_factor_failures, case when blocked_until is null then null else ${ms('blocked_until')} end as blocked_until`,
+      [[...keys], [this.freeFailures, this.addressFreeFailures], now, this.forgetAfterMs, this.backoffBaseMs, this.backoffMaxMs, [secondFactorMiss ? 1 : 0, 0]],
     );
   }
 
@@ -546,7 +550,7 @@ export class Accounts {
     const password = temporaryPassword();
     const hash = await this.hashPassword(password);
     const [row] = await this.db.query<{ username: string }>(
-      `update chartguard_auth.users set password_hash = $3, totp_failures = 0, must_change = true
+      `update chartguard_auth.users set password_hash = $3, must_change = true
         where practice_id = $1 and member_id = $2 returning username`,
       [practice, member, hash],
     );
@@ -629,7 +633,7 @@ export class Accounts {
    */
   async liftThrottle(practice: string, actor: string, member: string): Promise<{ failures: number } | null> {
     const [user] = await this.db.query<{ username: string }>(
-      'update chartguard_auth.users set totp_failures = 0 where practice_id = $1 and member_id = $2 returning username',
+      'select username from chartguard_auth.users where practice_id = $1 and member_id = $2',
       [practice, member],
     );
     if (!user) return null;
@@ -676,13 +680,13 @@ export class Accounts {
     return Number(r?.n ?? 0);
   }
 
-  /** Uses up one recovery code: true when it was one of the member's. */
-  private async useRecoveryCode(practice: string, member: string, code: string): Promise<boolean> {
-    const gone = await this.db.query('delete from chartguard_auth.recovery_codes where practice_id = $1 and member_id = $2 and code_hash = $3 returning 1', [
-      practice,
-      member,
-      recoveryHash(code),
-    ]);
+  /** Uses up one recovery code when `use`: true when it was one of the member's. */
+  private async useRecoveryCode(practice: string, member: string, code: string, use: boolean): Promise<boolean> {
+    const gone = await this.db.query(
+      // The same index lookup either way: without `use` it looks for a hash no code has.
+      "delete from chartguard_auth.recovery_codes where practice_id = $1 and member_id = $2 and code_hash = case when $4::boolean then $3 else '' end returning 1",
+      [practice, member, recoveryHash(code), use],
+    );
     return gone.length > 0;
   }
 
@@ -723,7 +727,7 @@ export class Accounts {
       if (current) return current;
     }
     const done = await this.db.query(
-      `update chartguard_auth.users set totp_secret = totp_pending, totp_pending = null, totp_last_step = $3, totp_failures = 0
+      `update chartguard_auth.users set totp_secret = totp_pending, totp_pending = null, totp_last_step = $3
         where practice_id = $1 and member_id = $2 and totp_pending = $4 returning 1`,
       [s.practice, s.member, step, u.totp_pending],
     );
@@ -743,7 +747,7 @@ export class Accounts {
     if (!u?.totp_secret) return 'wrong_code';
     const current = await this.currentCode(s, u.totp_secret, u.totp_last_step, input.code, address, 'totp_disable');
     if (current) return current;
-    await this.db.query('update chartguard_auth.users set totp_secret = null, totp_pending = null, totp_last_step = null, totp_failures = 0 where practice_id = $1 and member_id = $2', [
+    await this.db.query('update chartguard_auth.users set totp_secret = null, totp_pending = null, totp_last_step = null where practice_id = $1 and member_id = $2', [
       s.practice,
       s.member,
     ]);
@@ -780,7 +784,7 @@ export class Accounts {
   /** Records a code's time step as used: false when it (or a later one) already was, by a racing attempt too. */
   private async claimStep(practice: string, member: string, step: number): Promise<boolean> {
     const rows = await this.db.query(
-      `update chartguard_auth.users set totp_last_step = $3, totp_failures = 0
+      `update chartguard_auth.users set totp_last_step = $3
         where practice_id = $1 and member_id = $2 and (totp_last_step is null or totp_last_step < $3) returning 1`,
       [practice, member, step],
     );

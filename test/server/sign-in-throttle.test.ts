@@ -10,7 +10,7 @@
  * - a TOTP code works once; replacing or turning off the second factor needs a current code
  *   and the password.
  */
-import { generate } from 'otplib';
+import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accountKey, Accounts, addressKey, passwordHashing, type SignInAttempt } from '../../src/store/auth.js';
 import { createDemoPractice } from '../../src/store/demo.js';
@@ -24,7 +24,7 @@ describe.each(databaseKinds())('sign-in hardening on %s', (kind) => {
   let h: Harness;
   let practice: string;
   const user = (m: string) => `${m}@${practice}`;
-  const members = ['olivia', 'pat', 'ana', 'lou', 'tina', 'ray', 'una', 'cam', 'dee', 'eli', 'fay', 'gus'];
+  const members = ['olivia', 'pat', 'ana', 'lou', 'tina', 'ray', 'una', 'cam', 'dee', 'eli', 'fay', 'gus', 'hal'];
 
   beforeAll(async () => {
     h = await Harness.create(kind);
@@ -205,14 +205,34 @@ describe.each(databaseKinds())('sign-in hardening on %s', (kind) => {
       expect(heldUnknown.statements).toEqual(heldKnown.statements);
       expect(heldUnknown.verifies).toBe(0);
       expect(heldKnown.verifies).toBe(0);
+
+      // Inside the window a second factor is checked: whether the password was right changes neither
+      // the answer nor the work (no oracle), for a code and for a recovery code alike.
+      const secret = generateSecret();
+      await h.cg.db.query('update chartguard_auth.users set totp_secret = $3 where practice_id = $1 and member_id = $2', [practice, 'hal', secret]);
+      const wrongCode = (await generate({ secret, epoch: Math.floor(h.clock.now / 1000) })) === '000000' ? '111111' : '000000';
+      await accounts.issueRecoveryCodes(practice, 'hal');
+      for (let i = 0; i < 5; i++) await accounts.signIn({ username: user('hal'), password: 'x', address: randomAddress() });
+      for (const second of [{ totp: wrongCode }, { recoveryCode: 'aaaa-bbbb-cccc-dddd' }]) {
+        const right = await trace({ username: user('hal'), password: PASSWORD, ...second, address: randomAddress() });
+        const wrong = await trace({ username: user('hal'), password: 'a guess', ...second, address: randomAddress() });
+        const nobody = await trace({ username: `nobody-${practice}`, password: 'a guess', ...second, address: randomAddress() });
+        // (Each counted failure lengthens the window, so only Retry-After differs between the two.)
+        expect(right.r).toMatchObject({ ok: false, code: 'too_many_requests' });
+        expect(wrong.r).toMatchObject({ ok: false, code: 'too_many_requests' });
+        expect(wrong.statements).toEqual(right.statements);
+        expect(nobody.statements).toEqual(right.statements);
+        expect([right.verifies, wrong.verifies, nobody.verifies]).toEqual([1, 1, 1]);
+      }
     } finally {
       verify.mockRestore();
       hash.mockRestore();
       query.mockRestore();
     }
-    // Both usernames have their failure count (the 5th opened the window: the two after it were held back, not counted);
-    // only the real account's practice has log entries, written after answering.
-    expect(await failures(accountKey(`nobody-${practice}`))).toBe(5);
+    // Both usernames have their failure count (the 5th opened the window: the two after it were held back, not counted,
+    // the unknown one's two attempts with a second factor were checked and counted); only the real account's practice
+    // has log entries, written after answering.
+    expect(await failures(accountKey(`nobody-${practice}`))).toBe(7);
     expect(await failures(accountKey(user('dee')))).toBe(5);
     await accounts.settled();
     const refused = (await log()).filter((e) => e.actor === 'dee' && e.action === 'sign_in');
@@ -295,6 +315,16 @@ describe.each(databaseKinds())('sign-in hardening on %s', (kind) => {
     expect([a1.status, a1.json.code, a2.status, a2.json.code]).toEqual([429, 'too_many_requests', 429, 'too_many_requests']);
     const withCode = await attempt({ username: user('tina'), password: PASSWORD, totp: await code() }, { address: randomAddress() });
     expect(withCode.status).toBe(200);
+
+    // Someone who knows the password cannot try codes without end: after 5 wrong codes the app's code
+    // no longer passes the window (the member's browser, a recovery code, an administrator or waiting still do).
+    for (let i = 0; i < 6; i++) await failTimes(user('tina'), 1, randomAddress());
+    for (let i = 0; i < 5; i++) expect((await attempt({ username: user('tina'), password: PASSWORD, totp: wrongCode }, { address: randomAddress() })).status).toBe(429);
+    h.advance(30_000);
+    expect((await attempt({ username: user('tina'), password: PASSWORD, totp: await code() }, { address: randomAddress() })).status).toBe(429);
+    const pat = await h.signIn(user('pat'), PASSWORD);
+    expect((await h.del(pat, '/api/team/tina/sign-in-throttle')).status).toBe(200);
+    expect((await attempt({ username: user('tina'), password: PASSWORD, totp: await code() }, { address: randomAddress() })).status).toBe(200);
   });
 
   it('an address that fails 20 times is held back, whatever the username; other addresses are not', async () => {

@@ -7,20 +7,22 @@ alter table chartguard_auth.users drop column failed_count;
 alter table chartguard_auth.users drop column locked_until;
 
 -- A code of the authenticator app is accepted once: the time step of the last accepted code
--- (null: none yet), and wrong codes after a right password, in a row.
+-- (null: none yet).
 alter table chartguard_auth.users add column totp_last_step bigint;
-alter table chartguard_auth.users add column totp_failures integer not null default 0;
 
 -- Failed sign-ins per key: 'account:' || the username as typed (whether or not such an
 -- account exists, so unknown and known usernames are throttled alike) and 'address:' || the
 -- client address (an IPv6 address by its /64). From free_failures on, each failure opens a
 -- backoff window (blocked_until) that doubles, up to a maximum. A quiet day forgets the count.
+-- second_factor_failures (a username's): wrong codes after a right password; from the free
+-- failures on, a code no longer passes the username's window.
 create table chartguard_auth.sign_in_failures (
-  key            text primary key,
-  free_failures  integer not null,
-  failures       integer not null,
-  last_failure   timestamptz not null,
-  blocked_until  timestamptz
+  key                     text primary key,
+  free_failures           integer not null,
+  failures                integer not null,
+  second_factor_failures  integer not null default 0,
+  last_failure            timestamptz not null,
+  blocked_until           timestamptz
 );
 create index sign_in_failures_by_last on chartguard_auth.sign_in_failures (last_failure);
 
