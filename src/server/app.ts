@@ -36,6 +36,12 @@ export interface ServerOptions {
   readonly webRoot?: string | null;
   /** Sign-in attempts per client address per minute (default 30). */
   readonly signInPerMinute?: number;
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For hops to trust for the client address
+   * (Fastify's trustProxy: true, or the proxies' addresses or CIDRs). Without it every request
+   * seems to come from the proxy, and sign-in throttling by address would hold back everyone.
+   */
+  readonly trustProxy?: boolean | string | string[];
   /** Mark the session cookie Secure (behind HTTPS). */
   readonly secureCookies?: boolean;
   readonly logger?: boolean;
@@ -73,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     // Path parameters up to this long reach the route's schema (which names the field in its 400); longer ones are a 414.
     routerOptions: { maxParamLength: 1024 },
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     // Router-level refusals (a path parameter too long, a malformed URL) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
@@ -153,6 +160,10 @@ function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
         if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new Problem('csrf_token_invalid');
       }
       checkQueryString(req.url);
+      // A reset password is a temporary one: nothing but changing it until it is changed.
+      if (session?.mustChangePassword && r.duringPasswordChange !== true) {
+        throw new Problem('password_change_required', 'Your password was reset: choose a new one (POST /api/session/password) before anything else.');
+      }
       const params = parse(r.params, req.params ?? {}, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
@@ -175,6 +186,7 @@ export async function authenticate(deps: Deps, req: FastifyRequest): Promise<Ses
   return {
     practice: s.practice,
     member: s.member,
+    mustChangePassword: s.mustChangePassword,
     token,
     get csrfToken() {
       return (csrf ??= csrfTokenFor(token));

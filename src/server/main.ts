@@ -4,7 +4,7 @@
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), DATABASE_URL (a PostgreSQL
  * server; default embedded PGlite under CHARTGUARD_DATA_DIR, default ./.data),
  * CHARTGUARD_IDLE_MINUTES (automatic logoff, default 15), CHARTGUARD_SECURE_COOKIES=1
- * (behind HTTPS).
+ * (behind HTTPS), CHARTGUARD_TRUST_PROXY (behind a reverse proxy: 1, or its addresses).
  */
 import { Accounts } from '../store/auth.js';
 import { ChartGuard } from '../store/chartguard.js';
@@ -22,12 +22,25 @@ function settings() {
     dataDir: process.env.CHARTGUARD_DATA_DIR || '.data',
     idleMs: (Number.isFinite(idle) && idle > 0 ? idle : 15) * 60_000,
     secureCookies: process.env.CHARTGUARD_SECURE_COOKIES === '1',
+    trustProxy: trustProxy(process.env.CHARTGUARD_TRUST_PROXY),
   };
+}
+
+/** CHARTGUARD_TRUST_PROXY: '1' or 'true' trusts X-Forwarded-For; otherwise a comma-separated list of proxy addresses or CIDRs. */
+function trustProxy(value: string | undefined): boolean | string[] | undefined {
+  if (!value) return undefined;
+  if (value === '1' || value === 'true') return true;
+  return value.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
 function printLogins(demo: DemoResult): void {
   console.log(`Demo practice "${demo.practice}": sign in with any of these usernames, password "${demo.password}":`);
   for (const l of demo.logins) console.log(`  ${l.username.padEnd(8)} ${l.what}`);
+  if (demo.recoveryCodes.length > 0) {
+    const owner = demo.logins.find((l) => l.what.startsWith('account owner'))?.username ?? 'the account owner';
+    console.log(`Recovery codes of ${owner} (each works once, with the password, in place of the authenticator app's code or past a sign-in backoff; shown only now):`);
+    console.log(`  ${demo.recoveryCodes.join('  ')}`);
+  }
 }
 
 export async function runServerCommand(command: string, _args: string[]): Promise<number> {
@@ -46,11 +59,12 @@ export async function runServerCommand(command: string, _args: string[]): Promis
       return 0;
     }
   }
-  const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies });
+  const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
   const stop = async () => {
     await app.close();
+    await accounts.settled();
     await cg.close();
     process.exit(0);
   };

@@ -6,7 +6,7 @@
 import { REFUSAL_TEXT, type Reason, type RefusalCode } from '../core/index.js';
 
 /** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 export type ProblemCode = RefusalCode | ServerCode;
 
@@ -21,8 +21,10 @@ export interface ProblemBody {
 
 const TITLES: Record<ServerCode, string> = {
   totp_required: 'An authentication code is required.',
+  // No longer answered (sign-in is throttled with too_many_requests instead); kept so the code stays reserved.
   locked_out: 'Too many failed sign-ins: try again later.',
   too_many_requests: 'Too many requests: slow down.',
+  password_change_required: 'Choose a new password first: the password was reset.',
   csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
   payload_too_large: 'The request body is too large.',
   internal: 'Something went wrong on the server.',

@@ -9,6 +9,8 @@ import type { Accounts } from '../store/auth.js';
 import type { ChartGuard } from '../store/chartguard.js';
 
 export const SESSION_COOKIE = 'cg_session';
+/** A browser's trusted-device token (src/store/auth.ts): its attempts pass sign-in backoff windows. */
+export const DEVICE_COOKIE = 'cg_device';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** What the handlers use. */
@@ -28,6 +30,8 @@ export interface Session {
   readonly member: string;
   readonly token: string;
   readonly csrfToken: string;
+  /** The password was reset: only routes marked `duringPasswordChange` answer until it is changed. */
+  readonly mustChangePassword: boolean;
 }
 
 export interface HandlerInput<B, Q, P> {
@@ -48,6 +52,11 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   readonly description?: string;
   /** false: no session needed (sign-in, the API reference). */
   readonly auth?: boolean;
+  /**
+   * true: answers a session that must change its password first (reading the session,
+   * changing the password, signing out); every other route answers 403 `password_change_required`.
+   */
+  readonly duringPasswordChange?: boolean;
   readonly body?: z.ZodType<B>;
   readonly query?: z.ZodType<Q>;
   readonly params?: z.ZodType<P>;

@@ -43,13 +43,32 @@ export const MemberId = Id.describe('A team member id.');
 export const Empty = z.strictObject({}).optional();
 
 // ------------------------------------------------------------------ sessions
-export const SignIn = z.strictObject({
-  username: line(200),
-  password: line(1024),
-  totp: z.string().regex(/^\d{6}$/).optional().describe('The 6-digit code of the authenticator app, when enrolled.'),
-});
+const SixDigits = z.string().regex(/^\d{6}$/);
+export const SignIn = z
+  .strictObject({
+    username: line(200),
+    password: line(1024),
+    totp: SixDigits.optional().describe('The 6-digit code of the authenticator app, when enrolled. Each code works once.'),
+    recoveryCode: z
+      .string()
+      .min(16)
+      .max(64)
+      .regex(/^[A-Za-z0-9 -]+$/)
+      .optional()
+      .describe('One of the account’s one-time recovery codes, instead of `totp` (the account owner’s, issued at setup).'),
+  })
+  .refine((b) => b.totp === undefined || b.recoveryCode === undefined, { message: 'Send totp or recoveryCode, not both.' });
 export const PasswordChange = z.strictObject({ current: line(1024), next: line(1024, 12) });
-export const TotpCode = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+export const TotpConfirm = z.strictObject({
+  code: SixDigits.describe('A code of the new authenticator app.'),
+  password: line(1024).describe('The member’s password, asked again.'),
+  currentCode: SixDigits.optional().describe('When a second factor is already on (this replaces it): a current, unused code of that one.'),
+});
+export const TotpDisable = z.strictObject({
+  code: SixDigits.describe('A current, unused code of the authenticator app in use.'),
+  password: line(1024).describe('The member’s password, asked again.'),
+});
+export const PasswordAgain = z.strictObject({ password: line(1024).describe('The member’s password, asked again.') });
 
 // --------------------------------------------------------------------- team
 export const RolesBody = z.strictObject({ roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });

@@ -52,19 +52,29 @@ export interface DemoResult {
   readonly created: boolean;
   readonly password: string;
   readonly logins: readonly { username: string; member: string; what: string }[];
+  /** The account owner's one-time recovery codes, when the accounts were made now (shown this once; only hashes are kept). */
+  readonly recoveryCodes: readonly string[];
+}
+
+const OWNER = DEMO_MEMBERS.find((m) => m.roles.includes('account_owner'))!.id;
+
+/** One sign-in per member, and the account owner's recovery codes (setup). */
+async function createAccounts(accounts: Accounts, practice: string, logins: readonly { username: string; member: string }[], password: string): Promise<string[]> {
+  for (const l of logins) await accounts.createUser(practice, l.member, l.username, password);
+  return accounts.issueRecoveryCodes(practice, OWNER);
 }
 
 /**
- * Creates the demo practice (when absent) and one sign-in per member, username = member id.
- * Idempotent: a second call changes nothing.
+ * Creates the demo practice (when absent) and one sign-in per member, username = member id,
+ * with the account owner's recovery codes. Idempotent: a second call changes nothing.
  */
 export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, options: { practice?: string; password?: string } = {}): Promise<DemoResult> {
   const practice = options.practice ?? DEMO_PRACTICE_ID;
   const password = options.password ?? DEMO_PASSWORD;
   const logins = DEMO_MEMBERS.map((m) => ({ username: practice === DEMO_PRACTICE_ID ? m.id : `${m.id}@${practice}`, member: m.id, what: m.what }));
   if (await cg.practiceExists(practice)) {
-    if (!(await accounts.hasUsers(practice))) for (const l of logins) await accounts.createUser(practice, l.member, l.username, password);
-    return { practice, created: false, password, logins };
+    const recoveryCodes = (await accounts.hasUsers(practice)) ? [] : await createAccounts(accounts, practice, logins, password);
+    return { practice, created: false, password, logins, recoveryCodes };
   }
 
   const ids = Object.fromEntries(CLIENTS.map((c) => [c.key, randomUUID()]));
@@ -155,6 +165,6 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
   await run('bill', { type: 'create_task', id: randomUUID(), client: c('devon'), assignee: 'bella', title: 'Confirm Devon’s insurance details' });
   await run('olivia', { type: 'create_task', id: randomUUID(), client: c('jules'), assignee: 'olivia', title: 'Review Jules’ release-of-information form' });
 
-  for (const l of logins) await accounts.createUser(practice, l.member, l.username, password);
-  return { practice, created: true, password, logins };
+  const recoveryCodes = await createAccounts(accounts, practice, logins, password);
+  return { practice, created: true, password, logins, recoveryCodes };
 }

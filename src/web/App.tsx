@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from './context.js';
-import { Link, Notice } from './components/ui.js';
+import { Link } from './components/ui.js';
 import { match, usePath, navigate } from './router.js';
 import { rolesText } from './words.js';
 import { ClientsPage } from './pages/Clients.js';
@@ -58,6 +58,36 @@ function route(path: string): ReactNode {
 }
 
 export function App() {
+  const app = useApp();
+  if (app.session.mustChangePassword) return <ChangePasswordFirst />;
+  return <Shell />;
+}
+
+/** After a password reset: only the password form (the server answers nothing else until it is changed) and signing out. */
+function ChangePasswordFirst() {
+  const app = useApp();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          ChartGuard
+        </span>
+        <div className="who">
+          <span className="who-name">{app.session.name}</span>
+          <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <AccountPage />
+      </main>
+    </div>
+  );
+}
+
+function Shell() {
   const app = useApp();
   const path = usePath();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -116,11 +146,6 @@ export function App() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
-        {app.session.mustChangePassword && path !== '/account' ? (
-          <Notice kind="warning">
-            Your password was reset by an administrator. <Link to="/account">Choose a new password</Link> now.
-          </Notice>
-        ) : null}
         {route(path)}
       </main>
     </div>

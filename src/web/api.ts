@@ -191,16 +191,18 @@ function pageQuery(after: string | null | undefined, limit: number | undefined):
 
 export const api = {
   // session
-  signIn: (username: string, password: string, totp?: string) =>
-    request<Session>('POST', '/api/session', totp ? { username, password, totp } : { username, password }, { signIn: true }),
+  /** With the authenticator app's code, or one of the account's recovery codes, when asked for (or to pass a sign-in slowdown). */
+  signIn: (username: string, password: string, second?: { totp: string } | { recoveryCode: string }) =>
+    request<Session>('POST', '/api/session', { username, password, ...second }, { signIn: true }),
   session: () => request<Session>('GET', '/api/session', undefined, { signIn: true }),
   keepalive: () => request<void>('POST', '/api/session/keepalive'),
   signOut: () => request<void>('DELETE', '/api/session', undefined, { signIn: true }),
   me: () => request<Me>('GET', '/api/me'),
   changePassword: (current: string, next: string) => request<void>('POST', '/api/session/password', { current, next }),
   totpEnroll: () => request<{ secret: string; uri: string }>('POST', '/api/session/totp/enroll'),
-  totpConfirm: (code: string) => request<void>('POST', '/api/session/totp/confirm', { code }),
-  totpDisable: (code: string) => request<void>('DELETE', '/api/session/totp', { code }),
+  totpConfirm: (code: string, password: string) => request<void>('POST', '/api/session/totp/confirm', { code, password }),
+  totpDisable: (code: string, password: string) => request<void>('DELETE', '/api/session/totp', { code, password }),
+  recoveryCodes: (password: string) => request<{ recoveryCodes: string[] }>('POST', '/api/session/recovery-codes', { password }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),
@@ -208,6 +210,7 @@ export const api = {
   addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
   endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
   resetPassword: (member: string) => request<{ temporaryPassword: string }>('POST', `/api/team/${enc(member)}/password-reset`),
+  liftSignInThrottle: (member: string) => request<{ failures: number }>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
 
   // clients
   clients: (after?: string | null, limit?: number) => request<Page<ClientSummary> & { total: number }>('GET', `/api/clients${pageQuery(after, limit)}`),

@@ -39,13 +39,16 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
   const [ready, setReady] = useState(false);
 
+  // After a password reset the server answers nothing but the password change: nothing to load until then.
+  const mustChange = props.session.mustChangePassword === true;
   const refresh = useCallback(async () => {
+    if (mustChange) return;
     const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory()]);
     if (m.status === 'fulfilled') setMe(m.value);
     if (t.status === 'fulfilled') setTeam(t.value.members);
     if (c.status === 'fulfilled') setClients(c.value.items);
     if (d.status === 'fulfilled') setDirectory(d.value.items);
-  }, []);
+  }, [mustChange]);
 
   // Pages render once names are known, so ids never flash in place of names.
   useEffect(() => {

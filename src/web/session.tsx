@@ -1,7 +1,10 @@
 /**
- * Signing in (password, then a second factor when the API asks for one) and the warning
- * before automatic logoff: activity keeps the session alive; a quiet minute before the
- * server's idle timeout, a dialog offers to stay signed in.
+ * Signing in (password, then a second factor when the API asks for one, or a recovery code)
+ * and the warning before automatic logoff: activity keeps the session alive; a quiet minute
+ * before the server's idle timeout, a dialog offers to stay signed in.
+ *
+ * After repeated failures the server slows a username down (429 with the wait): the form says
+ * how long, and offers to sign in at once with a code of the authenticator app or a recovery code.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from './api.js';
@@ -13,6 +16,8 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
+  const [recovery, setRecovery] = useState(false);
+  const [slowedDown, setSlowedDown] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
@@ -26,15 +31,20 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
     setBusy(true);
     setError(null);
     try {
-      const s = await api.signIn(username.trim(), password, needTotp ? totp.trim() : undefined);
+      const code = totp.replace(/\s/g, '');
+      const s = await api.signIn(username.trim(), password, !needTotp ? undefined : recovery ? { recoveryCode: totp.trim() } : { totp: code });
       props.onSignedIn(s);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'totp_required' && !needTotp) {
         setNeedTotp(true);
+      } else if (err instanceof ApiError && err.status === 429) {
+        // The server says how long to wait; a second factor signs in at once.
+        setError(err.message || errorText(err));
+        setSlowedDown(!needTotp);
       } else if (err instanceof ApiError && err.status === 401 && !needTotp) {
         setError(errorText(new ApiError(401, 'invalid_credentials', '')));
       } else if (err instanceof ApiError && err.status === 401 && needTotp) {
-        setError(errorText(new ApiError(401, 'invalid_totp', '')));
+        setError(recovery ? 'That recovery code (or the password) did not work. Each recovery code works once.' : errorText(new ApiError(401, 'invalid_totp', '')));
       } else {
         setError(errorText(err));
       }
@@ -66,23 +76,60 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
             </>
           ) : (
             <>
-              <p>Second step: your account is protected with an authenticator app.</p>
-              <label className="field">
-                <span>Six-digit code</span>
-                <input
-                  ref={totpRef}
-                  name="totp"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  pattern="[0-9 ]*"
-                  value={totp}
-                  onChange={(e) => setTotp(e.target.value)}
-                  required
-                />
-              </label>
+              {recovery ? (
+                <>
+                  <p>Second step: enter one of your recovery codes. Each one works once.</p>
+                  <label className="field">
+                    <span>Recovery code</span>
+                    <input ref={totpRef} name="recovery-code" autoComplete="off" spellCheck={false} value={totp} onChange={(e) => setTotp(e.target.value)} required />
+                  </label>
+                </>
+              ) : (
+                <>
+                  <p>Second step: enter the code from your authenticator app.</p>
+                  <label className="field">
+                    <span>Six-digit code</span>
+                    <input
+                      ref={totpRef}
+                      name="totp"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      pattern="[0-9 ]*"
+                      value={totp}
+                      onChange={(e) => setTotp(e.target.value)}
+                      required
+                    />
+                  </label>
+                </>
+              )}
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => {
+                  setRecovery((r) => !r);
+                  setTotp('');
+                  setError(null);
+                  totpRef.current?.focus();
+                }}
+              >
+                {recovery ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
+              </button>
             </>
           )}
           {error ? <Notice kind="error">{error}</Notice> : null}
+          {slowedDown && !needTotp ? (
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setNeedTotp(true);
+                setSlowedDown(false);
+                setError(null);
+              }}
+            >
+              Sign in now with a code or a recovery code
+            </button>
+          ) : null}
           <button type="submit" className="button button-primary" disabled={busy}>
             {needTotp ? 'Verify and sign in' : 'Sign in'}
           </button>
@@ -92,6 +139,7 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
               className="button button-quiet"
               onClick={() => {
                 setNeedTotp(false);
+                setRecovery(false);
                 setTotp('');
                 setError(null);
               }}

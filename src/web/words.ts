@@ -14,6 +14,7 @@ const EDGE_TEXT: Record<string, string> = {
   invalid_credentials: 'That username and password do not match.',
   locked_out: 'Too many attempts. Wait a few minutes before trying again.',
   too_many_requests: 'Too many attempts. Wait a few minutes before trying again.',
+  password_change_required: 'Your password was reset: choose a new one first.',
   network: 'The server could not be reached. Check your connection and try again.',
   csrf: 'Your session needs refreshing. Reload the page and try again.',
 };
@@ -154,6 +155,8 @@ export const ACTION_LABEL: Record<string, string> = {
   view_messages: 'Read secure messages',
   password_reset: "Reset a team member's password",
   password_change: 'Changed their password',
+  sign_in_throttle_lifted: "Lifted a team member's sign-in slowdown",
+  recovery_codes_issued: 'Issued new recovery codes',
   totp_enrol: 'Turned on two-step sign-in',
   totp_disable: 'Turned off two-step sign-in',
 };
@@ -163,6 +166,8 @@ export const OUTCOME_LABEL: Record<string, string> = {
   unchanged: 'no change',
   refused: 'refused',
   locked_out: 'account locked',
+  throttled: 'slowed down',
+  ended: 'session ended',
   expired: 'session ended',
 };
 

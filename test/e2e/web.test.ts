@@ -287,7 +287,9 @@ describe.skipIf(!available).sequential(title, () => {
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     await page.getByLabel('Code from the app').fill(await generate({ secret }));
+    await page.getByLabel('Your password').fill(server.password);
     await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+    const usedStep = Math.floor(Date.now() / 30_000);
     await page.getByText('Two-step sign-in is on.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -300,9 +302,33 @@ describe.skipIf(!available).sequential(title, () => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    // Each code works once: the one that turned it on does not sign in; the app's next one does.
+    while (Math.floor(Date.now() / 30_000) <= usedStep) await page.waitForTimeout(500);
     await code.fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  it('after a password reset, only the password change is offered until a new password is chosen', async () => {
+    await as('pat');
+    await page.goto(`${server.url}/team`);
+    const frank = page.locator('[data-member="frank"]');
+    await frank.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset password' }).click();
+    const temporary = (await page.locator('.notice code.secret').first().textContent())!.trim();
+    expect(temporary).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/);
+
+    await signIn(page, server.url, 'frank', temporary);
+    await page.getByText('Your password was reset.', { exact: false }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Areas' }).count()).toBe(0);
+    expect(await page.evaluate(async () => (await fetch('/api/clients')).status)).toBe(403);
+    await page.getByLabel('Current password').fill(temporary);
+    const fresh = page.locator('input[autocomplete="new-password"]');
+    await fresh.nth(0).fill(server.password);
+    await fresh.nth(1).fill(server.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('navigation', { name: 'Areas' }).waitFor();
+    expect(await page.evaluate(async () => (await fetch('/api/clients')).status)).toBe(200);
   });
 
   it('the web app runs under its Content-Security-Policy: no violation in any step above', async () => {

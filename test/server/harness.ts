@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/server/app.js';
-import { Accounts } from '../../src/store/auth.js';
+import { Accounts, type AccountOptions } from '../../src/store/auth.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { createDemoPractice, DEMO_PASSWORD } from '../../src/store/demo.js';
 import { database, newPracticeId, type DatabaseKind } from '../support/databases.js';
@@ -32,15 +32,17 @@ export class Harness {
     readonly cg: ChartGuard,
     readonly accounts: Accounts,
     readonly app: FastifyInstance,
+    /** The client address of this harness's requests (its own, so sign-in throttling by address never crosses tests sharing a database). */
+    readonly address: string,
   ) {}
 
-  static async create(kind: DatabaseKind, options: { idleMs?: number; signInPerMinute?: number } = {}): Promise<Harness> {
+  static async create(kind: DatabaseKind, options: { idleMs?: number; signInPerMinute?: number; accounts?: AccountOptions } = {}): Promise<Harness> {
     const db = await database(kind);
     const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
     const cg = ChartGuard.over(db, () => clock.now);
-    const accounts = new Accounts(cg, { hashOptions: FAST_HASH, ...(options.idleMs ? { idleMs: options.idleMs } : {}) });
+    const accounts = new Accounts(cg, { hashOptions: FAST_HASH, ...(options.idleMs ? { idleMs: options.idleMs } : {}), ...options.accounts });
     const app = await buildServer({ chartguard: cg, accounts, webRoot: null, signInPerMinute: options.signInPerMinute ?? 1_000_000 });
-    return new Harness(clock, cg, accounts, app);
+    return new Harness(clock, cg, accounts, app, randomAddress());
   }
 
   advance(ms: number): void {
@@ -54,7 +56,11 @@ export class Harness {
     return { practice, user: (m) => `${m}@${practice}`, password: DEMO_PASSWORD };
   }
 
-  async request(method: string, url: string, options: { agent?: Agent | null; body?: unknown; raw?: string; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    url: string,
+    options: { agent?: Agent | null; body?: unknown; raw?: string; headers?: Record<string, string>; csrf?: boolean; address?: string } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.agent) {
       headers.cookie = `cg_session=${options.agent.cookie}`;
@@ -64,7 +70,7 @@ export class Harness {
     if (options.raw !== undefined) payload = options.raw;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await this.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const res = await this.app.inject({ method: method as 'GET', url, headers, remoteAddress: options.address ?? this.address, ...(payload !== undefined ? { payload } : {}) });
     let json: unknown = undefined;
     try {
       json = res.body ? JSON.parse(res.body) : undefined;
@@ -75,7 +81,7 @@ export class Harness {
   }
 
   async signIn(username: string, password: string, totp?: string): Promise<Agent> {
-    const res = await this.app.inject({ method: 'POST', url: '/api/session', payload: { username, password, ...(totp ? { totp } : {}) } });
+    const res = await this.app.inject({ method: 'POST', url: '/api/session', remoteAddress: this.address, payload: { username, password, ...(totp ? { totp } : {}) } });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'cg_session');
     if (!cookie) throw new Error('no session cookie');
@@ -102,6 +108,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
+    await this.accounts.settled();
     await this.app.close();
   }
 }
@@ -109,4 +116,10 @@ export class Harness {
 /** Asserts a problem+json reply. */
 export function isProblem(r: Reply): boolean {
   return String(r.headers['content-type']).startsWith('application/problem+json') && typeof r.json?.code === 'string' && r.json.status === r.status;
+}
+
+/** A random private IPv4 address. */
+export function randomAddress(): string {
+  const b = () => Math.floor(Math.random() * 254) + 1;
+  return `10.${b()}.${b()}.${b()}`;
 }

@@ -156,7 +156,7 @@ describe.each(databaseKinds())('the facts cache on %s', (kind) => {
       const accountsHere = new Accounts(a, { hashOptions: HASH });
       const accountsThere = new Accounts(b, { hashOptions: HASH });
       await accountsHere.createUser(p, 'ana', `ana-${p}`, 'a long password 1');
-      const signIn = await accountsHere.signIn(`ana-${p}`, 'a long password 1');
+      const signIn = await accountsHere.signIn({ username: `ana-${p}`, password: 'a long password 1', address: '127.0.0.1' });
       if (!signIn.ok) throw new Error(signIn.detail);
       expect(await accountsHere.session(signIn.token, true)).not.toBeNull();
       expect(await accountsHere.session(signIn.token, true)).not.toBeNull(); // cached

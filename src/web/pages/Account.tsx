@@ -1,4 +1,8 @@
-/** My account: change my password, and turn two-step sign-in (an authenticator app) on or off. */
+/**
+ * My account: change my password, turn two-step sign-in (an authenticator app) on or off, and
+ * (the account owner) issue new recovery codes. After a password reset only the password form
+ * shows: the server answers nothing else until the password is changed.
+ */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
@@ -11,11 +15,20 @@ export function AccountPage() {
   return (
     <section>
       <PageHeader title="My account" subtitle={`${app.session.name} · signed in as ${app.session.member}`} />
-      {app.session.mustChangePassword ? <Notice kind="warning">Your password was reset. Choose a new one before you continue.</Notice> : null}
-      <div className="grid-2">
-        <ChangePassword />
-        <SecondFactor />
-      </div>
+      {app.session.mustChangePassword ? (
+        <>
+          <Notice kind="warning">Your password was reset. Choose a new one before you continue: enter the temporary password as the current one.</Notice>
+          <div className="grid-2">
+            <ChangePassword />
+          </div>
+        </>
+      ) : (
+        <div className="grid-2">
+          <ChangePassword />
+          <SecondFactor />
+          {app.session.roles.includes('account_owner') ? <RecoveryCodes /> : null}
+        </div>
+      )}
     </section>
   );
 }
@@ -75,16 +88,25 @@ function SecondFactor() {
   const enabled = app.session.totpEnabled === true;
   const [pending, setPending] = useState<{ secret: string; uri: string } | null>(null);
   const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
   const { busy, outcome, run: runCommand, setOutcome } = useCommand();
 
   function run(f: () => Promise<void>, success: string) {
     return runCommand(async () => {
       await f();
       setCode('');
+      setPassword('');
       await app.refreshSession();
       return success;
     });
   }
+
+  const passwordField = (
+    <label className="field">
+      <span>Your password</span>
+      <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+    </label>
+  );
 
   return (
     <section className="panel">
@@ -115,7 +137,7 @@ function SecondFactor() {
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await api.totpConfirm(code.replace(/\s/g, ''));
+              await api.totpConfirm(code.replace(/\s/g, ''), password);
               setPending(null);
             }, 'Two-step sign-in is on.');
           }}
@@ -131,6 +153,7 @@ function SecondFactor() {
             <span>Code from the app</span>
             <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
           </label>
+          {passwordField}
           <div className="row-end">
             <button type="button" className="button button-quiet" onClick={() => setPending(null)}>
               Cancel
@@ -146,13 +169,15 @@ function SecondFactor() {
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => api.totpDisable(code.replace(/\s/g, '')), 'Two-step sign-in is off.');
+            void run(() => api.totpDisable(code.replace(/\s/g, ''), password), 'Two-step sign-in is off.');
           }}
         >
           <label className="field">
             <span>Current code from the app</span>
             <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
           </label>
+          <p className="muted small">Each code works once: if you just signed in with this one, wait for the next.</p>
+          {passwordField}
           <div className="row-end">
             <button type="submit" className="button button-secondary" disabled={busy}>
               Turn off two-step sign-in
@@ -161,6 +186,53 @@ function SecondFactor() {
         </form>
       ) : null}
       <OutcomeLine outcome={outcome} />
+    </section>
+  );
+}
+
+/** The account owner's recovery codes: new ones replace the old, and are shown this once. */
+function RecoveryCodes() {
+  const [password, setPassword] = useState('');
+  const [codes, setCodes] = useState<readonly string[] | null>(null);
+  const { busy, outcome, run } = useCommand();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    await run(async () => {
+      setCodes((await api.recoveryCodes(password)).recoveryCodes);
+      setPassword('');
+      return 'New recovery codes issued; the old ones no longer work.';
+    });
+  }
+
+  return (
+    <section className="panel">
+      <h2>Recovery codes</h2>
+      <p className="muted">
+        As the account owner, nobody else can reset your password or lift a sign-in slowdown of your account. A recovery code, with your password, signs you in
+        when your authenticator app is lost or after repeated failed sign-ins. Each works once.
+      </p>
+      {codes ? (
+        <Notice kind="success">
+          Keep these somewhere safe, away from this computer. They are shown only now.
+          <ul className="codes" data-testid="recovery-codes">
+            {codes.map((c) => (
+              <li key={c}>
+                <code className="secret">{c}</code>
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+      <form onSubmit={submit} className="stack">
+        <label className="field">
+          <span>Your password</span>
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        <SubmitRow outcome={outcome} busy={busy}>
+          Issue new recovery codes
+        </SubmitRow>
+      </form>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-/** Team and roles: members, their roles, supervision pairs and password resets (004). */
+/** Team and roles: members, their roles, supervision pairs, password resets (004) and lifting a sign-in slowdown. */
 import { useState } from 'react';
 import { api, type TeamMember } from '../api.js';
 import { useApp } from '../context.js';
@@ -59,6 +59,23 @@ export function TeamPage() {
                         </button>
                         <button type="button" className="button button-quiet" onClick={() => setResetting(m)}>
                           Reset password
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-quiet"
+                          onClick={() =>
+                            void run(async () => {
+                              const r = await api.liftSignInThrottle(m.id);
+                              return {
+                                summary:
+                                  r.failures > 0
+                                    ? `${m.name} can sign in again at once (${r.failures} failed sign-ins forgotten).`
+                                    : `${m.name} had no failed sign-ins to forget.`,
+                              };
+                            }, 'Done.')
+                          }
+                        >
+                          Lift sign-in slowdown
                         </button>
                       </div>
                     ) : null}
