@@ -32,7 +32,9 @@ export function grantAdministrative(input: CommandInput, cmd: { client: ClientId
   const caps = capabilities(ctx.team, cmd.member);
   const current = administrativeAccess(ctx, cmd.member, client);
   // 000 table: clinicians with basic or billing access, and supervisors, "Not applicable".
-  if (!current && !caps.administrativeByRole) {
+  // A revocation outlives a change of roles, so the owner can always lift it.
+  const revoked = client.administrativeRevoked.has(cmd.member);
+  if (!current && !caps.administrativeByRole && !revoked) {
     return refused('not_applicable', "Administrative access does not apply to this team member's roles.");
   }
   // 000: "To prevent specific administrative staff or clinicians from accessing a client's
@@ -41,7 +43,10 @@ export function grantAdministrative(input: CommandInput, cmd: { client: ClientId
   // 000: "After turning on restricted access, only the Account Owner can manage administrative
   // team member access for a client".
   if (input.actor !== ctx.team.ownerId) return refused('only_account_owner');
-  if (current) return succeeded(client.id, 'Already has administrative access; nothing changed.', []);
+  if (current && !revoked) return succeeded(client.id, 'Already has administrative access; nothing changed.', []);
+  if (!caps.administrativeByRole) {
+    return succeeded(client.id, 'Lifted the revocation of administrative access.', [{ kind: 'restore_administrative', client: client.id, member: cmd.member }]);
+  }
   return succeeded(client.id, 'Granted administrative access.', [{ kind: 'restore_administrative', client: client.id, member: cmd.member }]);
 }
 

@@ -59,8 +59,10 @@ export function grantClinical(input: CommandInput, cmd: { client: ClientId; memb
   }
   // 000: managers, billers, schedulers ("Not applicable"); supervisors unless paired with a clinician role.
   if (caps.clinicianRole === null) return refused('not_applicable', 'Clinical access applies to clinicians only.');
-  // 000: "Clinical access can't be granted while administrative access is revoked".
-  if (caps.administrativeByRole && !administrativeAccess(ctx, cmd.member, client)) {
+  // 000: "Clinical access can't be granted while administrative access is revoked". The
+  // revocation is the owner's and outlives a change of roles: a member the owner revoked
+  // stays revoked until the owner grants administrative access again (READING.md "Safeguards").
+  if (client.administrativeRevoked.has(cmd.member) || (caps.administrativeByRole && !administrativeAccess(ctx, cmd.member, client))) {
     return refused('administrative_access_required');
   }
   const expiresAt = cmd.untilDays ? ctx.now + cmd.untilDays * DAY_MS : null;

@@ -78,6 +78,25 @@ describe('only the account owner opens a restricted client by a team change', ()
     expect(code(decide(input(ctx, 'ana', [c]), { type: 'unrestrict', client: 'c1', acknowledge: true }))).toBe('ok');
   });
 
+  it('keeps a revocation through a change of roles: no clinical grant until the owner lifts it (escalation run, seed -1744212189)', () => {
+    // The owner revoked cara (entire practice) from Blake; pat then makes her a basic clinician.
+    const c = client({ id: 'c1', primary: 'ana', restricted: true, administrativeRevoked: ['cara'] });
+    const before = practice({ ...TEAM, cara: ['clinician_entire_practice'] });
+    const after = teamCommand(before, 'pat', { type: 'assign_roles', member: 'cara', roles: ['clinician_basic', 'supervisor'] }, [c]);
+    expect(code(after)).toBe('ok');
+    const ctx = practice({ ...TEAM, cara: ['clinician_basic', 'supervisor'] });
+    expect(code(decide(input(ctx, 'ana', [c]), { type: 'grant_clinical', client: 'c1', member: 'cara' }))).toBe('administrative_access_required');
+    expect(code(decide(input(ctx, 'olivia', [c]), { type: 'grant_clinical', client: 'c1', member: 'cara' }))).toBe('administrative_access_required');
+    // Only the owner lifts the revocation; then the primary clinician may grant as for anyone.
+    expect(code(decide(input(ctx, 'ana', [c]), { type: 'grant_administrative', client: 'c1', member: 'cara' }))).toBe('only_account_owner');
+    const lift = decide(input(ctx, 'olivia', [c]), { type: 'grant_administrative', client: 'c1', member: 'cara' });
+    expect(lift.ok && lift.effects).toEqual([{ kind: 'restore_administrative', client: 'c1', member: 'cara' }]);
+    const lifted = client({ id: 'c1', primary: 'ana', restricted: true });
+    expect(code(decide(input(ctx, 'ana', [lifted]), { type: 'grant_clinical', client: 'c1', member: 'cara' }))).toBe('ok');
+    // Nothing to lift for a basic clinician never revoked.
+    expect(code(decide(input(ctx, 'olivia', [lifted]), { type: 'grant_administrative', client: 'c1', member: 'cara' }))).toBe('not_applicable');
+  });
+
   it('ends supervision of a member who no longer holds a clinician role, and refuses non-clinician supervisees', () => {
     const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
     const r = teamCommand(ctx, 'pat', { type: 'assign_roles', member: 'ana', roles: ['practice_scheduler'] }, []);
