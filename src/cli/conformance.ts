@@ -29,7 +29,7 @@ import {
   type Role,
 } from '../core/index.js';
 import { ChartGuard, type ListItem } from '../store/chartguard.js';
-import type { Database } from '../store/database.js';
+import type { Database } from '../store/db/database.js';
 
 export interface ScenarioResult {
   readonly file: string;

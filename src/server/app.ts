@@ -16,7 +16,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth.js';
+import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth/accounts.js';
 import type { ChartGuard } from '../store/chartguard.js';
 import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
 import { Problem } from './problem.js';

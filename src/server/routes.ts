@@ -26,10 +26,10 @@ import {
   type NoteKind,
   type Permission,
 } from '../core/index.js';
-import type { ReauthOutcome } from '../store/auth.js';
+import type { ReauthOutcome } from '../store/auth/accounts.js';
 import type { ListItem } from '../store/chartguard.js';
-import { appointmentPage, clientPage } from '../store/client-page.js';
-import { clientProfile, practiceProfile } from '../store/profiles.js';
+import { appointmentPage, clientPage } from '../store/reads/client-page.js';
+import { clientProfile, practiceProfile } from '../store/facts/profiles.js';
 import { Problem, refusal } from './problem.js';
 import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 import * as S from './schemas.js';

@@ -49,14 +49,14 @@ import {
   type Role,
   type Team,
 } from '../core/index.js';
-import { APP_ROLE } from './access-policy.js';
-import { ACTIVITY_COLUMNS, appendActivity, toStored, verifyActivityLog, type ActivityEntry, type StoredActivity } from './activity-log.js';
-import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './database.js';
-import { applyEffect } from './effects.js';
-import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, ms, PracticeNotFound, teamChangeDetail } from './facts.js';
-import { FactsCache } from './facts-cache.js';
-import { migrate } from './migrate.js';
-import { scopedReport } from './report-scope.js';
+import { APP_ROLE } from './db/access-policy.js';
+import { ACTIVITY_COLUMNS, appendActivity, toStored, verifyActivityLog, type ActivityEntry, type StoredActivity } from './commands/activity-log.js';
+import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './db/database.js';
+import { applyEffect } from './commands/effects.js';
+import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, ms, PracticeNotFound, teamChangeDetail } from './facts/facts.js';
+import { FactsCache } from './facts/facts-cache.js';
+import { migrate } from './db/migrate.js';
+import { scopedReport } from './reads/report-scope.js';
 
 export type Clock = () => number;
 

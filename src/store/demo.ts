@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, type Command, type Role } from '../core/index.js';
-import type { Accounts } from './auth.js';
+import type { Accounts } from './auth/accounts.js';
 import type { ChartGuard } from './chartguard.js';
 
 export const DEMO_PRACTICE_ID = 'demo';

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canOnNote, CLINICIAN_ROLES, DAY_MS, type Command, type NoteFacts, type Role } from '../../src/core/index.js';
-import { loadNotes } from '../../src/store/facts.js';
+import { loadNotes } from '../../src/store/facts/facts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { anyRoles, command, memberRoles, practiceShape, type PracticeShape } from '../support/generators.js';

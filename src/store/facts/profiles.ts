@@ -3,8 +3,8 @@
  * name and contact details read in member mode, so row-level security applies even here.
  * Callers ask the core (client.view_profile / client.view_contact) before showing a client.
  */
-import type { Role } from '../core/index.js';
-import type { ChartGuard } from './chartguard.js';
+import type { Role } from '../../core/index.js';
+import type { ChartGuard } from '../chartguard.js';
 
 export interface PracticeProfile {
   readonly id: string;

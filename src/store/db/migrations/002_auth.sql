@@ -1,6 +1,6 @@
 -- Sign-in accounts and sessions. They live in their own schema, which the application role
 -- (chartguard_app, row-level security) has no grant on: a member-mode read can never reach a
--- password hash or a session. Only the store's sign-in code (src/store/auth.ts) uses them.
+-- password hash or a session. Only the store's sign-in code (src/store/auth/) uses them.
 create schema if not exists chartguard_auth;
 
 create table chartguard_auth.users (

@@ -2,9 +2,9 @@
  * Loading the core's plain-data facts from the database. Pure reads; the caller chooses
  * the mode (system for a command's preconditions, member for a member's own reads).
  */
-import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type Effect, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../core/index.js';
-import type { Role } from '../core/roles.js';
-import type { Queryable } from './database.js';
+import { makeClient, makeTeam, type ClientFacts, type ClinicalGrant, type Effect, type MemberFacts, type NoteFacts, type NoteKind, type Team } from '../../core/index.js';
+import type { Role } from '../../core/roles.js';
+import type { Queryable } from '../db/database.js';
 
 export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 

@@ -19,10 +19,10 @@
  * its count and its clients' facts); a calendar or billing page is the team, then one
  * statement per batch of candidates with their clients' facts.
  */
-import { calendarScope, chargeScope, clientScope, type ClientScope } from '../core/client-scope.js';
-import { clientAccess, seesAppointment, seesCharge, type Context } from '../core/index.js';
-import type { ChartGuard } from './chartguard.js';
-import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from './facts.js';
+import { calendarScope, chargeScope, clientScope, type ClientScope } from '../../core/client-scope.js';
+import { clientAccess, seesAppointment, seesCharge, type Context } from '../../core/index.js';
+import type { ChartGuard } from '../chartguard.js';
+import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from '../facts/facts.js';
 
 export interface ClientPageItem {
   readonly id: string;

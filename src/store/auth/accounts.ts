@@ -13,10 +13,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify, type Options as ArgonOptions } from '@node-rs/argon2';
 import { generateSecret, generateURI, verify as totpVerify } from 'otplib';
-import { ChangeCache } from './change-cache.js';
-import type { ChartGuard } from './chartguard.js';
-import type { Database } from './database.js';
-import { practiceProfile } from './profiles.js';
+import { ChangeCache } from '../facts/change-cache.js';
+import type { ChartGuard } from '../chartguard.js';
+import type { Database } from '../db/database.js';
+import { practiceProfile } from '../facts/profiles.js';
 
 export interface AccountOptions {
   /** Automatic logoff after this much inactivity (default 15 minutes). */

@@ -11,7 +11,7 @@
  * applying its effects). In member mode a query that forgets its WHERE still returns only
  * rows of clients the member has access to.
  */
-import { ADMINISTRATIVE_ROLES, CLINICIAN_ROLES, type Role } from '../core/roles.js';
+import { ADMINISTRATIVE_ROLES, CLINICIAN_ROLES, type Role } from '../../core/roles.js';
 
 export const APP_ROLE = 'chartguard_app';
 

@@ -1,5 +1,5 @@
 -- Sign-in throttling instead of a hard lockout, one-time TOTP codes, recovery codes and
--- trusted browsers (src/store/auth.ts; docs/api.md "Sign-in, lockout and throttling").
+-- trusted browsers (src/store/auth/; docs/api.md "Sign-in, lockout and throttling").
 -- Everything stays in chartguard_auth, which the application role cannot read.
 
 -- The hard lockout (5 failures: 15 minutes for everyone, the real person included) is gone.

@@ -2,8 +2,8 @@
  * Applying a decided command's effects. Only this file writes access and record tables,
  * and only effects the core decided reach it.
  */
-import { allocatePayment, type Effect, type NotificationEvent } from '../core/index.js';
-import type { Queryable } from './database.js';
+import { allocatePayment, type Effect, type NotificationEvent } from '../../core/index.js';
+import type { Queryable } from '../db/database.js';
 
 const ts = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
 

@@ -1,4 +1,4 @@
--- Change notifications for the in-process caches (src/store/facts-cache.ts,
+-- Change notifications for the in-process caches (src/store/facts/facts-cache.ts,
 -- src/store/session-cache.ts). Every change to the facts an access check reads, made by any
 -- process or by hand, notifies after commit: 'chartguard_facts' with the practice id, and
 -- 'chartguard_sessions' with a session's token hash ('*': forget every cached session).

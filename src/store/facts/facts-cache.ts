@@ -9,9 +9,9 @@
  * the listening connection is down nothing is cached (change-cache.ts). One cache per
  * database, shared by every ChartGuard over it. Facts are immutable values.
  */
-import type { ClientFacts, Team } from '../core/index.js';
+import type { ClientFacts, Team } from '../../core/index.js';
 import { ChangeCache } from './change-cache.js';
-import type { Database, Queryable } from './database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { loadClients, loadTeam } from './facts.js';
 
 interface PracticeFacts {

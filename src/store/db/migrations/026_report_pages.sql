@@ -1,4 +1,4 @@
--- Paged reports (src/store/report-scope.ts, BENCHMARKS.md): the totals without summing
+-- Paged reports (src/store/reads/report-scope.ts, BENCHMARKS.md): the totals without summing
 -- every client, and a page without sorting them.
 
 -- Client id order, the core's order (reports.ts compareClientIds: code points, PostgreSQL's

@@ -1,4 +1,4 @@
--- Calendar and billing pages answered from the indexes alone (src/store/client-page.ts).
+-- Calendar and billing pages answered from the indexes alone (src/store/reads/client-page.ts).
 -- EXPLAIN of a supervisor's calendar (1,527 clients, 1,000,000 appointments) showed one
 -- range scan per client that visited the table for each of 9,209 appointments (268 ms);
 -- with the page's columns in the index the scans read only the index.

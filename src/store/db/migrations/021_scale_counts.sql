@@ -1,4 +1,4 @@
--- More for large practices (BENCHMARKS.md), read by src/store/client-page.ts.
+-- More for large practices (BENCHMARKS.md), read by src/store/reads/client-page.ts.
 
 -- "My calendar": the appointments of one clinician in time order.
 create index appointments_by_clinician on chartguard.appointments (practice_id, clinician, starts_at);

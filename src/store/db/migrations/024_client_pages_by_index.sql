@@ -1,4 +1,4 @@
--- Client pages answered by indexes alone (src/store/client-page.ts). EXPLAIN on a practice
+-- Client pages answered by indexes alone (src/store/reads/client-page.ts). EXPLAIN on a practice
 -- of 100,000 clients showed a narrow scope (a supervisor's 1,527 clients) hashing every
 -- client of the practice to find their names (120 ms), and a broad one fetching each
 -- page row and each of its primary clients from the table.

@@ -6,8 +6,8 @@
  * actions of each user".
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from './database.js';
-import { ms } from './facts.js';
+import type { Queryable } from '../db/database.js';
+import { ms } from '../facts/facts.js';
 
 export interface ActivityEntry {
   readonly actor: string | null;

@@ -1,5 +1,5 @@
 /**
- * Versioned migrations (src/store/migrations/NNN_name.sql, applied once each, in order)
+ * Versioned migrations (src/store/db/migrations/NNN_name.sql, applied once each, in order)
  * followed by the access policy (re-applied every time: it is generated from the core).
  */
 import { readdirSync, readFileSync } from 'node:fs';

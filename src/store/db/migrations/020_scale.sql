@@ -1,5 +1,5 @@
 -- Indexes and a summary table for practices of 100,000 clients and 1,000,000 appointments
--- (BENCHMARKS.md). Read by src/store/client-page.ts and src/store/report-scope.ts.
+-- (BENCHMARKS.md). Read by src/store/reads/client-page.ts and src/store/reads/report-scope.ts.
 
 -- Clients shared with all clinicians (003) are few: a partial index finds them without
 -- scanning the practice.
@@ -53,7 +53,7 @@ select practice_id, client_id, sum(fee), sum(share), count(*) from (
   select practice_id, client_id, 0, share from chartguard.insurance_payment_clients
 ) x group by practice_id, client_id;
 
--- Read in system mode only (src/store/report-scope.ts applies the member's scope).
+-- Read in system mode only (src/store/reads/report-scope.ts applies the member's scope).
 alter table chartguard.client_income enable row level security;
 create policy chartguard_access on chartguard.client_income
   using (practice_id = current_setting('chartguard.practice_id', true) and current_setting('chartguard.mode', true) = 'system')

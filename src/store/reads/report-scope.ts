@@ -8,10 +8,10 @@
  * test/store/client-page.test.ts proves every page and the totals equal buildReport() on
  * random practices, on PGlite and PostgreSQL.
  */
-import type { ClientScope } from '../core/client-scope.js';
-import { chargeScope } from '../core/client-scope.js';
-import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../core/index.js';
-import type { ChartGuard } from './chartguard.js';
+import type { ClientScope } from '../../core/client-scope.js';
+import { chargeScope } from '../../core/client-scope.js';
+import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../../core/index.js';
+import type { ChartGuard } from '../chartguard.js';
 import { readContext } from './client-page.js';
 
 /** One statement and its parameters. */

@@ -8,7 +8,7 @@
  * the notification dropped the key. So a store carries the ticket taken before its load,
  * and is refused when anything was forgotten since (conservative: the next load stores).
  */
-import type { Database } from './database.js';
+import type { Database } from '../db/database.js';
 
 export class ChangeCache<V> {
   private readonly entries = new Map<string, { value: V; weight: number }>();
