@@ -21,7 +21,7 @@
  */
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../../core/client-scope.js';
 import { clientAccess, seesAppointment, seesCharge, type Context } from '../../core/index.js';
-import type { ChartGuard } from '../chartguard.js';
+import { readContext, type Reader } from '../context.js';
 import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from '../facts/facts.js';
 
 export interface ClientPageItem {
@@ -103,13 +103,8 @@ function scopeParams(practice: string, scope: ClientScope): unknown[] {
   return [practice, [...scope.primaryIn], scope.member, scope.now];
 }
 
-/** The team (from the in-process facts cache: no round trip when warm) and the clock: what a scope is derived from. */
-export async function readContext(guard: ChartGuard, practice: string): Promise<Context> {
-  return { team: await guard.facts.team(practice), now: guard.now() };
-}
-
 /** The member's client scope and the context it was derived from. */
-export async function memberScope(guard: ChartGuard, practice: string, member: string): Promise<{ ctx: Context; scope: ClientScope }> {
+export async function memberScope(guard: Reader, practice: string, member: string): Promise<{ ctx: Context; scope: ClientScope }> {
   const ctx = await readContext(guard, practice);
   return { ctx, scope: clientScope(ctx, member) };
 }
@@ -149,7 +144,7 @@ export function clientPageSql(scope: ClientScope, after: boolean): { page: strin
  * @example
  * const { items, total, next } = await clientPage(guard, 'p1', 'dana', { limit: 50 });
  */
-export async function clientPage(guard: ChartGuard, practice: string, member: string, options: PageOptions = {}): Promise<ClientPage> {
+export async function clientPage(guard: Reader, practice: string, member: string, options: PageOptions = {}): Promise<ClientPage> {
   const limit = options.limit ?? 50;
   const after = options.after ?? null;
   const db = guard.db;
@@ -256,7 +251,7 @@ export interface AppointmentPageOptions {
  * const second = first.next && (await appointmentPage(guard, 'p1', 'dana', 'calendar', { limit: 50, after: first.next }));
  */
 export async function appointmentPage(
-  guard: ChartGuard,
+  guard: Reader,
   practice: string,
   member: string,
   area: 'calendar' | 'billing',

@@ -11,8 +11,7 @@
 import type { ClientScope } from '../../core/client-scope.js';
 import { chargeScope } from '../../core/client-scope.js';
 import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../../core/index.js';
-import type { ChartGuard } from '../chartguard.js';
-import { readContext } from './client-page.js';
+import { readContext, type Reader } from '../context.js';
 
 /** One statement and its parameters. */
 export interface ReportSql {
@@ -111,7 +110,7 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
  * const second = first.ok && first.report.next ? await scopedReport(guard, 'p1', 'bill', 'billing_summary', { after: first.report.next }) : null;
  */
 export async function scopedReport(
-  guard: ChartGuard,
+  guard: Reader,
   practice: string,
   viewer: string,
   name: ReportName,
