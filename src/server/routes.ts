@@ -14,7 +14,6 @@ import {
   PRACTICE_PERMISSIONS,
   canInPractice,
   canOnClient,
-  canOnNote,
   clientAccess,
   commandNeeds,
   permissionTarget,
@@ -628,13 +627,10 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.AnyObject,
       audited: true,
       handler: async ({ session, params }) => {
-        const { ctx, client, note } = await noteInVisibleClient(session, params.id);
-        const d = canOnNote(ctx, session.member, 'note.view', note, client);
-        if (!d.allowed) throw refusal(d.code, d.reasons);
-        const found = (await cg.list(session.practice, session.member, 'notes')).find((n) => n.id === params.id);
-        if (!found) throw notFound('note');
-        await read(session, 'view_note', note.client, { note: note.id });
-        return found;
+        // One store call, one transaction: the note, the audited read and my decisions on it.
+        const opened = await cg.openNote(session.practice, session.member, params.id);
+        if (!opened.ok) throw opened.decision.code === 'not_found' ? notFound('note') : refusal(opened.decision.code, opened.decision.reasons);
+        return opened.note;
       },
     }),
     ...(['sign', 'cosign'] as const).map((verb) =>

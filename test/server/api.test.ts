@@ -208,6 +208,8 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect(list.json.items.every((n: { client: string }) => n.client === ids.avery)).toBe(true);
     const one = await h.get(ana, `/api/notes/${note}`);
     expect(one.json).toMatchObject({ id: note, body: 'Session 2: sleep improving.', signed: false, author: 'ana' });
+    // The note carries my decisions on it: the web app opens a note in one request.
+    expect(Object.fromEntries(Object.entries(one.json.permissions as Record<string, { allowed: boolean }>).map(([p, d]) => [p, d.allowed]))).toEqual({ 'note.view': true, 'note.sign': true, 'note.cosign': false, 'note.delete': true });
     const log = await h.cg.activity(practice);
     expect(log.length).toBe(before + 2);
     expect(log.slice(-2).map((e) => e.action)).toEqual(['view_notes', 'view_note']);

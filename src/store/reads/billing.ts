@@ -1,15 +1,12 @@
 /** Billing: charges the member may view (seesCharge) and insurance payments they may manage (001). */
 import { seesCharge, seesInsurancePayment } from '../../core/index.js';
-import { ms } from '../facts/facts.js';
 import type { AreaDefinition } from './area.js';
+import { appointmentRows } from './calendar.js';
 
 export const billingArea: AreaDefinition = {
   mode: 'member',
   async read({ tx, ctx, practice, member, facts }) {
-    const rows = await tx.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(
-      `select id, client_id, clinician, fee::float8 as fee, ${ms('starts_at')} as starts_at from chartguard.appointments where practice_id = $1 order by starts_at, id`,
-      [practice],
-    );
+    const rows = await appointmentRows(tx, practice);
     const f = await facts(rows.map((r) => r.client_id));
     return rows
       .filter((r) => f.has(r.client_id) && seesCharge(ctx, member, f.get(r.client_id)!))
