@@ -7,6 +7,8 @@ import type { Role } from '../../core/roles.js';
 import type { Queryable } from '../db/database.js';
 
 export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+/** A parameter of epoch milliseconds as a timestamp. */
+export const ts = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
 
 /** The practice's team in one round trip (reads take it from facts-cache.ts). */
 export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
