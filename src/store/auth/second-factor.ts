@@ -10,7 +10,7 @@ import { ts } from '../facts/facts.js';
 import { readableSecret } from './secrets.js';
 
 /** Recovery codes per issue. */
-export const RECOVERY_CODES = 10;
+const RECOVERY_CODES = 10;
 /** A recovery code as stored: its SHA-256 (it is random, so no slow hash is needed), case, spaces and dashes ignored. */
 const recoveryHash = (code: string) =>
   createHash('sha256').update('chartguard-recovery\n').update(code.toLowerCase().replace(/[\s-]/g, '')).digest('hex');

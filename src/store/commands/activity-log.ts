@@ -32,13 +32,13 @@ function concerned(e: ActivityEntry): string[] {
   return [...(e.clients ?? (e.client === null ? [] : [e.client]))];
 }
 
-export function entryHash(prevHash: string, seq: number, at: number, e: ActivityEntry): string {
+function entryHash(prevHash: string, seq: number, at: number, e: ActivityEntry): string {
   const body = canonicalJson([seq, new Date(at).toISOString(), e.actor, e.action, e.client, concerned(e), e.outcome, e.detail]);
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
 /** JSON with every object's keys sorted: jsonb keeps its own key order, so the hash must not depend on ours. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;

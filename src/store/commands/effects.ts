@@ -18,108 +18,111 @@ const EMAILS: Record<NotificationEvent, { subject: string; body: string }> = {
   },
 };
 
-export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect): Promise<void> {
-  const P = practice;
-  switch (e.kind) {
-    case 'put_clinical_grant':
+/** How each effect is written: one entry per kind, so a new kind is a compile error until it is stored. */
+const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>) => Promise<void> } = {
+  async put_clinical_grant(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.clinical_grants (practice_id, client_id, member_id, expires_at, granted_at)
+       values ($1, $2, $3, case when $4::float8 is null then null else ${ts('$4')} end, ${ts('$5')})
+       on conflict (practice_id, client_id, member_id) do update set expires_at = excluded.expires_at, granted_at = excluded.granted_at`,
+      [P, e.client, e.member, e.expiresAt, now],
+    );
+  },
+  async delete_clinical_grant(tx, P, now, e) {
+    await tx.query('delete from chartguard.clinical_grants where practice_id = $1 and client_id = $2 and member_id = $3', [P, e.client, e.member]);
+  },
+  async revoke_administrative(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.administrative_revocations (practice_id, client_id, member_id, revoked_at) values ($1, $2, $3, ${ts('$4')})
+       on conflict do nothing`,
+      [P, e.client, e.member, now],
+    );
+  },
+  async restore_administrative(tx, P, now, e) {
+    await tx.query('delete from chartguard.administrative_revocations where practice_id = $1 and client_id = $2 and member_id = $3', [P, e.client, e.member]);
+  },
+  async clear_administrative_revocations(tx, P, now, e) {
+    await tx.query('delete from chartguard.administrative_revocations where practice_id = $1 and client_id = $2', [P, e.client]);
+  },
+  async set_primary(tx, P, now, e) {
+    await tx.query('update chartguard.clients set primary_clinician = $3 where practice_id = $1 and id = $2', [P, e.client, e.member]);
+  },
+  async set_restricted(tx, P, now, e) {
+    await tx.query('update chartguard.clients set restricted = $3 where practice_id = $1 and id = $2', [P, e.client, e.restricted]);
+  },
+  async set_shared_with_all(tx, P, now, e) {
+    await tx.query('update chartguard.clients set shared_with_all = $3 where practice_id = $1 and id = $2', [P, e.client, e.on]);
+  },
+  async set_roles(tx, P, now, e) {
+    await tx.query('update chartguard.members set roles = $3::text[] where practice_id = $1 and id = $2', [P, e.member, [...e.roles]]);
+  },
+  async delete_member_grants(tx, P, now, e) {
+    await tx.query('delete from chartguard.clinical_grants where practice_id = $1 and member_id = $2', [P, e.member]);
+  },
+  async add_supervision(tx, P, now, e) {
+    await tx.query('insert into chartguard.supervisions (practice_id, supervisor, supervisee) values ($1, $2, $3) on conflict do nothing', [P, e.supervisor, e.supervisee]);
+  },
+  async end_supervision(tx, P, now, e) {
+    await tx.query('delete from chartguard.supervisions where practice_id = $1 and supervisor = $2 and supervisee = $3', [P, e.supervisor, e.supervisee]);
+  },
+  async notify(tx, P, now, e) {
+    await tx.query(`insert into chartguard.notifications (practice_id, recipient, event, client_id, created_at) values ($1, $2, $3, $4, ${ts('$5')})`, [P, e.member, e.event, e.client, now]);
+    if (e.email) {
+      // The email names no client and no member: it asks the owner to sign in (minimum necessary).
+      const { subject, body } = EMAILS[e.event];
       await tx.query(
-        `insert into chartguard.clinical_grants (practice_id, client_id, member_id, expires_at, granted_at)
-         values ($1, $2, $3, case when $4::float8 is null then null else ${ts('$4')} end, ${ts('$5')})
-         on conflict (practice_id, client_id, member_id) do update set expires_at = excluded.expires_at, granted_at = excluded.granted_at`,
-        [P, e.client, e.member, e.expiresAt, now],
+        `insert into chartguard.email_outbox (practice_id, recipient, subject, body, client_id, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
+        [P, e.member, subject, body, e.client, now],
       );
-      return;
-    case 'delete_clinical_grant':
-      await tx.query('delete from chartguard.clinical_grants where practice_id = $1 and client_id = $2 and member_id = $3', [P, e.client, e.member]);
-      return;
-    case 'revoke_administrative':
-      await tx.query(
-        `insert into chartguard.administrative_revocations (practice_id, client_id, member_id, revoked_at) values ($1, $2, $3, ${ts('$4')})
-         on conflict do nothing`,
-        [P, e.client, e.member, now],
-      );
-      return;
-    case 'restore_administrative':
-      await tx.query('delete from chartguard.administrative_revocations where practice_id = $1 and client_id = $2 and member_id = $3', [P, e.client, e.member]);
-      return;
-    case 'clear_administrative_revocations':
-      await tx.query('delete from chartguard.administrative_revocations where practice_id = $1 and client_id = $2', [P, e.client]);
-      return;
-    case 'set_primary':
-      await tx.query('update chartguard.clients set primary_clinician = $3 where practice_id = $1 and id = $2', [P, e.client, e.member]);
-      return;
-    case 'set_restricted':
-      await tx.query('update chartguard.clients set restricted = $3 where practice_id = $1 and id = $2', [P, e.client, e.restricted]);
-      return;
-    case 'set_shared_with_all':
-      await tx.query('update chartguard.clients set shared_with_all = $3 where practice_id = $1 and id = $2', [P, e.client, e.on]);
-      return;
-    case 'set_roles':
-      await tx.query('update chartguard.members set roles = $3::text[] where practice_id = $1 and id = $2', [P, e.member, [...e.roles]]);
-      return;
-    case 'delete_member_grants':
-      await tx.query('delete from chartguard.clinical_grants where practice_id = $1 and member_id = $2', [P, e.member]);
-      return;
-    case 'add_supervision':
-      await tx.query('insert into chartguard.supervisions (practice_id, supervisor, supervisee) values ($1, $2, $3) on conflict do nothing', [P, e.supervisor, e.supervisee]);
-      return;
-    case 'end_supervision':
-      await tx.query('delete from chartguard.supervisions where practice_id = $1 and supervisor = $2 and supervisee = $3', [P, e.supervisor, e.supervisee]);
-      return;
-    case 'notify':
-      await tx.query(`insert into chartguard.notifications (practice_id, recipient, event, client_id, created_at) values ($1, $2, $3, $4, ${ts('$5')})`, [P, e.member, e.event, e.client, now]);
-      if (e.email) {
-        // The email names no client and no member: it asks the owner to sign in (minimum necessary).
-        const { subject, body } = EMAILS[e.event];
-        await tx.query(
-          `insert into chartguard.email_outbox (practice_id, recipient, subject, body, client_id, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-          [P, e.member, subject, body, e.client, now],
-        );
-      }
-      return;
-    case 'create_client':
-      await tx.query(
-        `insert into chartguard.clients (practice_id, id, name, primary_clinician, person, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-        [P, e.client, e.name, e.primary, e.person, now],
-      );
-      return;
-    case 'create_note':
-      await tx.query(
-        `insert into chartguard.notes (practice_id, id, client_id, author, kind, body, signed_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, case when $7::boolean then ${ts('$8')} end, ${ts('$8')})`,
-        [P, e.note, e.client, e.author, e.noteKind, e.body, e.signed, now],
-      );
-      return;
-    case 'sign_note':
-      await tx.query(`update chartguard.notes set signed_at = ${ts('$3')} where practice_id = $1 and id = $2`, [P, e.note, now]);
-      return;
-    case 'cosign_note':
-      await tx.query(`update chartguard.notes set cosigned_by = $3, cosigned_at = ${ts('$4')} where practice_id = $1 and id = $2`, [P, e.note, e.by, now]);
-      return;
-    case 'delete_note':
-      await tx.query(`update chartguard.notes set deleted_at = ${ts('$3')} where practice_id = $1 and id = $2`, [P, e.note, now]);
-      return;
-    case 'create_appointment':
-      await tx.query(
-        `insert into chartguard.appointments (practice_id, id, client_id, clinician, fee, starts_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-        [P, e.appointment, e.client, e.clinician, e.fee, e.startsAt],
-      );
-      return;
-    case 'create_insurance_payment': {
-      await tx.query(`insert into chartguard.insurance_payments (practice_id, id, amount, created_at) values ($1, $2, $3, ${ts('$4')})`, [P, e.payment, e.amount, now]);
-      for (const [client, share] of allocatePayment(e.amount, e.covers)) {
-        await tx.query('insert into chartguard.insurance_payment_clients (practice_id, payment_id, client_id, share) values ($1, $2, $3, $4)', [P, e.payment, client, share]);
-      }
-      return;
     }
-    case 'create_message':
-      await tx.query(`insert into chartguard.messages (practice_id, id, client_id, author, body, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`, [P, e.message, e.client, e.author, e.body, now]);
-      return;
-    case 'create_task':
-      await tx.query(
-        `insert into chartguard.tasks (practice_id, id, client_id, assignee, creator, title, created_at) values ($1, $2, $3, $4, $5, $6, ${ts('$7')})`,
-        [P, e.task, e.client, e.assignee, e.creator, e.title, now],
-      );
-      return;
-  }
+  },
+  async create_client(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.clients (practice_id, id, name, primary_clinician, person, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
+      [P, e.client, e.name, e.primary, e.person, now],
+    );
+  },
+  async create_note(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.notes (practice_id, id, client_id, author, kind, body, signed_at, created_at)
+       values ($1, $2, $3, $4, $5, $6, case when $7::boolean then ${ts('$8')} end, ${ts('$8')})`,
+      [P, e.note, e.client, e.author, e.noteKind, e.body, e.signed, now],
+    );
+  },
+  async sign_note(tx, P, now, e) {
+    await tx.query(`update chartguard.notes set signed_at = ${ts('$3')} where practice_id = $1 and id = $2`, [P, e.note, now]);
+  },
+  async cosign_note(tx, P, now, e) {
+    await tx.query(`update chartguard.notes set cosigned_by = $3, cosigned_at = ${ts('$4')} where practice_id = $1 and id = $2`, [P, e.note, e.by, now]);
+  },
+  async delete_note(tx, P, now, e) {
+    await tx.query(`update chartguard.notes set deleted_at = ${ts('$3')} where practice_id = $1 and id = $2`, [P, e.note, now]);
+  },
+  async create_appointment(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.appointments (practice_id, id, client_id, clinician, fee, starts_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
+      [P, e.appointment, e.client, e.clinician, e.fee, e.startsAt],
+    );
+  },
+  async create_insurance_payment(tx, P, now, e) {
+    await tx.query(`insert into chartguard.insurance_payments (practice_id, id, amount, created_at) values ($1, $2, $3, ${ts('$4')})`, [P, e.payment, e.amount, now]);
+    for (const [client, share] of allocatePayment(e.amount, e.covers)) {
+      await tx.query('insert into chartguard.insurance_payment_clients (practice_id, payment_id, client_id, share) values ($1, $2, $3, $4)', [P, e.payment, client, share]);
+    }
+  },
+  async create_message(tx, P, now, e) {
+    await tx.query(`insert into chartguard.messages (practice_id, id, client_id, author, body, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`, [P, e.message, e.client, e.author, e.body, now]);
+  },
+  async create_task(tx, P, now, e) {
+    await tx.query(
+      `insert into chartguard.tasks (practice_id, id, client_id, assignee, creator, title, created_at) values ($1, $2, $3, $4, $5, $6, ${ts('$7')})`,
+      [P, e.task, e.client, e.assignee, e.creator, e.title, now],
+    );
+  },
+};
+
+export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect): Promise<void> {
+  // The entry of e's own kind (TypeScript does not correlate APPLY[e.kind] with e).
+  const apply = APPLY[e.kind] as (tx: Queryable, P: string, now: number, e: Effect) => Promise<void>;
+  await apply(tx, practice, now, e);
 }

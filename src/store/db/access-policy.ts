@@ -31,39 +31,8 @@ export const CLIENT_TABLES: readonly [table: string, column: string][] = [
   ['tasks', 'client_id'],
 ];
 
-export function accessPolicySql(): string {
-  const practice = `practice_id = chartguard.current_practice()`;
-  const policies: string[] = [];
-  const policy = (table: string, read: string, practiceColumn = 'practice_id') => {
-    const p = practiceColumn === 'practice_id' ? practice : `${practiceColumn} = chartguard.current_practice()`;
-    // Two policies: members read what they may access; only system mode writes. (One policy
-    // "for all" would let member mode DELETE every row its USING clause lets it read.)
-    policies.push(
-      `alter table chartguard.${table} enable row level security;`,
-      `drop policy if exists chartguard_access on chartguard.${table};`,
-      `drop policy if exists chartguard_read on chartguard.${table};`,
-      `drop policy if exists chartguard_write on chartguard.${table};`,
-      `create policy chartguard_read on chartguard.${table} for select to ${APP_ROLE}
-         using (${p} and (chartguard.system_mode() or ${read}));`,
-      `create policy chartguard_write on chartguard.${table} for all to ${APP_ROLE}
-         using (${p} and chartguard.system_mode())
-         with check (${p} and chartguard.system_mode());`,
-    );
-  };
-  policy('practices', 'true', 'id');
-  policy('members', 'true');
-  policy('supervisions', 'true');
-  for (const [table, column] of CLIENT_TABLES) {
-    // 002: supervisors review their supervisees' notes without access to the client (not a restricted one).
-    const extra = table === 'notes' ? " or (kind = 'clinical' and chartguard.reviews_note(practice_id, client_id, author))" : '';
-    policy(table, `(chartguard.sees_client(practice_id, ${column})${extra})`);
-  }
-  policy('insurance_payments', 'chartguard.sees_payment(practice_id, id)');
-  policy('notifications', `recipient = chartguard.current_member() and (client_id is null or chartguard.sees_client(practice_id, client_id))`);
-  policy('email_outbox', 'false');
-  policy('activity_log', `not exists (select 1 from unnest(clients) c where not chartguard.sees_client(practice_id, c))`);
-
-  return `
+/** The SQL functions the policies call: the practice, member, clock and mode of the transaction, and the access predicate. */
+const FUNCTIONS_SQL = `
 do $$ begin
   create role ${APP_ROLE} nologin;
 exception when duplicate_object then null;
@@ -142,13 +111,51 @@ create or replace function chartguard.sees_payment(p_practice text, p_payment te
     select 1 from chartguard.insurance_payment_clients c
      where c.practice_id = p_practice and c.payment_id = p_payment
        and chartguard.access_bits(p_practice, chartguard.current_member(), c.client_id, chartguard.current_now()) = 0) $f$;
+`;
 
+export function accessPolicySql(): string {
+  return `${FUNCTIONS_SQL}
 grant usage on schema chartguard to ${APP_ROLE};
 grant select, insert, update, delete on all tables in schema chartguard to ${APP_ROLE};
 revoke update, delete, truncate on chartguard.activity_log from ${APP_ROLE};
 grant usage, select on all sequences in schema chartguard to ${APP_ROLE};
 grant execute on all functions in schema chartguard to ${APP_ROLE};
 
-${policies.join('\n')}
+${rowPolicies().join('\n')}
 `;
+}
+
+/** Row-level security on every table of the practice's data. */
+function rowPolicies(): string[] {
+  const practice = `practice_id = chartguard.current_practice()`;
+  const policies: string[] = [];
+  const policy = (table: string, read: string, practiceColumn = 'practice_id') => {
+    const p = practiceColumn === 'practice_id' ? practice : `${practiceColumn} = chartguard.current_practice()`;
+    // Two policies: members read what they may access; only system mode writes. (One policy
+    // "for all" would let member mode DELETE every row its USING clause lets it read.)
+    policies.push(
+      `alter table chartguard.${table} enable row level security;`,
+      `drop policy if exists chartguard_access on chartguard.${table};`,
+      `drop policy if exists chartguard_read on chartguard.${table};`,
+      `drop policy if exists chartguard_write on chartguard.${table};`,
+      `create policy chartguard_read on chartguard.${table} for select to ${APP_ROLE}
+         using (${p} and (chartguard.system_mode() or ${read}));`,
+      `create policy chartguard_write on chartguard.${table} for all to ${APP_ROLE}
+         using (${p} and chartguard.system_mode())
+         with check (${p} and chartguard.system_mode());`,
+    );
+  };
+  policy('practices', 'true', 'id');
+  policy('members', 'true');
+  policy('supervisions', 'true');
+  for (const [table, column] of CLIENT_TABLES) {
+    // 002: supervisors review their supervisees' notes without access to the client (not a restricted one).
+    const extra = table === 'notes' ? " or (kind = 'clinical' and chartguard.reviews_note(practice_id, client_id, author))" : '';
+    policy(table, `(chartguard.sees_client(practice_id, ${column})${extra})`);
+  }
+  policy('insurance_payments', 'chartguard.sees_payment(practice_id, id)');
+  policy('notifications', `recipient = chartguard.current_member() and (client_id is null or chartguard.sees_client(practice_id, client_id))`);
+  policy('email_outbox', 'false');
+  policy('activity_log', `not exists (select 1 from unnest(clients) c where not chartguard.sees_client(practice_id, c))`);
+  return policies;
 }
