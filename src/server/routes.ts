@@ -375,7 +375,7 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'POST',
       url: '/api/team/:member/password-reset',
       tag: 'team',
-      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
+      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner; a member who can access restricted clients the actor cannot, only by the owner: only_account_owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
       params: S.MemberParam,
       response: S.AnyObject,
       handler: async ({ session, params }) => {
@@ -390,11 +390,11 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'DELETE',
       url: '/api/team/:member/sign-in-throttle',
       tag: 'team',
-      summary: 'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
+      summary: 'Lift a member’s sign-in throttle (team.manage; the account owner’s only by the owner): answers {failures} (how many there were); logged',
       params: S.MemberParam,
       response: S.AnyObject,
       handler: async ({ session, params }) => {
-        const d = await cg.checkPasswordReset(session.practice, session.member, params.member);
+        const d = await cg.checkThrottleLift(session.practice, session.member, params.member);
         if (!d.allowed) throw refusal(d.code, d.reasons);
         const lifted = await accounts.liftThrottle(session.practice, session.member, params.member);
         if (lifted === null) throw new Problem('not_found', 'That team member has no sign-in account.');

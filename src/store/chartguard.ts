@@ -17,7 +17,7 @@ import { APP_ROLE } from './db/access-policy.js';
 import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { FactsCache } from './facts/facts-cache.js';
-import { check, checkPasswordReset, panel, privacyTabOf, whatCanAccess, whoCanAccess } from './reads/access.js';
+import { check, checkPasswordReset, checkThrottleLift, panel, privacyTabOf, whatCanAccess, whoCanAccess } from './reads/access.js';
 import type { ListItem } from './reads/area.js';
 import { activity } from './reads/audit.js';
 import { clientState } from './reads/clients.js';
@@ -121,6 +121,11 @@ export class ChartGuard implements Store {
   /** Whether `actor` may reset `member`'s password (004), as a decision. */
   async checkPasswordReset(practice: string, actor: string, member: string): Promise<Decision> {
     return checkPasswordReset(this, practice, actor, member);
+  }
+
+  /** Whether `actor` may lift `member`'s sign-in throttle, as a decision. */
+  async checkThrottleLift(practice: string, actor: string, member: string): Promise<Decision> {
+    return checkThrottleLift(this, practice, actor, member);
   }
 
   /** The access panel row `viewer` sees for `member` on a client. */

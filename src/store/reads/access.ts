@@ -4,6 +4,7 @@
  */
 import {
   canInPractice,
+  canLiftThrottle,
   canManagePayment,
   canOnClient,
   canOnNote,
@@ -21,7 +22,7 @@ import {
   type PrivacyTab,
 } from '../../core/index.js';
 import { readContext, txContext, type Store } from '../context.js';
-import { loadClients, loadNotes } from '../facts/facts.js';
+import { loadClients, loadNotes, loadRestrictedClients } from '../facts/facts.js';
 import { list } from './list.js';
 
 /**
@@ -57,7 +58,14 @@ export async function check(store: Store, practice: string, member: string, perm
 
 /** Whether `actor` may reset `member`'s password (004), as a decision. */
 export async function checkPasswordReset(store: Store, practice: string, actor: string, member: string): Promise<Decision> {
-  return store.within(practice, actor, 'system', async (tx) => canResetPassword(await txContext(store, tx, practice), actor, member));
+  return store.within(practice, actor, 'system', async (tx) =>
+    canResetPassword(await txContext(store, tx, practice), actor, member, (await loadRestrictedClients(tx, practice)).values()),
+  );
+}
+
+/** Whether `actor` may lift `member`'s sign-in throttle, as a decision. */
+export async function checkThrottleLift(store: Store, practice: string, actor: string, member: string): Promise<Decision> {
+  return store.within(practice, actor, 'system', async (tx) => canLiftThrottle(await txContext(store, tx, practice), actor, member));
 }
 
 /** The access panel row `viewer` sees for `member` on a client. */
