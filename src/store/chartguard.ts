@@ -8,7 +8,7 @@
  * member mode, where row-level security already hides every client the member has no
  * access to, and are then filtered by the core's single checks (visibility.ts).
  */
-import type { Area, ClientFacts, Command, CommandResult, Decision, PanelRow, Permission, PrivacyTab, Report, ReportName, ReportPageRequest, Team } from '../core/index.js';
+import type { Area, ClientFacts, Command, CommandResult, Decision, PanelRow, Permission, PrivacyTab, ReportName, ReportPageRequest, Team } from '../core/index.js';
 import { appendActivity, verifyActivityLog, type ActivityEntry, type StoredActivity } from './commands/activity-log.js';
 import { createPractice, type PracticeSpec } from './commands/create-practice.js';
 import { execute } from './commands/execute.js';
@@ -23,7 +23,7 @@ import { activity } from './reads/audit.js';
 import { clientState } from './reads/clients.js';
 import { list } from './reads/list.js';
 import { noteState, openNote, type OpenedNote, type Refusal } from './reads/notes.js';
-import { scopedReport } from './reads/report-scope.js';
+import { scopedReport, type ReportAnswer } from './reads/report-scope.js';
 import { reportByRows } from './reads/reports.js';
 
 export type { ListItem } from './reads/area.js';
@@ -164,7 +164,7 @@ export class ChartGuard implements Store {
    * One page of a report with its totals over all rows (report-scope.ts: the viewer's charge
    * scope over the per-client income table). What the API and the conformance runner serve.
    */
-  async report(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+  async report(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<ReportAnswer> {
     return scopedReport(this, practice, member, name, page);
   }
 
@@ -173,7 +173,7 @@ export class ChartGuard implements Store {
    * security and each row let through by the core's filter; income allocation's total over
    * every client. Slow at scale; the proofs compare report() with it.
    */
-  async reportByRows(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+  async reportByRows(practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<ReportAnswer> {
     return reportByRows(this, practice, member, name, page);
   }
 

@@ -199,8 +199,18 @@ describe.skipIf(!available).sequential(title, () => {
     noteUrl = new URL((await link.getAttribute('href'))!, server.url).pathname;
 
     await as('sam');
+    // Opening a note is one HTTP request: the note carries the viewer's decisions on it, no /api/check.
+    const asked: string[] = [];
+    const record = (r: { url(): string; method(): string }) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/notes/') || path === '/api/check') asked.push(`${r.method()} ${path}`);
+    };
+    page.on('request', record);
     await page.goto(`${server.url}${noteUrl}`);
     await page.getByRole('heading', { level: 1, name: 'Clinical note by Ana Alvarez' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('request', record);
+    expect(asked).toEqual([`GET /api${noteUrl}`]);
     expect(await page.getByText('Co-signed', { exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Co-sign' }).click();
     await page.getByText('Co-signed', { exact: true }).first().waitFor();

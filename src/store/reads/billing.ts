@@ -1,18 +1,12 @@
 /** Billing: charges the member may view (seesCharge) and insurance payments they may manage (001). */
 import { seesCharge, seesInsurancePayment } from '../../core/index.js';
 import type { AreaDefinition } from './area.js';
-import { appointmentRows } from './calendar.js';
+import { appointmentsArea } from './calendar.js';
 
-export const billingArea: AreaDefinition = {
-  mode: 'member',
-  async read({ tx, ctx, practice, member, facts }) {
-    const rows = await appointmentRows(tx, practice);
-    const f = await facts(rows.map((r) => r.client_id));
-    return rows
-      .filter((r) => f.has(r.client_id) && seesCharge(ctx, member, f.get(r.client_id)!))
-      .map((r) => ({ id: r.id, client: r.client_id, clinician: r.clinician, amount: Number(r.fee), at: Number(r.starts_at) }));
-  },
-};
+export const billingArea = appointmentsArea(
+  (ctx, member, _r, client) => seesCharge(ctx, member, client),
+  (r) => ({ id: r.id, client: r.client_id, clinician: r.clinician, amount: Number(r.fee), at: Number(r.starts_at) }),
+);
 
 export const insurancePaymentsArea: AreaDefinition = {
   mode: 'member',

@@ -13,6 +13,9 @@ import { chargeScope } from '../../core/client-scope.js';
 import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../../core/index.js';
 import { readContext, type Reader } from '../context.js';
 
+/** A page of a report, or why the viewer may not run it. */
+export type ReportAnswer = { ok: true; report: Report } | { ok: false; decision: Decision };
+
 /** One statement and its parameters. */
 export interface ReportSql {
   readonly text: string;
@@ -109,13 +112,7 @@ export function reportSql(practice: string, scope: ClientScope, page: { limit: n
  * const first = await scopedReport(guard, 'p1', 'bill', 'billing_summary', { limit: 100 });
  * const second = first.ok && first.report.next ? await scopedReport(guard, 'p1', 'bill', 'billing_summary', { after: first.report.next }) : null;
  */
-export async function scopedReport(
-  guard: Reader,
-  practice: string,
-  viewer: string,
-  name: ReportName,
-  page: ReportPageRequest = {},
-): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+export async function scopedReport(guard: Reader, practice: string, viewer: string, name: ReportName, page: ReportPageRequest = {}): Promise<ReportAnswer> {
   // Outside row-level security, like client-page.ts: the charge scope is the filter.
   const tx = guard.db;
   const ctx = await readContext(guard, practice);

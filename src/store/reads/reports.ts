@@ -3,9 +3,10 @@
  * summed under row-level security and each row let through by the core's filter. Slow at
  * scale; the proofs compare report-scope.ts with it.
  */
-import { buildReport, type Decision, type Report, type ReportName, type ReportPageRequest } from '../../core/index.js';
+import { buildReport, type ReportName, type ReportPageRequest } from '../../core/index.js';
 import { txContext, type Store } from '../context.js';
 import { loadClients } from '../facts/facts.js';
+import type { ReportAnswer } from './report-scope.js';
 
 /** Per-client income: appointment fees plus shares of insurance payments (READING.md: a fee is a charge). */
 const AMOUNTS_SQL = `
@@ -15,13 +16,7 @@ const AMOUNTS_SQL = `
     select client_id, share as amount from chartguard.insurance_payment_clients where practice_id = $1
   ) x group by client_id`;
 
-export async function reportByRows(
-  store: Store,
-  practice: string,
-  member: string,
-  name: ReportName,
-  page: ReportPageRequest = {},
-): Promise<{ ok: true; report: Report } | { ok: false; decision: Decision }> {
+export async function reportByRows(store: Store, practice: string, member: string, name: ReportName, page: ReportPageRequest = {}): Promise<ReportAnswer> {
   const rows = await store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const amounts = await tx.query<{ client_id: string; amount: number }>(AMOUNTS_SQL, [practice]);
