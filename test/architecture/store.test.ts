@@ -16,7 +16,7 @@ const MAX_FUNCTION_LINES = 80;
 const lines = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
 /** Every function, method, getter and arrow function of a file longer than `max` lines, named by where it starts. */
-export function longFunctions(file: string, max: number): string[] {
+function longFunctions(file: string, max: number): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const long: string[] = [];
   const visit = (node: ts.Node) => {
