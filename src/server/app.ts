@@ -23,7 +23,7 @@ import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
 export { CSRF_HEADER, SESSION_COOKIE };
-import { apiRoutes } from './routes.js';
+import { apiRoutes } from './routes/index.js';
 
 export const BODY_LIMIT = 64 * 1024;
 

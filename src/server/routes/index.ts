@@ -25,14 +25,14 @@ import {
   type Decision,
   type NoteKind,
   type Permission,
-} from '../core/index.js';
-import type { ReauthOutcome } from '../store/auth.js';
-import type { ListItem } from '../store/chartguard.js';
-import { appointmentPage, clientPage } from '../store/client-page.js';
-import { clientProfile, practiceProfile } from '../store/profiles.js';
-import { Problem, refusal } from './problem.js';
-import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
-import * as S from './schemas.js';
+} from '../../core/index.js';
+import type { ReauthOutcome } from '../../store/auth.js';
+import type { ListItem } from '../../store/chartguard.js';
+import { appointmentPage, clientPage } from '../../store/client-page.js';
+import { clientProfile, practiceProfile } from '../../store/profiles.js';
+import { Problem, refusal } from '../problem.js';
+import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route, type Session } from '../route.js';
+import * as S from '../schemas.js';
 import type { FastifyReply } from 'fastify';
 
 export function apiRoutes(deps: Deps): Route[] {
