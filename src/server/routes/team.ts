@@ -1,0 +1,87 @@
+/** The team: members, roles, supervision, and a member's password reset and sign-in throttle (004). */
+import { practiceProfile } from '../../store/profiles.js';
+import { Problem, refusal } from '../problem.js';
+import { route, type Route, type Session } from '../route.js';
+import * as S from '../schemas.js';
+import { commandRoute, type Shared } from './shared.js';
+
+export function teamRoutes(h: Shared): Route[] {
+  const { deps, cg } = h;
+  const { accounts } = deps;
+
+  /** Who may reset a member's password may also lift their throttle (the core's canResetPassword); else the refusal. */
+  const mayReset = async (session: Session, member: string) => {
+    const d = await cg.checkPasswordReset(session.practice, session.member, member);
+    if (!d.allowed) throw refusal(d.code, d.reasons);
+  };
+  const noAccount = () => new Problem('not_found', 'That team member has no sign-in account.');
+
+  return [
+    route({
+      method: 'GET',
+      url: '/api/team',
+      tag: 'team',
+      summary: 'Team members, their roles, and who supervises whom',
+      response: S.AnyObject,
+      handler: async ({ session }) => {
+        const [team, profile] = await Promise.all([cg.team(session.practice), practiceProfile(cg, session.practice)]);
+        const supervision = [...team.supervisorsOf].flatMap(([supervisee, sups]) => [...sups].map((supervisor) => ({ supervisor, supervisee })));
+        supervision.sort((a, b) => a.supervisor.localeCompare(b.supervisor) || a.supervisee.localeCompare(b.supervisee));
+        return { members: [...profile!.members.values()].map((m) => ({ id: m.id, name: m.name, roles: m.roles })), supervision };
+      },
+    }),
+    commandRoute(h, {
+      method: 'PUT',
+      url: '/api/team/:member/roles',
+      tag: 'team',
+      summary: 'Replace a member’s roles (assign_roles)',
+      params: S.MemberParam,
+      body: S.RolesBody,
+      command: ({ params, body }) => ({ type: 'assign_roles', member: params.member, roles: body.roles }),
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/team/supervision',
+      tag: 'team',
+      summary: 'Start a supervision (set_supervisor)',
+      body: S.SupervisionBody,
+      command: ({ body }) => ({ type: 'set_supervisor', supervisor: body.supervisor, supervisee: body.supervisee }),
+    }),
+    commandRoute(h, {
+      method: 'DELETE',
+      url: '/api/team/supervision/:supervisor/:supervisee',
+      tag: 'team',
+      summary: 'End a supervision (end_supervision)',
+      params: S.SupervisionParams,
+      command: ({ params }) => ({ type: 'end_supervision', supervisor: params.supervisor, supervisee: params.supervisee }),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/team/:member/password-reset',
+      tag: 'team',
+      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
+      params: S.MemberParam,
+      response: S.AnyObject,
+      handler: async ({ session, params }) => {
+        await mayReset(session, params.member);
+        const temporaryPassword = await accounts.resetPassword(session.practice, session.member, params.member);
+        if (temporaryPassword === null) throw noAccount();
+        return { temporaryPassword };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/team/:member/sign-in-throttle',
+      tag: 'team',
+      summary: 'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
+      params: S.MemberParam,
+      response: S.AnyObject,
+      handler: async ({ session, params }) => {
+        await mayReset(session, params.member);
+        const lifted = await accounts.liftThrottle(session.practice, session.member, params.member);
+        if (lifted === null) throw noAccount();
+        return lifted;
+      },
+    }),
+  ];
+}
