@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Deps } from '../../src/server/route.js';
 import { apiRoutes } from '../../src/server/routes/index.js';
-import { id, line, text } from '../../src/server/schemas.js';
+import { id, line, text } from '../../src/api/index.js';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;

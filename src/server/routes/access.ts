@@ -6,7 +6,7 @@
 import { canViewMemberAccess, permissionTarget, redactRefusal, type Command, type Permission } from '../../core/index.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
 /** Who can access a client and why, what a member can, the Privacy tab, and the single check. */
@@ -20,7 +20,7 @@ function accessReadRoutes(h: Shared): Route[] {
       tag: 'access',
       summary: 'The Privacy tab: every member’s clinical and administrative checkboxes, with reasons',
       params: S.IdParam,
-      response: S.AnyObject,
+      response: S.PrivacyTabOut,
       handler: async ({ session, params }) => {
         const tab = await cg.privacyTab(session.practice, session.member, params.id);
         if (!tab) throw notFound('client');
@@ -33,7 +33,7 @@ function accessReadRoutes(h: Shared): Route[] {
       tag: 'access',
       summary: 'Who can access this client, and why',
       params: S.IdParam,
-      response: S.AnyObject,
+      response: S.WhoCanAccessOut,
       handler: async ({ session, params }) => {
         const r = await cg.whoCanAccess(session.practice, session.member, params.id);
         if (!r) throw notFound('client');
@@ -66,7 +66,7 @@ function accessReadRoutes(h: Shared): Route[] {
       tag: 'access',
       summary: 'What a member can access, and why (myself; anyone, for team.manage or activity_log.view)',
       params: S.MemberParam,
-      response: S.AnyObject,
+      response: S.WhatCanAccessOut,
       handler: async ({ session, params }) => {
         const d = canViewMemberAccess(await ctxOf(session), session.member, params.member);
         if (!d.allowed) throw refusal(d.code, d.reasons);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentPage } from '../../store/client-page.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { areaRoute, commandRoute, type Shared } from './shared.js';
 
 export function billingRoutes(h: Shared): Route[] {
@@ -31,7 +31,7 @@ export function billingRoutes(h: Shared): Route[] {
       tag: 'billing',
       summary: 'Insurance payments I may manage (a payment covering a client I may not bill is hidden whole)',
       area: 'insurance_payments',
-      response: S.AnyObject,
+      response: S.InsurancePaymentsOut,
     }),
     commandRoute(h, {
       method: 'POST',

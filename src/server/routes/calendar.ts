@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentPage } from '../../store/client-page.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
 export function calendarRoutes(h: Shared): Route[] {

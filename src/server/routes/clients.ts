@@ -4,7 +4,7 @@ import { CLIENT_PERMISSIONS, canOnClient, clientAccess, type ClientFacts, type C
 import { clientPage } from '../../store/client-page.js';
 import { clientProfile } from '../../store/profiles.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { areaRoute, commandRoute, type Shared } from './shared.js';
 
 const clientPermissions = (ctx: Context, member: string, client: ClientFacts) =>
@@ -35,7 +35,7 @@ export function clientRoutes(h: Shared): Route[] {
       tag: 'clients',
       summary: 'The client directory: names and contact details I may see (client.view_contact)',
       area: 'directory',
-      response: S.AnyObject,
+      response: S.DirectoryOut,
     }),
     commandRoute(h, {
       method: 'POST',

@@ -1,7 +1,7 @@
 /** Secure messages: all I may see, one client's, and sending one. */
 import { randomUUID } from 'node:crypto';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { clientAreaRoute, commandRoute, type Shared } from './shared.js';
 
 export function messageRoutes(h: Shared): Route[] {
@@ -13,7 +13,7 @@ export function messageRoutes(h: Shared): Route[] {
       url: '/api/messages',
       tag: 'messages',
       summary: 'Secure messages I may see (audited read)',
-      response: S.AnyObject,
+      response: S.MessagesOut,
       audited: true,
       handler: async ({ session }) => {
         const list = await cg.list(session.practice, session.member, 'messages');
@@ -27,7 +27,7 @@ export function messageRoutes(h: Shared): Route[] {
       summary: 'The client’s secure messages I may see (audited read)',
       area: 'messages',
       action: 'view_messages',
-      response: S.AnyObject,
+      response: S.MessagesOut,
     }),
     commandRoute(h, {
       method: 'POST',

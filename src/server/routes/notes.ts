@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { canOnNote } from '../../core/index.js';
 import { refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { clientAreaRoute, commandRoute, type Shared } from './shared.js';
 
 export function noteRoutes(h: Shared): Route[] {
@@ -16,7 +16,7 @@ export function noteRoutes(h: Shared): Route[] {
       summary: 'The client’s notes I may view (audited read)',
       area: 'notes',
       action: 'view_notes',
-      response: S.AnyObject,
+      response: S.NotesOut,
     }),
     commandRoute(h, {
       method: 'POST',
@@ -35,7 +35,7 @@ export function noteRoutes(h: Shared): Route[] {
       tag: 'notes',
       summary: 'A note (audited read); 403 when I see the client but not the note',
       params: S.IdParam,
-      response: S.AnyObject,
+      response: S.NoteOut,
       audited: true,
       handler: async ({ session, params }) => {
         const { ctx, client, note } = await noteInVisibleClient(session, params.id);

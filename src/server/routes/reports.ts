@@ -1,7 +1,7 @@
 /** The billing reports: totals and one page of rows of the clients I may bill (001). */
 import { Problem, refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import type { Shared } from './shared.js';
 
 export function reportRoutes(h: Shared): Route[] {

@@ -8,7 +8,7 @@ import type { ReauthOutcome } from '../../store/auth.js';
 import { practiceProfile } from '../../store/profiles.js';
 import { Problem } from '../problem.js';
 import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import type { Shared } from './shared.js';
 
 function sessionHelpers(deps: Deps) {
@@ -172,7 +172,7 @@ function credentialRoutes(h: Shared): Route[] {
       url: '/api/session/totp/enroll',
       tag: 'session',
       summary: 'Start enrolling an authenticator app: answers {secret, uri} (nothing changes until confirmed)',
-      response: S.AnyObject,
+      response: S.TotpEnrollOut,
       handler: async ({ session }) => accounts.totpEnroll(session.practice, session.member, `${session.member}@${session.practice}`),
     }),
     route({
@@ -221,7 +221,7 @@ function ownerRoutes(h: Shared): Route[] {
       description:
         'A recovery code signs the owner in with the password in place of the authenticator app’s code, and past the username’s sign-in backoff window (which it lifts). Only the account owner has recovery codes: the others’ throttle is lifted by the owner or a practice administrator.',
       body: S.PasswordAgain,
-      response: S.AnyObject,
+      response: S.RecoveryCodesOut,
       handler: async ({ session, body, req, reply }) => {
         if ((await cg.team(session.practice)).ownerId !== session.member) throw new Problem('forbidden', 'Only the account owner has recovery codes.');
         const r = await accounts.reissueRecoveryCodes(session, body.password, req.ip);

@@ -25,7 +25,7 @@ import {
 import type { ListItem } from '../../store/chartguard.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Deps, type Route, type Session } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 
 export type Shared = ReturnType<typeof shared>;
 

@@ -1,7 +1,7 @@
 /** Tasks and my in-app notifications. */
 import { randomUUID } from 'node:crypto';
 import type { Route } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { areaRoute, commandRoute, type Shared } from './shared.js';
 
 export function taskRoutes(h: Shared): Route[] {
@@ -11,7 +11,7 @@ export function taskRoutes(h: Shared): Route[] {
       tag: 'tasks',
       summary: 'Tasks I created or am assigned (all, for the account owner) on clients I may view',
       area: 'tasks',
-      response: S.AnyObject,
+      response: S.TasksOut,
     }),
     commandRoute(h, {
       method: 'POST',
@@ -27,7 +27,7 @@ export function taskRoutes(h: Shared): Route[] {
       tag: 'tasks',
       summary: 'My in-app notifications',
       area: 'notifications',
-      response: S.AnyObject,
+      response: S.NotificationsOut,
     }),
   ];
 }

@@ -2,7 +2,7 @@
 import { practiceProfile } from '../../store/profiles.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Route, type Session } from '../route.js';
-import * as S from '../schemas.js';
+import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
 export function teamRoutes(h: Shared): Route[] {
@@ -22,7 +22,7 @@ export function teamRoutes(h: Shared): Route[] {
       url: '/api/team',
       tag: 'team',
       summary: 'Team members, their roles, and who supervises whom',
-      response: S.AnyObject,
+      response: S.TeamOut,
       handler: async ({ session }) => {
         const [team, profile] = await Promise.all([cg.team(session.practice), practiceProfile(cg, session.practice)]);
         const supervision = [...team.supervisorsOf].flatMap(([supervisee, sups]) => [...sups].map((supervisor) => ({ supervisor, supervisee })));
@@ -61,7 +61,7 @@ export function teamRoutes(h: Shared): Route[] {
       tag: 'team',
       summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
       params: S.MemberParam,
-      response: S.AnyObject,
+      response: S.TemporaryPasswordOut,
       handler: async ({ session, params }) => {
         await mayReset(session, params.member);
         const temporaryPassword = await accounts.resetPassword(session.practice, session.member, params.member);
@@ -75,7 +75,7 @@ export function teamRoutes(h: Shared): Route[] {
       tag: 'team',
       summary: 'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
       params: S.MemberParam,
-      response: S.AnyObject,
+      response: S.ThrottleLiftedOut,
       handler: async ({ session, params }) => {
         await mayReset(session, params.member);
         const lifted = await accounts.liftThrottle(session.practice, session.member, params.member);
