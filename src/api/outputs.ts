@@ -149,33 +149,21 @@ void _decisionDescribed;
 void _privacyDescribed;
 
 // ------------------------------------------------------------------ types
-/** The answers as the web app reads them: one definition, the schema's. */
-export type Session = z.output<typeof SessionOut>;
-export type Me = z.output<typeof MeOut>;
-export type Team = z.output<typeof TeamOut>;
+/** What a route answers, by its schema: `Answer<typeof TasksOut>`. */
+export type Answer<S extends z.ZodType> = z.output<S>;
+/** The answers the web app names: one definition, the schema's. */
+export type Session = Answer<typeof SessionOut>;
+export type Me = Answer<typeof MeOut>;
+export type Team = Answer<typeof TeamOut>;
 export type TeamMember = Team['members'][number];
-export type CommandAnswer = z.output<typeof CommandOk>;
-export type ClientSummary = z.output<typeof ClientSummary>;
-export type ClientPage = z.output<typeof ClientPageOut>;
-export type ClientDetail = z.output<typeof ClientOut>;
-export type Directory = z.output<typeof DirectoryOut>;
-export type WhoCanAccess = z.output<typeof WhoCanAccessOut>;
-export type WhatCanAccess = z.output<typeof WhatCanAccessOut>;
-export type AccessPath = z.output<typeof AccessPath>;
-export type Reason = z.output<typeof Reason>;
-export type Note = z.output<typeof NoteOut>;
-export type Notes = z.output<typeof NotesOut>;
-export type CalendarPage = z.output<typeof CalendarPageOut>;
-export type CalendarItem = CalendarPage['items'][number];
-export type BillingPage = z.output<typeof BillingPageOut>;
-export type Charge = BillingPage['items'][number];
-export type InsurancePayments = z.output<typeof InsurancePaymentsOut>;
-export type Messages = z.output<typeof MessagesOut>;
-export type Tasks = z.output<typeof TasksOut>;
-export type Notifications = z.output<typeof NotificationsOut>;
-export type ActivityLog = z.output<typeof ActivityLogOut>;
-export type Report = z.output<typeof ReportOut>;
-export type TotpEnrollment = z.output<typeof TotpEnrollOut>;
-export type RecoveryCodes = z.output<typeof RecoveryCodesOut>;
-export type TemporaryPassword = z.output<typeof TemporaryPasswordOut>;
-export type ThrottleLifted = z.output<typeof ThrottleLiftedOut>;
+export type CommandAnswer = Answer<typeof CommandOk>;
+export type ClientSummary = Answer<typeof ClientSummary>;
+export type ClientDetail = Answer<typeof ClientOut>;
+export type WhoCanAccess = Answer<typeof WhoCanAccessOut>;
+export type WhatCanAccess = Answer<typeof WhatCanAccessOut>;
+export type AccessPath = Answer<typeof AccessPath>;
+export type Reason = Answer<typeof Reason>;
+export type Note = Answer<typeof NoteOut>;
+export type CalendarItem = Answer<typeof CalendarPageOut>['items'][number];
+export type Charge = Answer<typeof BillingPageOut>['items'][number];
+export type Report = Answer<typeof ReportOut>;

@@ -1,5 +1,5 @@
 /**
- * The HTTP server: Fastify, the routes of routes.ts, sessions and CSRF, problem+json
+ * The HTTP server: Fastify, the routes of routes/, sessions and CSRF, problem+json
  * errors, the generated API reference, and the built web app (dist/web) with an SPA
  * fallback. No access rule lives here: handlers ask the ChartGuard service and the core.
  *

@@ -3,7 +3,7 @@
  * header on every write. Errors arrive as problem documents and become ApiError values
  * carrying the refusal code, so a page can say why in words (words.ts).
  */
-import type { CommandAnswer, Decision, Me, Note, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess, ClientDetail } from '../api/index.js';
+import type { Answer, CommandAnswer, Decision, Me, Note, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess, ClientDetail } from '../api/index.js';
 import type * as A from '../api/index.js';
 
 // Every answer's type is the API contract's (src/api), imported type-only: none is written here again.
@@ -121,22 +121,22 @@ export const api = {
   signOut: () => request<void>('DELETE', '/api/session', undefined, { signIn: true }),
   me: () => request<Me>('GET', '/api/me'),
   changePassword: (current: string, next: string) => request<void>('POST', '/api/session/password', { current, next }),
-  totpEnroll: () => request<A.TotpEnrollment>('POST', '/api/session/totp/enroll'),
+  totpEnroll: () => request<Answer<typeof A.TotpEnrollOut>>('POST', '/api/session/totp/enroll'),
   totpConfirm: (code: string, password: string) => request<void>('POST', '/api/session/totp/confirm', { code, password }),
   totpDisable: (code: string, password: string) => request<void>('DELETE', '/api/session/totp', { code, password }),
-  recoveryCodes: (password: string) => request<A.RecoveryCodes>('POST', '/api/session/recovery-codes', { password }),
+  recoveryCodes: (password: string) => request<Answer<typeof A.RecoveryCodesOut>>('POST', '/api/session/recovery-codes', { password }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),
   setRoles: (member: string, roles: readonly string[]) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}/roles`, { roles }),
   addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
   endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
-  resetPassword: (member: string) => request<A.TemporaryPassword>('POST', `/api/team/${enc(member)}/password-reset`),
-  liftSignInThrottle: (member: string) => request<A.ThrottleLifted>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
+  resetPassword: (member: string) => request<Answer<typeof A.TemporaryPasswordOut>>('POST', `/api/team/${enc(member)}/password-reset`),
+  liftSignInThrottle: (member: string) => request<Answer<typeof A.ThrottleLiftedOut>>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
 
   // clients
-  clients: (after?: string | null, limit?: number) => request<A.ClientPage>('GET', `/api/clients${pageQuery(after, limit)}`),
-  directory: () => request<A.Directory>('GET', '/api/directory'),
+  clients: (after?: string | null, limit?: number) => request<Answer<typeof A.ClientPageOut>>('GET', `/api/clients${pageQuery(after, limit)}`),
+  directory: () => request<Answer<typeof A.DirectoryOut>>('GET', '/api/directory'),
   createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
   client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
   privacy: (id: string) => request<PrivacyTab>('GET', `/api/clients/${enc(id)}/privacy`),
@@ -152,7 +152,7 @@ export const api = {
   shareWithAll: (id: string, on: boolean) => request<CommandAnswer>('PUT', `/api/clients/${enc(id)}/share-with-all`, { on }),
 
   // notes
-  notes: (client: string) => request<A.Notes>('GET', `/api/clients/${enc(client)}/notes`),
+  notes: (client: string) => request<Answer<typeof A.NotesOut>>('GET', `/api/clients/${enc(client)}/notes`),
   writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
   note: (id: string) => request<Note>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
@@ -160,18 +160,18 @@ export const api = {
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
 
   // practice areas
-  calendar: (after?: string | null, limit?: number) => request<A.CalendarPage>('GET', `/api/calendar${pageQuery(after, limit)}`),
+  calendar: (after?: string | null, limit?: number) => request<Answer<typeof A.CalendarPageOut>>('GET', `/api/calendar${pageQuery(after, limit)}`),
   schedule: (input: { client: string; clinician: string; fee: number; startsAt?: number }) => request<CommandAnswer>('POST', '/api/appointments', input),
-  billing: (after?: string | null, limit?: number) => request<A.BillingPage>('GET', `/api/billing${pageQuery(after, limit)}`),
-  insurancePayments: () => request<A.InsurancePayments>('GET', '/api/insurance-payments'),
+  billing: (after?: string | null, limit?: number) => request<Answer<typeof A.BillingPageOut>>('GET', `/api/billing${pageQuery(after, limit)}`),
+  insurancePayments: () => request<Answer<typeof A.InsurancePaymentsOut>>('GET', '/api/insurance-payments'),
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
-  messages: () => request<A.Messages>('GET', '/api/messages'),
+  messages: () => request<Answer<typeof A.MessagesOut>>('GET', '/api/messages'),
   sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
-  tasks: () => request<A.Tasks>('GET', '/api/tasks'),
+  tasks: () => request<Answer<typeof A.TasksOut>>('GET', '/api/tasks'),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
-  notifications: () => request<A.Notifications>('GET', '/api/notifications'),
+  notifications: () => request<Answer<typeof A.NotificationsOut>>('GET', '/api/notifications'),
   activityLog: () =>
-request<A.ActivityLog>('GET', '/api/activity-log'),
+request<Answer<typeof A.ActivityLogOut>>('GET', '/api/activity-log'),
   report: (name: Report['name'], page: { limit?: number; after?: string | null } = {}) => {
     const q = new URLSearchParams();
     if (page.limit !== undefined) q.set('limit', String(page.limit));

@@ -12,6 +12,11 @@ import { commandRoute, type Shared } from './shared.js';
 /** Who can access a client and why, what a member can, the Privacy tab, and the single check. */
 function accessReadRoutes(h: Shared): Route[] {
   const { cg, ctxOf, notFound, hidden } = h;
+  /** The store's answer about a client, or the same 404 as for a client that does not exist (it answers null for both). */
+  const seen = <T>(answer: T | null): T => {
+    if (answer === null) throw notFound('client');
+    return answer;
+  };
 
   return [
     route({
@@ -21,11 +26,7 @@ function accessReadRoutes(h: Shared): Route[] {
       summary: 'The Privacy tab: every member’s clinical and administrative checkboxes, with reasons',
       params: S.IdParam,
       response: S.PrivacyTabOut,
-      handler: async ({ session, params }) => {
-        const tab = await cg.privacyTab(session.practice, session.member, params.id);
-        if (!tab) throw notFound('client');
-        return tab;
-      },
+      handler: async ({ session, params }) => seen(await cg.privacyTab(session.practice, session.member, params.id)),
     }),
     route({
       method: 'GET',
@@ -34,11 +35,7 @@ function accessReadRoutes(h: Shared): Route[] {
       summary: 'Who can access this client, and why',
       params: S.IdParam,
       response: S.WhoCanAccessOut,
-      handler: async ({ session, params }) => {
-        const r = await cg.whoCanAccess(session.practice, session.member, params.id);
-        if (!r) throw notFound('client');
-        return r;
-      },
+      handler: async ({ session, params }) => seen(await cg.whoCanAccess(session.practice, session.member, params.id)),
     }),
     route({
       method: 'GET',

@@ -1,7 +1,8 @@
 /** The team: members, roles, supervision, and a member's password reset and sign-in throttle (004). */
 import { practiceProfile } from '../../store/profiles.js';
 import { Problem, refusal } from '../problem.js';
-import { route, type Route, type Session } from '../route.js';
+import type { z } from 'zod';
+import { route, type Method, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
@@ -9,12 +10,26 @@ export function teamRoutes(h: Shared): Route[] {
   const { deps, cg } = h;
   const { accounts } = deps;
 
-  /** Who may reset a member's password may also lift their throttle (the core's canResetPassword); else the refusal. */
-  const mayReset = async (session: Session, member: string) => {
-    const d = await cg.checkPasswordReset(session.practice, session.member, member);
-    if (!d.allowed) throw refusal(d.code, d.reasons);
-  };
-  const noAccount = () => new Problem('not_found', 'That team member has no sign-in account.');
+  /**
+   * A change to a member's sign-in account, by who may reset their password (the core's
+   * canResetPassword; else its refusal); 404 when the member has no account.
+   */
+  const accountRoute = <T>(method: Method, url: string, summary: string, response: z.ZodType, act: (session: Session, member: string) => Promise<T | null>) =>
+    route({
+      method,
+      url,
+      tag: 'team',
+      summary,
+      params: S.MemberParam,
+      response,
+      handler: async ({ session, params }) => {
+        const d = await cg.checkPasswordReset(session.practice, session.member, params.member);
+        if (!d.allowed) throw refusal(d.code, d.reasons);
+        const out = await act(session, params.member);
+        if (out === null) throw new Problem('not_found', 'That team member has no sign-in account.');
+        return out;
+      },
+    });
 
   return [
     route({
@@ -55,33 +70,22 @@ export function teamRoutes(h: Shared): Route[] {
       params: S.SupervisionParams,
       command: ({ params }) => ({ type: 'end_supervision', supervisor: params.supervisor, supervisee: params.supervisee }),
     }),
-    route({
-      method: 'POST',
-      url: '/api/team/:member/password-reset',
-      tag: 'team',
-      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
-      params: S.MemberParam,
-      response: S.TemporaryPasswordOut,
-      handler: async ({ session, params }) => {
-        await mayReset(session, params.member);
-        const temporaryPassword = await accounts.resetPassword(session.practice, session.member, params.member);
-        if (temporaryPassword === null) throw noAccount();
-        return { temporaryPassword };
+    accountRoute(
+      'POST',
+      '/api/team/:member/password-reset',
+      'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
+      S.TemporaryPasswordOut,
+      async (session, member) => {
+        const temporaryPassword = await accounts.resetPassword(session.practice, session.member, member);
+        return temporaryPassword === null ? null : { temporaryPassword };
       },
-    }),
-    route({
-      method: 'DELETE',
-      url: '/api/team/:member/sign-in-throttle',
-      tag: 'team',
-      summary: 'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
-      params: S.MemberParam,
-      response: S.ThrottleLiftedOut,
-      handler: async ({ session, params }) => {
-        await mayReset(session, params.member);
-        const lifted = await accounts.liftThrottle(session.practice, session.member, params.member);
-        if (lifted === null) throw noAccount();
-        return lifted;
-      },
-    }),
+    ),
+    accountRoute(
+      'DELETE',
+      '/api/team/:member/sign-in-throttle',
+      'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
+      S.ThrottleLiftedOut,
+      (session, member) => accounts.liftThrottle(session.practice, session.member, member),
+    ),
   ];
 }
