@@ -4,7 +4,7 @@
  * exist (the existence test in test/server proves it byte for byte), and the free text of
  * notes and messages never leaves in an activity-log entry.
  */
-import { refuse, type Decision } from './decision.js';
+import type { Decision } from './decision.js';
 
 export const HIDDEN_RECORDS = ['client', 'note', 'payment'] as const;
 export type HiddenRecord = (typeof HIDDEN_RECORDS)[number];
@@ -16,8 +16,11 @@ export const NOT_FOUND_TEXT: Readonly<Record<HiddenRecord, string>> = {
   payment: 'No such insurance payment.',
 };
 
-export function notFound(record: HiddenRecord): Decision {
-  return refuse('not_found', NOT_FOUND_TEXT[record]);
+/** A refused decision. */
+export type Refusal = Extract<Decision, { readonly allowed: false }>;
+
+export function notFound(record: HiddenRecord): Refusal {
+  return { allowed: false, code: 'not_found', reasons: [{ code: 'not_found', text: NOT_FOUND_TEXT[record] }] };
 }
 
 /**
@@ -27,6 +30,8 @@ export function notFound(record: HiddenRecord): Decision {
  * may not manage is hidden whole (001, `seesInsurancePayment`), so every refusal about one
  * is not found. Allowed decisions and practice-level ones (`record` null) pass unchanged.
  */
+export function redactRefusal(d: Refusal, record: HiddenRecord | null, seen: boolean): Refusal;
+export function redactRefusal(d: Decision, record: HiddenRecord | null, seen: boolean): Decision;
 export function redactRefusal(d: Decision, record: HiddenRecord | null, seen: boolean): Decision {
   if (d.allowed || record === null) return d;
   if (record === 'payment' || !seen) return notFound(record);

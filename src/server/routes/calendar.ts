@@ -9,6 +9,15 @@ export function calendarRoutes(h: Shared): Route[] {
   const { cg } = h;
 
   return [
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/appointments',
+      tag: 'calendar',
+      summary: 'Schedule an appointment; its fee is a charge (schedule_appointment)',
+      body: S.Appointment,
+      created: true,
+      command: ({ body }) => ({ type: 'schedule_appointment', id: randomUUID(), client: body.client, clinician: body.clinician, fee: body.fee, ...(body.startsAt === undefined ? {} : { startsAt: body.startsAt }) }),
+    }),
     route({
       method: 'GET',
       url: '/api/calendar',
@@ -20,15 +29,6 @@ export function calendarRoutes(h: Shared): Route[] {
         const page = await appointmentPage(cg, session.practice, session.member, 'calendar', { limit: query.limit ?? 50, from: query.from, after: query.after ?? null });
         return { items: page.items.map((a) => ({ id: a.id, client: a.client, clinician: a.clinician, startsAt: a.startsAt })), next: page.next && S.encodeCursor(page.next) };
       },
-    }),
-    commandRoute(h, {
-      method: 'POST',
-      url: '/api/appointments',
-      tag: 'calendar',
-      summary: 'Schedule an appointment; its fee is a charge (schedule_appointment)',
-      body: S.Appointment,
-      created: true,
-      command: ({ body }) => ({ type: 'schedule_appointment', id: randomUUID(), client: body.client, clinician: body.clinician, fee: body.fee, ...(body.startsAt === undefined ? {} : { startsAt: body.startsAt }) }),
     }),
   ];
 }

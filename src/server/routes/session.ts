@@ -64,15 +64,20 @@ function sessionHelpers(deps: Deps) {
     }
   };
 
-  return { sessionBody, cookie, deviceCookie, reauthProblem };
+  /** A re-authenticated change's outcome: nothing to answer (204) when changed, else its problem. */
+  const changed = (outcome: ReauthOutcome, reply: FastifyReply, wrongPassword?: string): undefined => {
+    if (outcome !== 'changed') throw reauthProblem(outcome, reply, wrongPassword);
+    return undefined;
+  };
+
+  return { deps, cg, accounts, sessionBody, cookie, deviceCookie, reauthProblem, changed };
 }
 
-/** Signing in and out, reading the session, keeping it alive. */
-function signInRoutes(h: Shared): Route[] {
-  const { deps } = h;
-  const { accounts } = deps;
-  const { sessionBody, cookie, deviceCookie } = sessionHelpers(deps);
+/** What the session routes use: the service, the accounts, and the helpers above. */
+type SessionKit = ReturnType<typeof sessionHelpers>;
 
+/** Signing in and out, reading the session, keeping it alive. */
+function signInRoutes({ deps, accounts, sessionBody, cookie, deviceCookie }: SessionKit): Route[] {
   return [
     route({
       method: 'POST',
@@ -143,11 +148,7 @@ function signInRoutes(h: Shared): Route[] {
 }
 
 /** One’s own password and second factor, each asked again before it changes. */
-function credentialRoutes(h: Shared): Route[] {
-  const { deps } = h;
-  const { accounts } = deps;
-  const { reauthProblem } = sessionHelpers(deps);
-
+function credentialRoutes({ accounts, changed }: SessionKit): Route[] {
   return [
     route({
       method: 'POST',
@@ -161,11 +162,7 @@ function credentialRoutes(h: Shared): Route[] {
       duringPasswordChange: true,
       body: S.PasswordChange,
       status: 204,
-      handler: async ({ session, body, req, reply }) => {
-        const r = await accounts.changePassword(session, body.current, body.next, req.ip);
-        if (r !== 'changed') throw reauthProblem(r, reply, 'The current password is wrong.');
-        return undefined;
-      },
+      handler: async ({ session, body, req, reply }) => changed(await accounts.changePassword(session, body.current, body.next, req.ip), reply, 'The current password is wrong.'),
     }),
     route({
       method: 'POST',
@@ -184,11 +181,7 @@ function credentialRoutes(h: Shared): Route[] {
         '400 `invalid_input` when the new app’s code does not match; 403 `forbidden` on a wrong password or a missing, wrong or already used `currentCode` (those count like a wrong password of the password change: the 3rd ends the session).',
       body: S.TotpConfirm,
       status: 204,
-      handler: async ({ session, body, req, reply }) => {
-        const r = await accounts.totpConfirm(session, body, req.ip);
-        if (r !== 'changed') throw reauthProblem(r, reply);
-        return undefined;
-      },
+      handler: async ({ session, body, req, reply }) => changed(await accounts.totpConfirm(session, body, req.ip), reply),
     }),
     route({
       method: 'DELETE',
@@ -197,21 +190,13 @@ function credentialRoutes(h: Shared): Route[] {
       summary: 'Turn the second factor off (needs a current, unused code and one’s password)',
       body: S.TotpDisable,
       status: 204,
-      handler: async ({ session, body, req, reply }) => {
-        const r = await accounts.totpDisable(session, body, req.ip);
-        if (r !== 'changed') throw reauthProblem(r, reply);
-        return undefined;
-      },
+      handler: async ({ session, body, req, reply }) => changed(await accounts.totpDisable(session, body, req.ip), reply),
     }),
   ];
 }
 
 /** The owner’s recovery codes, and who I am. */
-function ownerRoutes(h: Shared): Route[] {
-  const { deps, cg, ctxOf } = h;
-  const { accounts } = deps;
-  const { reauthProblem } = sessionHelpers(deps);
-
+function ownerRoutes({ cg, accounts, reauthProblem }: SessionKit, { ctxOf }: Shared): Route[] {
   return [
     route({
       method: 'POST',
@@ -251,5 +236,6 @@ function ownerRoutes(h: Shared): Route[] {
 
 
 export function sessionRoutes(h: Shared): Route[] {
-  return [...signInRoutes(h), ...credentialRoutes(h), ...ownerRoutes(h)];
+  const kit = sessionHelpers(h.deps);
+  return [...signInRoutes(kit), ...credentialRoutes(kit), ...ownerRoutes(kit, h)];
 }

@@ -90,7 +90,7 @@ export function shared(deps: Deps) {
       const needs = commandNeeds(command);
       const gone = await hidden(s, { clients: needs.clients, notes: needs.notes });
       const d = redactRefusal({ allowed: false, code: r.code, reasons: r.reasons }, gone, gone === null);
-      throw d.allowed ? new Problem('internal') : refusal(d.code, d.reasons);
+      throw refusal(d.code, d.reasons);
     }
     if (created) reply.code(201);
     const id = created && 'id' in command ? { id: command.id } : {};

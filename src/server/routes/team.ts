@@ -1,35 +1,36 @@
 /** The team: members, roles, supervision, and a member's password reset and sign-in throttle (004). */
+import type { z } from 'zod';
 import { practiceProfile } from '../../store/profiles.js';
 import { Problem, refusal } from '../problem.js';
-import type { z } from 'zod';
 import { route, type Method, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
+/**
+ * A change to a member's sign-in account, by who may reset their password (the core's
+ * canResetPassword; else its refusal); 404 when the member has no account.
+ */
+function accountRoute<T>(h: Shared, method: Method, url: string, summary: string, response: z.ZodType, act: (session: Session, member: string) => Promise<T | null>): Route {
+  return route({
+    method,
+    url,
+    tag: 'team',
+    summary,
+    params: S.MemberParam,
+    response,
+    handler: async ({ session, params }) => {
+      const d = await h.cg.checkPasswordReset(session.practice, session.member, params.member);
+      if (!d.allowed) throw refusal(d.code, d.reasons);
+      const out = await act(session, params.member);
+      if (out === null) throw new Problem('not_found', 'That team member has no sign-in account.');
+      return out;
+    },
+  });
+}
+
 export function teamRoutes(h: Shared): Route[] {
   const { deps, cg } = h;
   const { accounts } = deps;
-
-  /**
-   * A change to a member's sign-in account, by who may reset their password (the core's
-   * canResetPassword; else its refusal); 404 when the member has no account.
-   */
-  const accountRoute = <T>(method: Method, url: string, summary: string, response: z.ZodType, act: (session: Session, member: string) => Promise<T | null>) =>
-    route({
-      method,
-      url,
-      tag: 'team',
-      summary,
-      params: S.MemberParam,
-      response,
-      handler: async ({ session, params }) => {
-        const d = await cg.checkPasswordReset(session.practice, session.member, params.member);
-        if (!d.allowed) throw refusal(d.code, d.reasons);
-        const out = await act(session, params.member);
-        if (out === null) throw new Problem('not_found', 'That team member has no sign-in account.');
-        return out;
-      },
-    });
 
   return [
     route({
@@ -71,6 +72,7 @@ export function teamRoutes(h: Shared): Route[] {
       command: ({ params }) => ({ type: 'end_supervision', supervisor: params.supervisor, supervisee: params.supervisee }),
     }),
     accountRoute(
+      h,
       'POST',
       '/api/team/:member/password-reset',
       'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
@@ -81,6 +83,7 @@ export function teamRoutes(h: Shared): Route[] {
       },
     ),
     accountRoute(
+      h,
       'DELETE',
       '/api/team/:member/sign-in-throttle',
       'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
