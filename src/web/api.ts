@@ -3,7 +3,7 @@
  * header on every write. Errors arrive as problem documents and become ApiError values
  * carrying the refusal code, so a page can say why in words (words.ts).
  */
-import type { Answer, CommandAnswer, Decision, Me, Note, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess, ClientDetail } from '../api/index.js';
+import type { Answer, ClientDetail, CommandAnswer, Decision, Me, Note, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess } from '../api/index.js';
 import type * as A from '../api/index.js';
 
 // Every answer's type is the API contract's (src/api), imported type-only: none is written here again.

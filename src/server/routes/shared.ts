@@ -107,12 +107,20 @@ export function shared(deps: Deps) {
 
 /** A route that runs one command; `on` the `:id` client or note, which must be visible first (else 404). */
 export interface CommandRoute<B, P> extends Omit<Route<B, Record<string, never>, P>, 'handler' | 'response' | 'status'> {
-  readonly on?: 'client' | 'note';
+  readonly on?: P extends { readonly id: string } ? 'client' | 'note' : never;
   /** 201 with the new record's id. */
   readonly created?: boolean;
   readonly command: (input: { readonly params: P; readonly body: B }) => Command;
 }
 
+/**
+ * @example
+ * commandRoute(h, {
+ *   method: 'PUT', url: '/api/clients/:id/share-with-all', tag: 'access', summary: 'Share with all clinicians',
+ *   on: 'client', params: S.IdParam, body: S.ShareWithAll,
+ *   command: ({ params, body }) => ({ type: 'share_with_all', client: params.id, on: body.on }),
+ * });
+ */
 export function commandRoute<B = undefined, P = Record<string, never>>(h: Shared, r: CommandRoute<B, P>): Route {
   const { on, created, command, ...rest } = r;
   return route<B, Record<string, never>, P>({
