@@ -1,12 +1,7 @@
 /**
- * The string rules of the API: every string it takes is built by one of these.
- */
-import { z } from 'zod';
-
-// ------------------------------------------------------------------ strings
-/*
- * Every string the API takes is built by one of these, so no field can forget the rules
- * (test/server/schemas.test.ts walks every route's schemas to prove it):
+ * The string rules of the API. Every string the API takes is built by one of these, so
+ * no field can forget the rules (test/server/schemas.test.ts walks every route's schemas
+ * to prove it):
  * - well-formed UTF-16: no lone surrogate. PostgreSQL's jsonb (the activity log) refuses
  *   one with an error, text columns silently store U+FFFD instead;
  * - no control characters: C0 (NUL included: PostgreSQL text cannot hold it), DEL and C1.
@@ -14,6 +9,8 @@ import { z } from 'zod';
  *   single-line fields (names, titles, ids, sign-in) refuse those and U+2028/U+2029 too;
  * - a maximum length (in UTF-16 code units).
  */
+import { z } from 'zod';
+
 const LONE_SURROGATE = /\p{Cs}/u;
 const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
