@@ -25,6 +25,6 @@ export { REPORTS, REPORT_PAGE, isReportName, buildReport, mayRunReport, reportPa
 export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
 export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 export { restrict, unrestrict } from './restricted-access.js';
-export { assignRoles, setSupervisor, endSupervision, canResetPassword } from './team.js';
+export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftThrottle } from './team.js';
 export { canViewMemberAccess } from './team-visibility.js';
 export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refusal } from './redaction.js';

@@ -14,6 +14,7 @@ import {
   canOnClient,
   canOnNote,
   canResetPassword,
+  canLiftThrottle,
   commandNeeds,
   decide,
   panelRow,
@@ -277,7 +278,13 @@ export class ChartGuard {
 
   /** Whether `actor` may reset `member`'s password (004), as a decision. */
   async checkPasswordReset(practice: string, actor: string, member: string): Promise<Decision> {
-    return this.within(practice, actor, 'system', async (tx) => canResetPassword(await this.context(tx, practice), actor, member));
+    return this.within(practice, actor, 'system', async (tx) =>
+      canResetPassword(await this.context(tx, practice), actor, member, (await loadRestrictedClients(tx, practice)).values()),
+    );
+  }
+
+  async checkThrottleLift(practice: string, actor: string, member: string): Promise<Decision> {
+    return this.within(practice, actor, 'system', async (tx) => canLiftThrottle(await this.context(tx, practice), actor, member));
   }
 
   /** The access panel row `viewer` sees for `member` on a client. */

@@ -6,11 +6,14 @@ import { route, type Method, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
+/** Who may change a member's sign-in account: the store's check of the core's rule for that change. */
+type AccountCheck = 'checkPasswordReset' | 'checkThrottleLift';
+
 /**
- * A change to a member's sign-in account, by who may reset their password (the core's
- * canResetPassword; else its refusal); 404 when the member has no account.
+ * A change to a member's sign-in account, by who the core allows (`check`: canResetPassword,
+ * canLiftThrottle; else its refusal); 404 when the member has no account.
  */
-function accountRoute<T>(h: Shared, method: Method, url: string, summary: string, response: z.ZodType, act: (session: Session, member: string) => Promise<T | null>): Route {
+function accountRoute<T>(h: Shared, check: AccountCheck, method: Method, url: string, summary: string, response: z.ZodType, act: (session: Session, member: string) => Promise<T | null>): Route {
   return route({
     method,
     url,
@@ -19,7 +22,7 @@ function accountRoute<T>(h: Shared, method: Method, url: string, summary: string
     params: S.MemberParam,
     response,
     handler: async ({ session, params }) => {
-      const d = await h.cg.checkPasswordReset(session.practice, session.member, params.member);
+      const d = await h.cg[check](session.practice, session.member, params.member);
       if (!d.allowed) throw refusal(d.code, d.reasons);
       const out = await act(session, params.member);
       if (out === null) throw new Problem('not_found', 'That team member has no sign-in account.');
@@ -73,9 +76,10 @@ export function teamRoutes(h: Shared): Route[] {
     }),
     accountRoute(
       h,
+      'checkPasswordReset',
       'POST',
       '/api/team/:member/password-reset',
-      'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
+      'Reset a member’s password (team.manage; the account owner’s only by the owner; a member who can access restricted clients the actor cannot, only by the owner: only_account_owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
       S.TemporaryPasswordOut,
       async (session, member) => {
         const temporaryPassword = await accounts.resetPassword(session.practice, session.member, member);
@@ -84,9 +88,10 @@ export function teamRoutes(h: Shared): Route[] {
     ),
     accountRoute(
       h,
+      'checkThrottleLift',
       'DELETE',
       '/api/team/:member/sign-in-throttle',
-      'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
+      'Lift a member’s sign-in throttle (team.manage; the account owner’s only by the owner): answers {failures} (how many there were); logged',
       S.ThrottleLiftedOut,
       (session, member) => accounts.liftThrottle(session.practice, session.member, member),
     ),
