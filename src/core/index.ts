@@ -26,3 +26,5 @@ export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from
 export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 export { restrict, unrestrict } from './restricted-access.js';
 export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftThrottle } from './team.js';
+export { canViewMemberAccess } from './team-visibility.js';
+export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refusal } from './redaction.js';

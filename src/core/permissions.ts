@@ -51,6 +51,22 @@ export function permissionTarget(p: Permission): 'client' | 'note' | 'payment' |
   return p.startsWith('client.') ? 'client' : p.startsWith('note.') ? 'note' : p.startsWith('payment.') ? 'payment' : 'practice';
 }
 
+/** A permission with what it is about, so a switch on `target` narrows `permission` (no casts). */
+export type TargetedPermission =
+  | { readonly target: 'client'; readonly permission: ClientPermission }
+  | { readonly target: 'note'; readonly permission: NotePermission }
+  | { readonly target: 'payment'; readonly permission: PaymentPermission }
+  | { readonly target: 'practice'; readonly permission: PracticePermission };
+
+const has = <T extends string>(list: readonly T[], p: string): p is T => (list as readonly string[]).includes(p);
+
+export function targeted(p: Permission): TargetedPermission {
+  if (has(CLIENT_PERMISSIONS, p)) return { target: 'client', permission: p };
+  if (has(NOTE_PERMISSIONS, p)) return { target: 'note', permission: p };
+  if (has(PAYMENT_PERMISSIONS, p)) return { target: 'payment', permission: p };
+  return { target: 'practice', permission: p };
+}
+
 export const isClientPermission = (p: Permission): p is ClientPermission => p.startsWith('client.');
 export const isNotePermission = (p: Permission): p is NotePermission => p.startsWith('note.');
 export const isPaymentPermission = (p: Permission): p is PaymentPermission => p.startsWith('payment.');

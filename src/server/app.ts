@@ -1,5 +1,5 @@
 /**
- * The HTTP server: Fastify, the routes of routes.ts, sessions and CSRF, problem+json
+ * The HTTP server: Fastify, the routes of routes/, sessions and CSRF, problem+json
  * errors, the generated API reference, and the built web app (dist/web) with an SPA
  * fallback. No access rule lives here: handlers ask the ChartGuard service and the core.
  *
@@ -24,7 +24,7 @@ import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
 export { CSRF_HEADER, SESSION_COOKIE };
-import { apiRoutes } from './routes.js';
+import { apiRoutes } from './routes/index.js';
 
 export const BODY_LIMIT = 64 * 1024;
 

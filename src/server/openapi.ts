@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Route } from './route.js';
-import { ProblemSchema } from './schemas.js';
+import { ProblemSchema } from '../api/index.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,23 +1,13 @@
 /**
  * Errors as values at the HTTP boundary: every refusal and every bad request answers an
  * RFC 9457 application/problem+json body with a stable `code`. The codes are the core's
- * refusal codes (src/core/decision.ts) plus the few that only sign-in has.
+ * refusal codes (src/core/decision.ts) plus the few that only sign-in has (src/api/problems.ts).
  */
+import type { ProblemBody, ProblemCode, ServerCode } from '../api/index.js';
 import { REFUSAL_TEXT, type Reason, type RefusalCode } from '../core/index.js';
 
-/** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
-export type ServerCode = (typeof SERVER_CODES)[number];
-export type ProblemCode = RefusalCode | ServerCode;
-
-export interface ProblemBody {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly code: ProblemCode;
-  readonly detail: string;
-  readonly reasons: readonly Reason[];
-}
+// The codes are the API contract's (src/api/problems.ts): the web app maps the same union.
+export { SERVER_CODES, type ProblemBody, type ProblemCode, type ServerCode } from '../api/index.js';
 
 const TITLES: Record<ServerCode, string> = {
   totp_required: 'An authentication code is required.',

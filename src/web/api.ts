@@ -3,48 +3,33 @@
  * header on every write. Errors arrive as problem documents and become ApiError values
  * carrying the refusal code, so a page can say why in words (words.ts).
  */
-import type { Decision, Reason } from '../core/decision.js';
-import type { PrivacyTab } from '../core/panel.js';
+import type { Answer, ClientDetail, CommandAnswer, Decision, Me, Note, OpenedNote, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess } from '../api/index.js';
+import type * as A from '../api/index.js';
 
-export type { Decision, Reason, PrivacyTab };
-export type { PanelRow, Checkbox, PrimaryOption } from '../core/panel.js';
-
-export interface Session {
-  readonly member: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly practice: string;
-  readonly csrfToken: string;
-  readonly idleTimeoutSeconds: number;
-  readonly mustChangePassword?: boolean;
-  readonly totpEnabled?: boolean;
-}
-
-export interface Me {
-  readonly member: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly permissions: Readonly<Record<string, Decision>>;
-}
-
-export interface TeamMember {
-  readonly id: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-}
-
-export interface Team {
-  readonly members: readonly TeamMember[];
-  readonly supervision: readonly { supervisor: string; supervisee: string }[];
-}
-
-export interface ClientSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly primary: string;
-  readonly restricted: boolean;
-  readonly access: 'clinical' | 'administrative';
-}
+// Every answer's type is the API contract's (src/api), imported type-only: none is written here again.
+export type {
+  AccessPath,
+  ClientDetail,
+  ClientSummary,
+  CommandAnswer,
+  Decision,
+  Me,
+  Note,
+  OpenedNote,
+  PrivacyTab,
+  Reason,
+  Report,
+  Session,
+  Team,
+  TeamMember,
+  WhatCanAccess,
+  WhoCanAccess,
+  CalendarItem as Appointment,
+  Charge,
+} from '../api/index.js';
+export type PanelRow = PrivacyTab['rows'][number];
+export type Checkbox = PanelRow['clinical'];
+export type PrimaryOption = PrivacyTab['primaryOptions'][number];
 
 /** One page of a list; `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {
@@ -54,84 +39,18 @@ export interface Page<T> {
   readonly total?: number;
 }
 
-export interface Appointment {
-  readonly id: string;
-  readonly client: string;
-  readonly clinician: string;
-  readonly startsAt: number;
-}
-
-export interface Charge {
-  readonly id: string;
-  readonly client: string;
-  readonly clinician: string;
-  readonly amount: number;
-  readonly at: number;
-}
-
-export interface ClientDetail extends ClientSummary {
-  readonly contact: string;
-  readonly sharedWithAll: boolean;
-  readonly permissions: Readonly<Record<string, Decision>>;
-}
-
-export interface Note {
-  readonly id: string;
-  readonly client: string;
-  readonly author: string;
-  readonly kind: string;
-  readonly body: string;
-  readonly signed: boolean;
-  readonly cosigned: boolean;
-  readonly cosignedBy?: string | null;
-  readonly at?: number;
-}
-
-/** A note as GET /api/notes/:id answers it: with my decision on each of its actions. */
-export interface OpenedNote extends Note {
-  readonly permissions: Readonly<Record<'note.view' | 'note.sign' | 'note.cosign' | 'note.delete', Decision>>;
-}
-
-export interface CommandAnswer {
-  readonly ok: true;
-  readonly summary: string;
-  readonly reasons: readonly Reason[];
-  readonly id?: string;
-}
-
-export interface Report {
-  readonly name: string;
-  /** One page of the rows, by client id. */
-  readonly rows: readonly { client: string; amount: number }[];
-  /** Rows in all pages. */
-  readonly rowCount: number;
-  /** Over all rows (billing summary) or every client of the practice (income allocation). */
-  readonly total: number;
-  readonly omittedClients: number;
-  /** The `after` of the next page; null on the last page. */
-  readonly next: string | null;
-}
-
-export interface AccessPath {
-  readonly code: string;
-  readonly text: string;
-}
-
-export interface WhoCanAccess {
-  readonly client: string;
-  readonly restricted: boolean;
-  readonly members: readonly { member: string; roles: readonly string[]; clinical: AccessPath | null; administrative: AccessPath | null }[];
-}
-
-export interface WhatCanAccess {
-  readonly items: readonly { client: string; clinical: AccessPath | null; administrative: AccessPath | null }[];
-}
+/** Codes only the browser gives a failure: the server unreachable, and sign-in's own two. */
+export type WebCode = 'network' | 'invalid_credentials' | 'invalid_totp';
+/** Codes an ApiError carries: the contract's problem codes, the browser's, or `error` (no code at all). */
+export type ErrorCode = ProblemCode | WebCode | 'error';
+/** The codes with no sentence in the core: the server's own and the browser's (words.ts says each). */
+export type EdgeCode = ServerCode | WebCode;
 
 /** A refused or failed request, as the server's problem document described it. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly reasons: readonly Reason[] = [],
   ) {
@@ -173,8 +92,8 @@ async function request<T>(method: string, path: string, body?: unknown, options:
     }
   }
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; title?: string; detail?: string; reasons?: Reason[] };
-    const code = p.code ?? (res.status === 401 ? 'unauthenticated' : res.status === 404 ? 'not_found' : res.status === 403 ? 'forbidden' : 'error');
+    const p = (data ?? {}) as Partial<ProblemBody>;
+    const code: ErrorCode = p.code ?? (res.status === 401 ? 'unauthenticated' : res.status === 404 ? 'not_found' : res.status === 403 ? 'forbidden' : 'error');
     const err = new ApiError(res.status, code, p.detail ?? p.title ?? res.statusText, Array.isArray(p.reasons) ? p.reasons : []);
     if (res.status === 401 && !options.signIn && code !== 'totp_required') onSignedOut?.();
     throw err;
@@ -203,22 +122,22 @@ export const api = {
   signOut: () => request<void>('DELETE', '/api/session', undefined, { signIn: true }),
   me: () => request<Me>('GET', '/api/me'),
   changePassword: (current: string, next: string) => request<void>('POST', '/api/session/password', { current, next }),
-  totpEnroll: () => request<{ secret: string; uri: string }>('POST', '/api/session/totp/enroll'),
+  totpEnroll: () => request<Answer<typeof A.TotpEnrollOut>>('POST', '/api/session/totp/enroll'),
   totpConfirm: (code: string, password: string) => request<void>('POST', '/api/session/totp/confirm', { code, password }),
   totpDisable: (code: string, password: string) => request<void>('DELETE', '/api/session/totp', { code, password }),
-  recoveryCodes: (password: string) => request<{ recoveryCodes: string[] }>('POST', '/api/session/recovery-codes', { password }),
+  recoveryCodes: (password: string) => request<Answer<typeof A.RecoveryCodesOut>>('POST', '/api/session/recovery-codes', { password }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),
   setRoles: (member: string, roles: readonly string[]) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}/roles`, { roles }),
   addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
   endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
-  resetPassword: (member: string) => request<{ temporaryPassword: string }>('POST', `/api/team/${enc(member)}/password-reset`),
-  liftSignInThrottle: (member: string) => request<{ failures: number }>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
+  resetPassword: (member: string) => request<Answer<typeof A.TemporaryPasswordOut>>('POST', `/api/team/${enc(member)}/password-reset`),
+  liftSignInThrottle: (member: string) => request<Answer<typeof A.ThrottleLiftedOut>>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
 
   // clients
-  clients: (after?: string | null, limit?: number) => request<Page<ClientSummary> & { total: number }>('GET', `/api/clients${pageQuery(after, limit)}`),
-  directory: () => request<{ items: { id: string; name: string; contact: string }[] }>('GET', '/api/directory'),
+  clients: (after?: string | null, limit?: number) => request<Answer<typeof A.ClientPageOut>>('GET', `/api/clients${pageQuery(after, limit)}`),
+  directory: () => request<Answer<typeof A.DirectoryOut>>('GET', '/api/directory'),
   createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
   client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
   privacy: (id: string) => request<PrivacyTab>('GET', `/api/clients/${enc(id)}/privacy`),
@@ -234,7 +153,7 @@ export const api = {
   shareWithAll: (id: string, on: boolean) => request<CommandAnswer>('PUT', `/api/clients/${enc(id)}/share-with-all`, { on }),
 
   // notes
-  notes: (client: string) => request<{ items: Note[] }>('GET', `/api/clients/${enc(client)}/notes`),
+  notes: (client: string) => request<Answer<typeof A.NotesOut>>('GET', `/api/clients/${enc(client)}/notes`),
   writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
   note: (id: string) => request<OpenedNote>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
@@ -242,22 +161,19 @@ export const api = {
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
 
   // practice areas
-  calendar: (after?: string | null, limit?: number) => request<Page<Appointment>>('GET', `/api/calendar${pageQuery(after, limit)}`),
+  calendar: (after?: string | null, limit?: number) => request<Answer<typeof A.CalendarPageOut>>('GET', `/api/calendar${pageQuery(after, limit)}`),
   schedule: (input: { client: string; clinician: string; fee: number; startsAt?: number }) => request<CommandAnswer>('POST', '/api/appointments', input),
-  billing: (after?: string | null, limit?: number) => request<Page<Charge>>('GET', `/api/billing${pageQuery(after, limit)}`),
-  insurancePayments: () => request<{ items: { id: string; amount: number; covers: string[] }[] }>('GET', '/api/insurance-payments'),
+  billing: (after?: string | null, limit?: number) => request<Answer<typeof A.BillingPageOut>>('GET', `/api/billing${pageQuery(after, limit)}`),
+  insurancePayments: () => request<Answer<typeof A.InsurancePaymentsOut>>('GET', '/api/insurance-payments'),
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
-  messages: () => request<{ items: { id: string; client: string; author: string; body: string; at: number }[] }>('GET', '/api/messages'),
+  messages: () => request<Answer<typeof A.MessagesOut>>('GET', '/api/messages'),
   sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
-  tasks: () => request<{ items: { id: string; client: string; assignee: string; creator: string; title: string }[] }>('GET', '/api/tasks'),
+  tasks: () => request<Answer<typeof A.TasksOut>>('GET', '/api/tasks'),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
-  notifications: () => request<{ items: { id: string; client: string | null; event: string; at: number }[] }>('GET', '/api/notifications'),
+  notifications: () => request<Answer<typeof A.NotificationsOut>>('GET', '/api/notifications'),
   activityLog: () =>
-    request<{ items: { id: string; seq: number; at: number; actor: string | null; action: string; outcome: string; client: string | null; detail?: Record<string, unknown> }[] }>(
-      'GET',
-      '/api/activity-log',
-    ),
-  report: (name: 'billing_summary' | 'income_allocation', page: { limit?: number; after?: string | null } = {}) => {
+request<Answer<typeof A.ActivityLogOut>>('GET', '/api/activity-log'),
+  report: (name: Report['name'], page: { limit?: number; after?: string | null } = {}) => {
     const q = new URLSearchParams();
     if (page.limit !== undefined) q.set('limit', String(page.limit));
     if (page.after) q.set('after', page.after);

@@ -4,6 +4,7 @@ import { REFUSAL_CODES, REFUSAL_TEXT } from '../core/decision.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { ROLES } from '../core/roles.js';
 import { NOTIFICATION_EVENTS } from '../core/command.js';
+import { PROBLEM_CODES } from '../api/problems.js';
 import { ApiError } from './api.js';
 import { EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, decisionText, errorText, reasonText } from './words.js';
 
@@ -11,6 +12,11 @@ describe('words', () => {
   it('says every refusal code in the core’s own sentence', () => {
     for (const code of REFUSAL_CODES) expect(reasonText(code)).toBe(REFUSAL_TEXT[code]);
     expect(reasonText('administrative_access_required')).toBe('Administrative access must be granted first.');
+  });
+
+  it('says every problem code the server sends in words of its own, csrf_token_invalid included', () => {
+    for (const code of PROBLEM_CODES) expect(reasonText(code), code).not.toBe('This could not be done.');
+    expect(errorText(new ApiError(403, 'csrf_token_invalid', 'The request lacks the session’s x-csrf-token header.'))).toMatch(/Reload the page/);
   });
 
   it('names every role and every permission', () => {

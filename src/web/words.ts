@@ -5,10 +5,14 @@
  */
 import { REFUSAL_TEXT, isRefusalCode } from '../core/decision.js';
 import type { Decision } from '../core/decision.js';
-import { ApiError } from './api.js';
+import { ApiError, type EdgeCode } from './api.js';
 
-/** Codes that only exist at the browser's edge (sign-in, the network). */
-const EDGE_TEXT: Record<string, string> = {
+/**
+ * Codes that only exist at the browser's edge (sign-in, the network) and the server's own
+ * problem codes. Keyed by the API contract's union: a code the server stops sending, or a
+ * new one it sends, fails to compile here.
+ */
+const EDGE_TEXT: Record<EdgeCode, string> = {
   totp_required: 'Enter the six-digit code from your authenticator app.',
   invalid_totp: 'That code did not match. Try the newest code from your authenticator app.',
   invalid_credentials: 'That username and password do not match.',
@@ -16,14 +20,18 @@ const EDGE_TEXT: Record<string, string> = {
   too_many_requests: 'Too many attempts. Wait a few minutes before trying again.',
   password_change_required: 'Your password was reset: choose a new one first.',
   network: 'The server could not be reached. Check your connection and try again.',
-  csrf: 'Your session needs refreshing. Reload the page and try again.',
+  csrf_token_invalid: 'Your session needs refreshing. Reload the page and try again.',
+  payload_too_large: 'That is too much to send at once: shorten it and try again.',
+  internal: 'Something went wrong on the server.',
 };
+
+const isEdgeCode = (code: string): code is EdgeCode => Object.hasOwn(EDGE_TEXT, code);
 
 /** The sentence for a refusal code. */
 export function reasonText(code: string | undefined): string {
   if (!code) return '';
   if (isRefusalCode(code)) return REFUSAL_TEXT[code];
-  return EDGE_TEXT[code] ?? 'This could not be done.';
+  return isEdgeCode(code) ? EDGE_TEXT[code] : 'This could not be done.';
 }
 
 /**
@@ -48,7 +56,7 @@ export function decisionText(d: Decision | undefined): string {
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 429) return EDGE_TEXT.locked_out!;
-    if (e.code in EDGE_TEXT || isRefusalCode(e.code)) return specific(e.code, e.reasons) ?? reasonText(e.code);
+    if (isEdgeCode(e.code) || isRefusalCode(e.code)) return specific(e.code, e.reasons) ?? reasonText(e.code);
     return e.message || 'Something went wrong.';
   }
   return e instanceof Error ? e.message : 'Something went wrong.';

@@ -1,7 +1,8 @@
 /**
  * The layers of ARCHITECTURE.md, checked on the source: the core imports nothing but the
- * core (no I/O, no package); the web app reaches the server only over HTTP (it may take the
- * core's words and types, never the store, the server or the CLI); no value import cycle
+ * core (no I/O, no package); the API contract (src/api) uses nothing but zod and the core;
+ * the web app reaches the server only over HTTP (it may take the core's words and types and
+ * the contract's types, never the store, the server or the CLI); no value import cycle
  * anywhere, and none at all (types included) in the core.
  */
 import { relative } from 'node:path';
@@ -25,11 +26,27 @@ describe('layers', () => {
     expect(offending).toEqual([]);
   });
 
-  it('keeps the web app off the store, the server and the CLI', () => {
+  it('keeps the API contract to zod and the core', () => {
+    const contract = files.filter((f) => layer(f) === 'api');
+    expect(contract.length).toBeGreaterThan(0);
+    const offending = contract.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => (i.file === null ? i.specifier !== 'zod' : !['api', 'core'].includes(layer(i.file))))
+        .map((i) => `${relative(SRC, f)} imports ${i.specifier}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps the web app off the store, the server and the CLI, and takes only types from the contract', () => {
     const offending = files
       .filter((f) => layer(f) === 'web')
-      .flatMap((f) => importsOf(f).filter((i) => i.file !== null && !['web', 'core'].includes(layer(i.file))).map((i) => `${relative(SRC, f)} imports ${i.specifier}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => i.file !== null && !['web', 'core'].includes(layer(i.file)) && !(layer(i.file) === 'api' && i.typeOnly))
+          .map((i) => `${relative(SRC, f)} imports ${i.specifier}${i.typeOnly ? '' : ' (a value)'}`),
+      );
     expect(offending).toEqual([]);
+    expect(files.filter((f) => layer(f) === 'web').some((f) => importsOf(f).some((i) => i.file !== null && layer(i.file) === 'api'))).toBe(true);
   });
 
   it('has no import cycle of values, and none of any kind in the core', () => {

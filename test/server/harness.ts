@@ -1,10 +1,14 @@
 /**
  * A ChartGuard HTTP server over the worker's shared database, with its own clock that
  * tests move, cheap password hashing, and helpers to sign in and call the API through
- * app.inject (no sockets).
+ * app.inject (no sockets). Every answer it sees is held to the API contract (src/api): a
+ * success parses with its route's response schema, a failure with the problem schema.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { ProblemSchema } from '../../src/api/index.js';
 import { buildServer } from '../../src/server/app.js';
+import type { Deps, Route } from '../../src/server/route.js';
+import { apiRoutes } from '../../src/server/routes/index.js';
 import { Accounts, type AccountOptions } from '../../src/store/auth/accounts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { createDemoPractice, DEMO_PASSWORD } from '../../src/store/demo.js';
@@ -77,6 +81,7 @@ export class Harness {
     } catch {
       json = undefined;
     }
+    keepsContract(method, url, res.statusCode, String(res.headers['content-type'] ?? ''), json);
     return { status: res.statusCode, json, body: res.body, headers: res.headers };
   }
 
@@ -111,6 +116,22 @@ export class Harness {
     await this.accounts.settled();
     await this.app.close();
   }
+}
+
+/** The routes as declared (their handlers are never called here). */
+const ROUTES: readonly { route: Route; path: RegExp }[] = apiRoutes({} as Deps).map((route) => ({
+  route,
+  path: new RegExp(`^${route.url.replace(/:\w+/g, '[^/]+')}$`),
+}));
+
+/** Throws when an answer of the API is not what the contract (src/api) says it is. */
+function keepsContract(method: string, url: string, status: number, type: string, json: unknown): void {
+  const path = url.split('?')[0]!;
+  const declared = ROUTES.find((r) => r.route.method === method && r.path.test(path))?.route;
+  const schema = type.startsWith('application/problem+json') ? ProblemSchema : status < 300 && json !== undefined ? declared?.response : undefined;
+  if (!schema || !path.startsWith('/api/') || path === '/api/openapi.json') return;
+  const r = schema.safeParse(json);
+  if (!r.success) throw new Error(`${method} ${path} answered ${status} outside the API contract: ${JSON.stringify(r.error.issues.slice(0, 3))}`);
 }
 
 /** Asserts a problem+json reply. */

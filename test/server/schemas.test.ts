@@ -5,10 +5,10 @@
  * single-line fields refuse tab and line breaks, multi-line text keeps them.
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Deps } from '../../src/server/route.js';
-import { apiRoutes } from '../../src/server/routes.js';
-import { id, line, text } from '../../src/server/schemas.js';
+import { apiRoutes } from '../../src/server/routes/index.js';
+import { id, line, text } from '../../src/api/index.js';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -83,5 +83,27 @@ describe('the string rules', () => {
     expect(line(3).safeParse('').success).toBe(false);
     // A surrogate pair is one character, not a lone surrogate.
     expect(line(10).safeParse('\ud83d\udca5').success).toBe(true);
+  });
+});
+
+describe('the answers', () => {
+  const routes = apiRoutes({ cg: {}, accounts: {} } as unknown as Deps);
+
+  it('every route that answers a body declares its schema, and none is an untyped object', () => {
+    const bodyless = routes.filter((r) => r.status === 204);
+    expect(bodyless.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/session/keepalive',
+      'DELETE /api/session',
+      'POST /api/session/password',
+      'POST /api/session/totp/confirm',
+      'DELETE /api/session/totp',
+    ]);
+    for (const r of routes.filter((x) => x.status !== 204)) {
+      expect(r.response, `${r.method} ${r.url}`).toBeDefined();
+      // An open object (unknown keys allowed) describes nothing: every answer is a closed object, or a union of them.
+      const json = z.toJSONSchema(r.response!, { io: 'output', unrepresentable: 'any' }) as { additionalProperties?: unknown; oneOf?: object[]; anyOf?: object[] };
+      const branches = (json.oneOf ?? json.anyOf ?? [json]) as { additionalProperties?: unknown }[];
+      for (const b of branches) expect(b.additionalProperties, `${r.method} ${r.url}`).toBe(false);
+    }
   });
 });

@@ -9,10 +9,11 @@ import {
   canOnClient,
   canOnNote,
   canResetPassword,
+  canViewMemberAccess,
   clientAccess,
   explainPath,
   panelRow,
-  permissionTarget,
+  targeted,
   privacyTab,
   refuse,
   seesClient,
@@ -31,19 +32,20 @@ import { list } from './list.js';
  */
 export async function check(store: Store, practice: string, member: string, permission: Permission, target: { client?: string; note?: string; payment?: string } = {}): Promise<Decision> {
   const ctx = await readContext(store, practice);
-  switch (permissionTarget(permission)) {
+  const t = targeted(permission);
+  switch (t.target) {
     case 'practice':
-      return canInPractice(ctx, member, permission as never);
+      return canInPractice(ctx, member, t.permission);
     case 'client': {
       const client = target.client ? await store.facts.client(practice, target.client) : undefined;
       if (!client) return refuse('not_found', 'No such client.');
-      return canOnClient(ctx, member, permission as never, client);
+      return canOnClient(ctx, member, t.permission, client);
     }
     case 'note': {
       const note = target.note ? (await loadNotes(store.db, practice, [target.note])).get(target.note) : undefined;
       if (!note) return refuse('not_found', 'No such note.');
       const client = (await store.facts.client(practice, note.client))!;
-      return canOnNote(ctx, member, permission as never, note, client);
+      return canOnNote(ctx, member, t.permission, note, client);
     }
     case 'payment': {
       const covers = target.payment
@@ -108,8 +110,7 @@ export async function whatCanAccess(store: Store, practice: string, viewer: stri
   const team = await store.facts.team(practice);
   if (!team.members.has(member)) return null;
   const self = viewer === member;
-  const admin = canInPractice({ team, now: store.now() }, viewer, 'team.manage').allowed || canInPractice({ team, now: store.now() }, viewer, 'activity_log.view').allowed;
-  if (!self && !admin) return undefined;
+  if (!canViewMemberAccess({ team, now: store.now() }, viewer, member).allowed) return undefined;
   // Read as the member (their own row-level view), limited to what the viewer may see too.
   const mine = await store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);

@@ -1,46 +1,11 @@
 /**
- * The HTTP API's input (and documented output) shapes, as Zod schemas. Every object is
- * strict: an unknown field is a 400, never silently ignored. The OpenAPI document
- * (openapi.ts) is generated from these same schemas.
+ * The HTTP API's inputs, as Zod schemas: bodies, path parameters and query strings. Every
+ * object is strict: an unknown field is a 400, never silently ignored. The server parses
+ * every request with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { CLIENT_PERMISSIONS, NOTE_KINDS, PERMISSIONS, REFUSAL_CODES, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
-import { SERVER_CODES } from './problem.js';
-
-// ------------------------------------------------------------------ strings
-/*
- * Every string the API takes is built by one of these, so no field can forget the rules
- * (test/server/schemas.test.ts walks every route's schemas to prove it):
- * - well-formed UTF-16: no lone surrogate. PostgreSQL's jsonb (the activity log) refuses
- *   one with an error, text columns silently store U+FFFD instead;
- * - no control characters: C0 (NUL included: PostgreSQL text cannot hold it), DEL and C1.
- *   Multi-line text (note and message bodies) keeps tab, line feed and carriage return;
- *   single-line fields (names, titles, ids, sign-in) refuse those and U+2028/U+2029 too;
- * - a maximum length (in UTF-16 code units).
- */
-const LONE_SURROGATE = /\p{Cs}/u;
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-const checked = (max: number, min: number, controls: RegExp, controlMessage: string) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine((s) => !LONE_SURROGATE.test(s), 'Not well-formed Unicode: a lone surrogate (\\ud800-\\udfff without its pair).')
-    .refine((s) => !controls.test(s), controlMessage);
-
-/** A single-line string: names, titles, ids, usernames, passwords. */
-export const line = (max: number, min = 1) => checked(max, min, CONTROL_IN_LINE, 'Control characters and line breaks are not allowed here.');
-/** Multi-line text (note and message bodies): tab, line feed and carriage return allowed. */
-export const text = (max: number, min = 1) => checked(max, min, CONTROL_IN_TEXT, 'Control characters other than tab and line breaks are not allowed.');
-/** A record or team member id. */
-export const id = () => line(128);
-
-export const Id = id().describe('A record or team member id.');
-export const MemberId = Id.describe('A team member id.');
-
-export const Empty = z.strictObject({}).optional();
+import { NOTE_KINDS, PERMISSIONS, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
+import { checked, Id, line, MemberId, text } from './strings.js';
 
 // ------------------------------------------------------------------ sessions
 const SixDigits = z.string().regex(/^\d{6}$/);
@@ -119,60 +84,6 @@ export const ReportQuery = z.strictObject({
 });
 export const NoQuery = z.strictObject({});
 
-// ------------------------------------------------------------------ outputs (documented)
-export const Reason = z.object({ code: z.string(), text: z.string() });
-export const Decision = z.object({
-  allowed: z.boolean(),
-  code: z.enum(REFUSAL_CODES).optional().describe('Present when refused.'),
-  reasons: z.array(Reason),
-});
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  code: z.enum([...REFUSAL_CODES, ...SERVER_CODES]),
-  detail: z.string(),
-  reasons: z.array(Reason),
-});
-export const CommandOk = z.object({ ok: z.literal(true), summary: z.string(), reasons: z.array(Reason), id: z.string().optional() });
-export const SessionOut = z.object({
-  member: z.string(),
-  name: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  practice: z.string().describe('The practice id.'),
-  practiceName: z.string(),
-  csrfToken: z.string(),
-  idleTimeoutSeconds: z.int(),
-  mustChangePassword: z.boolean(),
-  totpEnabled: z.boolean(),
-});
-export const MeOut = z.object({
-  member: z.string(),
-  name: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  permissions: z.record(z.string(), Decision),
-});
-export const ClientOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  contact: z.string(),
-  primary: z.string(),
-  restricted: z.boolean(),
-  sharedWithAll: z.boolean(),
-  access: z.enum(['clinical', 'administrative']),
-  permissions: z.object(Object.fromEntries(CLIENT_PERMISSIONS.map((p) => [p, Decision]))),
-});
-export const ReportOut = z.object({
-  name: z.enum(REPORTS),
-  rows: z.array(z.object({ client: z.string(), amount: z.number() })).describe('One page of the rows (clients I may bill), by client id.'),
-  rowCount: z.int().min(0).describe('Rows in all pages.'),
-  total: z.number().describe('billing_summary: the sum of all rows, not just this page; income_allocation: every client of the practice, restricted ones included (001).'),
-  omittedClients: z.int().min(0).describe('Clients with amounts left out of the rows for me (none of them named).'),
-  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
-});
-export const Items = (item: z.ZodType) => z.object({ items: z.array(item) });
-export const AnyObject = z.object({}).catchall(z.unknown());
-
 // -------------------------------------------------------------------- pages
 /** The most items one page answers. */
 export const PAGE_LIMIT_MAX = 200;
@@ -223,28 +134,4 @@ export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),
   after: cursor(AppointmentCursor).optional(),
-});
-
-const Next = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
-export const ClientPageOut = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      client: z.string(),
-      name: z.string(),
-      primary: z.string(),
-      restricted: z.boolean(),
-      access: z.enum(['clinical', 'administrative']),
-    }),
-  ),
-  total: z.int().describe('Every client I may view, not just this page.'),
-  next: Next,
-});
-export const CalendarPageOut = z.object({
-  items: z.array(z.object({ id: z.string(), client: z.string(), clinician: z.string(), startsAt: z.int() })),
-  next: Next,
-});
-export const BillingPageOut = z.object({
-  items: z.array(z.object({ id: z.string(), client: z.string(), clinician: z.string(), amount: z.number(), at: z.int() })),
-  next: Next,
 });

@@ -1,0 +1,175 @@
+/**
+ * What each route answers, as Zod schemas: the OpenAPI document shows them, the API tests
+ * parse every answer with them (test/server/contract.test.ts), and the web app takes its
+ * types from them. Objects are strict, so a field the server adds or drops fails the tests.
+ */
+import { z } from 'zod';
+import { CLIENT_PERMISSIONS, NOTE_KINDS, NOTE_PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES, type Decision as CoreDecision, type PrivacyTab as CorePrivacyTab } from '../core/index.js';
+
+const Role = z.enum(ROLES);
+const Instant = z.int().describe('Epoch milliseconds.');
+const Items = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item) });
+
+// ------------------------------------------------------------------ decisions
+export const Reason = z.strictObject({ code: z.string(), text: z.string() });
+export const Decision = z.discriminatedUnion('allowed', [
+  z.strictObject({ allowed: z.literal(true), reasons: z.array(Reason) }),
+  z.strictObject({ allowed: z.literal(false), code: z.enum(REFUSAL_CODES).describe('Why it is refused.'), reasons: z.array(Reason) }),
+]);
+export const CommandOk = z.strictObject({ ok: z.literal(true), summary: z.string(), reasons: z.array(Reason), id: z.string().optional().describe('The new record’s id (201).') });
+
+// ------------------------------------------------------------------ session
+export const SessionOut = z.strictObject({
+  member: z.string(),
+  name: z.string(),
+  roles: z.array(Role),
+  practice: z.string().describe('The practice id.'),
+  practiceName: z.string(),
+  csrfToken: z.string(),
+  idleTimeoutSeconds: z.int(),
+  mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
+});
+export const MeOut = z.strictObject({ member: z.string(), name: z.string(), roles: z.array(Role), permissions: z.record(z.string(), Decision) });
+export const TotpEnrollOut = z.strictObject({ secret: z.string(), uri: z.string().describe('otpauth:// URI for the authenticator app.') });
+export const RecoveryCodesOut = z.strictObject({ recoveryCodes: z.array(z.string()).describe('Shown this once.') });
+
+// --------------------------------------------------------------------- team
+export const TeamOut = z.strictObject({
+  members: z.array(z.strictObject({ id: z.string(), name: z.string(), roles: z.array(Role) })),
+  supervision: z.array(z.strictObject({ supervisor: z.string(), supervisee: z.string() })),
+});
+export const TemporaryPasswordOut = z.strictObject({ temporaryPassword: z.string() });
+export const ThrottleLiftedOut = z.strictObject({ failures: z.int().min(0).describe('How many failures there were.') });
+
+// ------------------------------------------------------------------ clients
+const Access = z.enum(['clinical', 'administrative']);
+const Next = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
+export const ClientSummary = z.strictObject({ id: z.string(), client: z.string(), name: z.string(), primary: z.string(), restricted: z.boolean(), access: Access });
+export const ClientPageOut = z.strictObject({ items: z.array(ClientSummary), total: z.int().describe('Every client I may view, not just this page.'), next: Next });
+export const DirectoryOut = Items(z.strictObject({ id: z.string(), client: z.string(), name: z.string(), contact: z.string() }));
+export const ClientOut = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  contact: z.string(),
+  primary: z.string(),
+  restricted: z.boolean(),
+  sharedWithAll: z.boolean(),
+  person: z.string().nullable().describe('Profiles with the same person belong to one person (000).'),
+  access: Access,
+  permissions: z.strictObject(Object.fromEntries(CLIENT_PERMISSIONS.map((p) => [p, Decision])) as Record<(typeof CLIENT_PERMISSIONS)[number], typeof Decision>),
+});
+
+// ------------------------------------------------------------------- access
+/** Why a member has a kind of access: the path's code and its sentence. */
+export const AccessPath = Reason;
+const Checkbox = z.strictObject({
+  checked: z.boolean(),
+  enabled: z.boolean(),
+  reason: z.enum(REFUSAL_CODES).optional().describe('Why it cannot be changed (absent when enabled).'),
+  reasons: z.array(Reason),
+  expiresAt: Instant.nullable().optional().describe('A time-limited clinical grant’s end.'),
+});
+export const PrivacyTabOut = z.strictObject({
+  client: z.strictObject({ id: z.string(), primary: z.string(), restricted: z.boolean(), sharedWithAll: z.boolean() }),
+  manageClinical: Decision,
+  manageAdministrative: Decision,
+  restrict: Decision,
+  primaryOptions: z.array(z.strictObject({ member: z.string(), selected: z.boolean(), enabled: z.boolean(), reason: z.enum(REFUSAL_CODES).optional() })),
+  rows: z.array(z.strictObject({ member: z.string(), roles: z.array(Role), clinical: Checkbox, administrative: Checkbox })),
+});
+export const WhoCanAccessOut = z.strictObject({
+  client: z.string(),
+  restricted: z.boolean(),
+  members: z.array(z.strictObject({ member: z.string(), roles: z.array(Role), clinical: AccessPath.nullable(), administrative: AccessPath.nullable() })),
+});
+export const WhatCanAccessOut = z.strictObject({
+  member: z.string(),
+  items: z.array(z.strictObject({ client: z.string(), clinical: AccessPath.nullable(), administrative: AccessPath.nullable() })),
+});
+
+// -------------------------------------------------------------------- notes
+export const NoteOut = z.strictObject({
+  id: z.string(),
+  client: z.string(),
+  author: z.string(),
+  kind: z.enum(NOTE_KINDS),
+  body: z.string(),
+  signed: z.boolean(),
+  cosigned: z.boolean(),
+  cosignedBy: z.string().nullable(),
+  at: Instant,
+});
+export const NotesOut = Items(NoteOut);
+/** A note as GET /api/notes/:id answers it: with my decision on each of its actions (one request opens a note). */
+export const OpenedNoteOut = NoteOut.extend({
+  permissions: z
+    .strictObject(Object.fromEntries(NOTE_PERMISSIONS.map((p) => [p, Decision])) as Record<(typeof NOTE_PERMISSIONS)[number], typeof Decision>)
+    .describe('My decisions on the note, by the core (canOnNote).'),
+});
+
+// ----------------------------------------------------- calendar, billing
+export const CalendarPageOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.string(), clinician: z.string(), startsAt: z.int() })), next: Next });
+export const BillingPageOut = z.strictObject({
+  items: z.array(z.strictObject({ id: z.string(), client: z.string(), clinician: z.string(), amount: z.number(), at: z.int() })),
+  next: Next,
+});
+export const InsurancePaymentsOut = Items(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) }));
+
+// ------------------------------------------ messages, tasks, notifications, log
+export const MessagesOut = Items(z.strictObject({ id: z.string(), client: z.string(), author: z.string(), body: z.string(), at: Instant }));
+export const TasksOut = Items(z.strictObject({ id: z.string(), client: z.string(), assignee: z.string(), creator: z.string(), title: z.string() }));
+export const NotificationsOut = Items(z.strictObject({ id: z.string(), client: z.string().nullable(), event: z.string(), at: Instant }));
+export const ActivityLogOut = Items(
+  z.strictObject({
+    id: z.string(),
+    seq: z.int(),
+    at: Instant,
+    actor: z.string().nullable(),
+    action: z.string(),
+    outcome: z.string(),
+    client: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).describe('What changed (effects, before/after); never a note’s or message’s text.'),
+  }),
+);
+
+// ------------------------------------------------------------------ reports
+export const ReportOut = z.strictObject({
+  name: z.enum(REPORTS),
+  rows: z.array(z.strictObject({ client: z.string(), amount: z.number() })).describe('One page of the rows (clients I may bill), by client id.'),
+  rowCount: z.int().min(0).describe('Rows in all pages.'),
+  total: z.number().describe('billing_summary: the sum of all rows, not just this page; income_allocation: every client of the practice, restricted ones included (001).'),
+  omittedClients: z.int().min(0).describe('Clients with amounts left out of the rows for me (none of them named).'),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
+});
+
+// The core's own values, described here: a drift between the two fails to compile.
+export type Decision = CoreDecision;
+export type PrivacyTab = CorePrivacyTab;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+const _decisionDescribed: Same<DeepMutable<CoreDecision>, z.output<typeof Decision>> = true;
+const _privacyDescribed: Same<DeepMutable<CorePrivacyTab>, z.output<typeof PrivacyTabOut>> = true;
+void _decisionDescribed;
+void _privacyDescribed;
+
+// ------------------------------------------------------------------ types
+/** What a route answers, by its schema: `Answer<typeof TasksOut>`. */
+export type Answer<S extends z.ZodType> = z.output<S>;
+/** The answers the web app names: one definition, the schema's. */
+export type Session = Answer<typeof SessionOut>;
+export type Me = Answer<typeof MeOut>;
+export type Team = Answer<typeof TeamOut>;
+export type TeamMember = Team['members'][number];
+export type CommandAnswer = Answer<typeof CommandOk>;
+export type ClientSummary = Answer<typeof ClientSummary>;
+export type ClientDetail = Answer<typeof ClientOut>;
+export type WhoCanAccess = Answer<typeof WhoCanAccessOut>;
+export type WhatCanAccess = Answer<typeof WhatCanAccessOut>;
+export type AccessPath = Answer<typeof AccessPath>;
+export type Reason = Answer<typeof Reason>;
+export type Note = Answer<typeof NoteOut>;
+export type OpenedNote = Answer<typeof OpenedNoteOut>;
+export type CalendarItem = Answer<typeof CalendarPageOut>['items'][number];
+export type Charge = Answer<typeof BillingPageOut>['items'][number];
+export type Report = Answer<typeof ReportOut>;

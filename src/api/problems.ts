@@ -1,0 +1,29 @@
+/**
+ * The problem codes of the API: every refusal and bad request answers an RFC 9457
+ * application/problem+json body whose `code` is one of these. They are the core's refusal
+ * codes (src/core/decision.ts) plus the few only the HTTP boundary has; the web app's words
+ * are keyed by this union, so a code cannot drift between the layers.
+ */
+import { z } from 'zod';
+import { REFUSAL_CODES, type RefusalCode } from '../core/index.js';
+import { Reason } from './outputs.js';
+
+/** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
+export type ServerCode = (typeof SERVER_CODES)[number];
+
+export const PROBLEM_CODES = [...REFUSAL_CODES, ...SERVER_CODES] as const;
+export type ProblemCode = RefusalCode | ServerCode;
+
+export const ProblemSchema = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: z.enum(PROBLEM_CODES),
+  detail: z.string(),
+  reasons: z.array(Reason),
+});
+/** A problem document as the server builds it. */
+export interface ProblemBody extends Readonly<Omit<z.output<typeof ProblemSchema>, 'reasons'>> {
+  readonly reasons: readonly z.output<typeof Reason>[];
+}

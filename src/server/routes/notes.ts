@@ -1,0 +1,68 @@
+/** Notes: a client's notes, writing, reading, signing, co-signing and deleting one. */
+import { randomUUID } from 'node:crypto';
+import { refusal } from '../problem.js';
+import { route, type Route } from '../route.js';
+import * as S from '../../api/index.js';
+import { clientAreaRoute, commandRoute, type Shared } from './shared.js';
+
+export function noteRoutes(h: Shared): Route[] {
+  const { cg, notFound } = h;
+
+  return [
+    clientAreaRoute(h, {
+      url: '/api/clients/:id/notes',
+      tag: 'notes',
+      summary: 'The client’s notes I may view (audited read)',
+      area: 'notes',
+      action: 'view_notes',
+      response: S.NotesOut,
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/clients/:id/notes',
+      tag: 'notes',
+      summary: 'Write a note, optionally signing it (write_note)',
+      on: 'client',
+      params: S.IdParam,
+      body: S.WriteNote,
+      created: true,
+      command: ({ params, body }) => ({ type: 'write_note', id: randomUUID(), client: params.id, kind: body.kind as 'clinical', body: body.body, sign: body.sign ?? false }),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/notes/:id',
+      tag: 'notes',
+      summary: 'A note (audited read); 403 when I see the client but not the note',
+      params: S.IdParam,
+      response: S.OpenedNoteOut,
+      audited: true,
+      handler: async ({ session, params }) => {
+        // One store call, one transaction: the note, the audited read and my decisions on it.
+        const opened = await cg.openNote(session.practice, session.member, params.id);
+        if (!opened.ok) throw opened.decision.code === 'not_found' ? notFound('note') : refusal(opened.decision.code, opened.decision.reasons);
+        return opened.note;
+      },
+    }),
+    ...(['sign', 'cosign'] as const).map((verb) =>
+      commandRoute(h, {
+        method: 'POST',
+        url: `/api/notes/:id/${verb}`,
+        tag: 'notes',
+        summary: verb === 'sign' ? 'Sign my note (sign_note)' : 'Co-sign a supervisee’s signed note (cosign_note)',
+        on: 'note',
+        params: S.IdParam,
+        body: S.Empty,
+        command: ({ params }) => ({ type: verb === 'sign' ? 'sign_note' : 'cosign_note', note: params.id }),
+      }),
+    ),
+    commandRoute(h, {
+      method: 'DELETE',
+      url: '/api/notes/:id',
+      tag: 'notes',
+      summary: 'Delete a note (delete_note; a signed note only by a clinical administrator)',
+      on: 'note',
+      params: S.IdParam,
+      command: ({ params }) => ({ type: 'delete_note', note: params.id }),
+    }),
+  ];
+}
