@@ -19,6 +19,7 @@ import type { z } from 'zod';
 import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../store/auth.js';
 import type { ChartGuard } from '../store/chartguard.js';
 import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
+import { faultProblem } from './faults.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
@@ -231,6 +232,8 @@ function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 /** Any error as a problem: ours as they are, Fastify's 4xx (bad JSON, body too large, media type) as invalid input. */
 function toProblem(err: unknown, app: FastifyInstance): Problem {
   if (err instanceof Problem) return err;
+  const fault = faultProblem(err, app.log);
+  if (fault) return fault;
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413) return new Problem('payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);

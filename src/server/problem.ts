@@ -4,9 +4,10 @@
  * refusal codes (src/core/decision.ts) plus the few that only sign-in has.
  */
 import { REFUSAL_TEXT, type Reason, type RefusalCode } from '../core/index.js';
+import { FAULT_CODES, FAULT_STATUS, FAULT_TITLES } from './fault-codes.js';
 
 /** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...FAULT_CODES] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 export type ProblemCode = RefusalCode | ServerCode;
 
@@ -28,6 +29,7 @@ const TITLES: Record<ServerCode, string> = {
   csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
   payload_too_large: 'The request body is too large.',
   internal: 'Something went wrong on the server.',
+  ...FAULT_TITLES,
 };
 
 /** HTTP status of a refusal: 404 for records one may not know of, 400/422 for bad input, else 403. */
@@ -51,6 +53,11 @@ export function statusOf(code: ProblemCode): number {
       return 413;
     case 'internal':
       return 500;
+    case 'database_unavailable':
+    case 'insufficient_storage':
+    case 'idempotency_key_reused':
+    case 'idempotency_key_in_progress':
+      return FAULT_STATUS[code];
     default:
       return 403;
   }

@@ -4,6 +4,7 @@
  * The same SQL runs on both.
  */
 import { mkdirSync } from 'node:fs';
+import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -75,17 +76,28 @@ async function openPostgres(url: string): Promise<Database> {
   // JIT compilation is for long analytic queries: ChartGuard's are index lookups and pages of
   // a few milliseconds, whose cost estimates can still cross jit_above_cost on a large
   // practice and then spend hundreds of milliseconds compiling (seen: 340 ms for a 1 ms page).
-  const pool = new Pool({ connectionString: url, max: Number(process.env.PGPOOL_MAX ?? 10), options: '-c jit=off' });
-  // A dropped idle connection must not crash the process.
+  const t = postgresTimeouts();
+  const pool = new Pool({
+    connectionString: url,
+    max: Number(process.env.PGPOOL_MAX ?? 10),
+    connectionTimeoutMillis: t.connectMs,
+    options: `-c jit=off -c statement_timeout=${t.statementMs} -c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`,
+  });
+  // A dropped idle connection must not crash the process (the pool replaces it).
   pool.on('error', () => {});
   const listener = new Listener(() => new pg.default.Client({ connectionString: url }));
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query(sql, [...params])).rows as T[];
+      return (await pool.query(sql, [...params]).catch(rethrow)).rows as T[];
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(rethrow);
+      // A connection that dies between two statements emits 'error' on the checked-out
+      // client: without a listener that ends the process. It is destroyed, not reused.
+      let broken: unknown = null;
+      const onError = (err: unknown) => (broken ??= err);
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn({
@@ -99,14 +111,15 @@ async function openPostgres(url: string): Promise<Database> {
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw err;
+        if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
+        throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken ? (broken as Error) : undefined);
       }
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await pool.query(sql).catch(rethrow);
     },
     listen: (channel, on) => listener.add(channel, on),
     close: async () => {
@@ -191,6 +204,10 @@ class Listener {
     this.client = null;
     await c?.end().catch(() => {});
   }
+}
+
+function rethrow(err: unknown): never {
+  throw classify(err);
 }
 
 function quoteIdent(name: string): string {
