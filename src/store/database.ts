@@ -4,6 +4,7 @@
  * The same SQL runs on both.
  */
 import { mkdirSync } from 'node:fs';
+import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
 import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
 
 export interface Queryable {
@@ -44,8 +45,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir);
+  // One process at a time on a data directory (data-lock.ts).
+  const lock = dataDir === 'memory' ? null : acquireDataLock(makeDir(dataDir));
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const wrap = (q: {
     query: (s: string, p?: unknown[]) => Promise<{ rows: unknown[] }>;
     exec: (s: string) => Promise<unknown>;
@@ -66,8 +74,26 @@ async function openPglite(dataDir: string): Promise<Database> {
       await db.listen(channel, on.message);
       on.live(true);
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+function makeDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    // (Node's recursive mkdir says ENOENT when a read-only parent refuses the new folder.)
+    const code = (err as { code?: string }).code;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') throw new DataDirectoryReadOnly(dir, err);
+    throw err;
+  }
+  return dir;
 }
 
 async function openPostgres(url: string): Promise<Database> {
