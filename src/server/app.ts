@@ -20,6 +20,8 @@ import { Accounts, csrfTokenFor, sameSecret, type AccountOptions } from '../stor
 import type { ChartGuard } from '../store/chartguard.js';
 import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
 import { faultProblem } from './faults.js';
+import { registerHealth } from './health.js';
+import { diskSpaceFor, loggerOptions, registerOperations, type LoggerSetting } from './operations.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
@@ -45,7 +47,8 @@ export interface ServerOptions {
   readonly trustProxy?: boolean | string | string[];
   /** Mark the session cookie Secure (behind HTTPS). */
   readonly secureCookies?: boolean;
-  readonly logger?: boolean;
+  /** false: no log; a level; default CHARTGUARD_LOG_LEVEL or info (operations.ts). */
+  readonly logger?: LoggerSetting;
 }
 
 
@@ -75,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
   };
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     // Path parameters up to this long reach the route's schema (which names the field in its 400); longer ones are a 414.
@@ -115,6 +118,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.setErrorHandler((err: unknown, _req, reply) => sendProblem(reply, toProblem(err, app)));
+
+  const disk = diskSpaceFor(cg.db.dataDir, app);
+  registerOperations(app, disk);
+  registerHealth(app, cg, disk);
 
   const routes = apiRoutes(deps);
   for (const r of routes) registerRoute(app, deps, r);

@@ -10,6 +10,7 @@ import { Accounts } from '../store/auth.js';
 import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { buildServer } from './app.js';
+import { onShutdown } from './shutdown.js';
 
 export { buildServer } from './app.js';
 
@@ -62,13 +63,9 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
-  const stop = async () => {
-    await app.close();
+  onShutdown(app, async () => {
     await accounts.settled();
     await cg.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
   return new Promise<number>(() => {});
 }

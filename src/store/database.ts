@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
 import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
+import { checkStartingDisk, explainStartFailure } from './disk-space.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -15,6 +16,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** The embedded database's directory (its disk's free space is watched: disk-space.ts). */
+  readonly dataDir?: string | undefined;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -49,10 +52,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const lock = dataDir === 'memory' ? null : acquireDataLock(makeDir(dataDir));
   let db: InstanceType<typeof PGlite>;
   try {
+    if (lock) checkStartingDisk(dataDir);
     db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir);
   } catch (err) {
     lock?.release();
-    throw err;
+    throw dataDir === 'memory' ? err : explainStartFailure(dataDir, err);
   }
   const wrap = (q: {
     query: (s: string, p?: unknown[]) => Promise<{ rows: unknown[] }>;
@@ -67,6 +71,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   });
   return {
     kind: 'pglite',
+    dataDir: dataDir === 'memory' ? undefined : dataDir,
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     // One process owns an embedded database: its notifications are never missed.
