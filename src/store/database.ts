@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
 import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
 import { checkStartingDisk, explainStartFailure } from './disk-space.js';
+import { startHeartbeat } from './listener-liveness.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -197,9 +198,11 @@ class Listener {
     this.connecting ??= (async () => {
       const client = this.newClient();
       let lost = false;
+      let stopHeartbeat = () => {};
       const drop = () => {
         if (lost) return;
         lost = true;
+        stopHeartbeat();
         if (this.client === client) this.client = null;
         void client.end().catch(() => {});
         this.each((on) => on.live(false));
@@ -217,6 +220,12 @@ class Listener {
         this.client = client;
         this.retryMs = 100;
         this.each((on) => on.live(true));
+        // A silently dead connection sends no error: a heartbeat finds it (listener-liveness.ts).
+        stopHeartbeat = startHeartbeat(() => client.query('select 1'), {
+          missed: () => this.each((on) => on.live(false)),
+          back: () => this.each((on) => on.live(true)),
+          dead: drop,
+        });
       } catch {
         drop();
       }
