@@ -21,6 +21,7 @@ import type { ChartGuard } from '../store/chartguard.js';
 import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
 import { faultProblem } from './faults.js';
 import { registerHealth } from './health.js';
+import { registerIdempotency } from './idempotency.js';
 import { diskSpaceFor, loggerOptions, registerOperations, type LoggerSetting } from './operations.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
@@ -122,6 +123,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const disk = diskSpaceFor(cg.db.dataDir, app);
   registerOperations(app, disk);
   registerHealth(app, cg, disk);
+  registerIdempotency(app, cg.db, accounts);
 
   const routes = apiRoutes(deps);
   for (const r of routes) registerRoute(app, deps, r);
