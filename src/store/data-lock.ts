@@ -13,7 +13,7 @@
  * const lock = acquireDataLock('.data');   // throws DataDirectoryLocked naming the holder
  * try { ... } finally { lock.release(); }
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +55,8 @@ export class DataDirectoryReadOnly extends Error {
 
 export interface DataLock {
   readonly path: string;
+  /** Writes this process's holder again (a restored archive carries the lock file of the process it was taken from). */
+  reassert(): void;
   release(): void;
 }
 
@@ -91,7 +93,8 @@ function held(path: string, me: LockHolder): DataLock {
   };
   // A normal exit without close() still frees the directory (kill -9 leaves a stale lock instead).
   process.on('exit', release);
-  return { path, release };
+  const reassert = () => writeFileSync(path, JSON.stringify(me) + '\n');
+  return { path, reassert, release };
 }
 
 function tryCreate(dir: string, path: string, me: LockHolder): boolean {

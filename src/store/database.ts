@@ -8,6 +8,7 @@ import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
 import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
 import { checkStartingDisk, explainStartFailure } from './disk-space.js';
 import { startHeartbeat } from './listener-liveness.js';
+import { serveSnapshots } from './snapshot-socket.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -19,6 +20,8 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** The embedded database's directory (its disk's free space is watched: disk-space.ts). */
   readonly dataDir?: string | undefined;
+  /** The embedded database: a consistent archive of its data directory (backup.ts). */
+  readonly snapshot?: () => Promise<Uint8Array>;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -40,21 +43,24 @@ export interface DatabaseOptions {
   readonly url?: string | undefined;
   /** PGlite data directory; 'memory' (or undefined with memory: true) for an in-memory database. */
   readonly dataDir?: string | undefined;
+  /** PGlite: a new directory is loaded from this archive (a restore, backup.ts). */
+  readonly loadDataDir?: Blob | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url);
-  return openPglite(options.dataDir ?? 'memory');
+  return openPglite(options.dataDir ?? 'memory', options.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // One process at a time on a data directory (data-lock.ts).
   const lock = dataDir === 'memory' ? null : acquireDataLock(makeDir(dataDir));
   let db: InstanceType<typeof PGlite>;
   try {
     if (lock) checkStartingDisk(dataDir);
-    db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir);
+    db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+    if (loadDataDir) lock?.reassert();
   } catch (err) {
     lock?.release();
     throw dataDir === 'memory' ? err : explainStartFailure(dataDir, err);
@@ -70,9 +76,16 @@ async function openPglite(dataDir: string): Promise<Database> {
       await q.exec(sql);
     },
   });
+  // Between two statements, with the WAL flushed: what a restore recovers from like a crash.
+  const snapshot = async () => {
+    await db.query('checkpoint');
+    return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+  };
+  const stopSnapshots = lock ? serveSnapshots(dataDir, snapshot) : async () => {};
   return {
     kind: 'pglite',
     dataDir: dataDir === 'memory' ? undefined : dataDir,
+    snapshot,
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     // One process owns an embedded database: its notifications are never missed.
@@ -82,6 +95,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     close: async () => {
       try {
+        await stopSnapshots();
         await db.close();
       } finally {
         lock?.release();
