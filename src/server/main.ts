@@ -11,6 +11,7 @@ import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { buildServer } from './app.js';
 import { onShutdown } from './shutdown.js';
+import { startWatchdog } from './watchdog.js';
 
 export { buildServer } from './app.js';
 
@@ -63,7 +64,9 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
+  const stopWatchdog = startWatchdog();
   onShutdown(app, async () => {
+    await stopWatchdog();
     await accounts.settled();
     await cg.close();
   });
