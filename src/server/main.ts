@@ -5,6 +5,8 @@
  * server; default embedded PGlite under CHARTGUARD_DATA_DIR, default ./.data),
  * CHARTGUARD_IDLE_MINUTES (automatic logoff, default 15), CHARTGUARD_SECURE_COOKIES=1
  * (behind HTTPS), CHARTGUARD_TRUST_PROXY (behind a reverse proxy: 1, or its addresses).
+ * Operations (README "Operating ChartGuard"): CHARTGUARD_LOG_LEVEL, CHARTGUARD_DISK_MARGIN_MB,
+ * CHARTGUARD_WATCHDOG_MS, CHARTGUARD_SHUTDOWN_MS, CHARTGUARD_DB_*_MS, CHARTGUARD_LISTEN_*_MS.
  */
 import { Accounts } from '../store/auth.js';
 import { ChartGuard } from '../store/chartguard.js';
