@@ -127,6 +127,7 @@ async function openPostgres(url: string): Promise<Database> {
     connectionString: url,
     max: Number(process.env.PGPOOL_MAX ?? 10),
     connectionTimeoutMillis: t.connectMs,
+    query_timeout: t.queryMs,
     options: `-c jit=off -c statement_timeout=${t.statementMs} -c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`,
   });
   // A dropped idle connection must not crash the process (the pool replaces it).
@@ -157,6 +158,9 @@ async function openPostgres(url: string): Promise<Database> {
         await client.query('commit');
         return result;
       } catch (err) {
+        // A connection error (a read timeout too: the statement may still be running) leaves
+        // nothing to roll back on this connection: it is destroyed, which ends the transaction.
+        if (isConnectionError(err)) broken ??= err;
         if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
         throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
       } finally {

@@ -28,7 +28,7 @@ export class InsufficientStorage extends Error {
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-5]|57014|25P03|53300)$/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // node-postgres says these in words, without a code.
-const UNAVAILABLE_TEXT = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|server closed the connection|terminating connection/i;
+const UNAVAILABLE_TEXT = /Query read timeout|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|server closed the connection|terminating connection/i;
 
 /** Whether an error from pg means the database is unreachable or dropped us (not a bad query). */
 export function isConnectionError(err: unknown): boolean {
@@ -51,6 +51,8 @@ export interface PostgresTimeouts {
   readonly statementMs: number;
   /** Server-side idle_in_transaction_session_timeout: a transaction whose client froze is ended. */
   readonly idleInTransactionMs: number;
+  /** Client-side: a frozen server enforces no statement_timeout, so the client gives up a little later. */
+  readonly queryMs: number;
 }
 
 /**
@@ -63,9 +65,11 @@ export function postgresTimeouts(env: NodeJS.ProcessEnv = process.env): Postgres
     const v = Number(env[name]);
     return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
   };
+  const statementMs = ms('CHARTGUARD_DB_STATEMENT_TIMEOUT_MS', 10_000);
   return {
     connectMs: ms('CHARTGUARD_DB_CONNECT_TIMEOUT_MS', 3000),
-    statementMs: ms('CHARTGUARD_DB_STATEMENT_TIMEOUT_MS', 10_000),
+    statementMs,
     idleInTransactionMs: ms('CHARTGUARD_DB_IDLE_TX_TIMEOUT_MS', 10_000),
+    queryMs: statementMs + 1000,
   };
 }

@@ -100,3 +100,65 @@ describe.skipIf(!url)('PostgreSQL connections that die (pg_terminate_backend)', 
     });
   });
 });
+
+describe.skipIf(!url)('a frozen PostgreSQL server (every byte held, no error)', () => {
+  it('requests answer 503 within the timeouts instead of hanging, and succeed once it thaws', async () => {
+    const { FreezingProxy } = await import('../support/tcp-proxy.js');
+    const { buildServer } = await import('../../src/server/app.js');
+    const { Accounts } = await import('../../src/store/auth.js');
+    const { ChartGuard } = await import('../../src/store/chartguard.js');
+    const { createDemoPractice, DEMO_PASSWORD } = await import('../../src/store/demo.js');
+    const { FAST_HASH } = await import('../server/harness.js');
+    const { database, newPracticeId } = await import('../support/databases.js');
+    await database('postgres'); // migrated
+    const target = new URL(url!);
+    const proxy = await FreezingProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(url!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const saved = { ...process.env };
+    process.env.CHARTGUARD_DB_STATEMENT_TIMEOUT_MS = '1000';
+    process.env.CHARTGUARD_DB_CONNECT_TIMEOUT_MS = '1000';
+    const cg = await ChartGuard.open({ url: viaProxy.toString(), migrate: false });
+    process.env = saved;
+    const accounts = new Accounts(cg, { hashOptions: FAST_HASH });
+    const app = await buildServer({ chartguard: cg, accounts, webRoot: null });
+    try {
+      const practice = newPracticeId('frozen');
+      await createDemoPractice(cg, accounts, { practice });
+      const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: { username: `sky@${practice}`, password: DEMO_PASSWORD } });
+      expect(signIn.statusCode).toBe(200);
+      const cookie = `cg_session=${signIn.cookies.find((c) => c.name === 'cg_session')!.value}`;
+      const csrf = (signIn.json() as { csrfToken: string }).csrfToken;
+      const add = (name: string) => app.inject({ method: 'POST', url: '/api/clients', headers: { cookie, 'x-csrf-token': csrf }, payload: { name, primary: 'ana' } });
+      expect((await add('Before freeze')).statusCode).toBe(201);
+
+      proxy.freezeAll();
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = Date.now();
+        const r = await add(`Frozen ${i}`);
+        times.push(Date.now() - t0);
+        expect(r.statusCode).toBe(503);
+        expect(r.json().code).toBe('database_unavailable');
+        expect(r.headers['retry-after']).toBeDefined();
+      }
+      console.info(`frozen PostgreSQL: 503 after ${times.join(', ')} ms (statement and connect timeouts 1 s)`);
+      for (const t of times) expect(t).toBeLessThan(5000);
+
+      proxy.thaw();
+      let ok = 0;
+      for (let i = 0; i < 20 && ok < 3; i++) {
+        if ((await add(`Thawed ${i}`)).statusCode === 201) ok++;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ok).toBe(3);
+    } finally {
+      proxy.thaw();
+      await accounts.settled();
+      await app.close();
+      await cg.close();
+      await proxy.close();
+    }
+  });
+});

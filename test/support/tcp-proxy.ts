@@ -1,7 +1,7 @@
 /**
- * A TCP proxy in front of PostgreSQL that can freeze the connections that LISTEN: bytes
- * stop flowing both ways, no error, no close, as when a NAT or firewall forgets a
- * connection. For the listener-liveness fault test.
+ * A TCP proxy in front of PostgreSQL that can freeze the connections that LISTEN, or all of
+ * them: bytes stop flowing both ways, no error, no close, as when a NAT or firewall forgets
+ * a connection or the server hangs. For the fault tests.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -14,7 +14,7 @@ interface Pair {
 
 export class FreezingProxy {
   private readonly pairs = new Set<Pair>();
-  private frozen = false;
+  private frozen: 'no' | 'listeners' | 'all' = 'no';
   private constructor(
     private readonly server: Server,
     readonly port: number,
@@ -25,12 +25,12 @@ export class FreezingProxy {
     let proxy: FreezingProxy | null = null;
     const server = createServer((client) => {
       const upstream = connect(target.port, target.host);
-      const pair: Pair = { client, upstream, listener: false, held: null };
+      const pair: Pair = { client, upstream, listener: false, held: proxy?.frozenMode === 'all' ? [] : null };
       pairs.add(pair);
       const forward = (to: Socket) => (data: Buffer) => {
         if (to === upstream && /listen "/i.test(data.toString('latin1'))) {
           pair.listener = true;
-          if (proxy?.isFrozen) pair.held = [];
+          if (proxy?.frozenMode === 'listeners') pair.held ??= [];
         }
         if (pair.held) pair.held.push({ to, data });
         else to.write(data);
@@ -51,20 +51,26 @@ export class FreezingProxy {
     return proxy;
   }
 
-  get isFrozen(): boolean {
+  get frozenMode(): 'no' | 'listeners' | 'all' {
     return this.frozen;
+  }
+
+  /** Holds every byte of every connection, now and new ones, until thaw(): a frozen server. */
+  freezeAll(): void {
+    this.frozen = 'all';
+    for (const p of this.pairs) p.held ??= [];
   }
 
   /** Holds every byte of the LISTENing connections (now and new ones) until thaw(). */
   freezeListeners(): number {
-    this.frozen = true;
+    this.frozen = 'listeners';
     let n = 0;
     for (const p of this.pairs) if (p.listener) (p.held ??= [], n++);
     return n;
   }
 
   thaw(): void {
-    this.frozen = false;
+    this.frozen = 'no';
     for (const p of this.pairs) {
       const held = p.held;
       p.held = null;
