@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { onDatabaseEvent } from '../store/db-faults.js';
 import { DiskSpace, diskMarginBytes } from '../store/disk-space.js';
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -45,8 +46,13 @@ export function loggerOptions(setting: LoggerSetting): Pick<FastifyServerOptions
   };
 }
 
-/** The x-request-id header and the disk guard. */
+/** The x-request-id header, the disk guard, and the database's events in the log. */
 export function registerOperations(app: FastifyInstance, disk: DiskSpace | null): void {
+  const unsubscribe = onDatabaseEvent((e) => {
+    if (e.kind === 'listener_back') app.log.info({ event: e.kind }, e.detail);
+    else app.log.warn({ event: e.kind }, e.detail);
+  });
+  app.addHook('onClose', async () => void unsubscribe());
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
-import { classify, isConnectionError, postgresTimeouts } from './db-faults.js';
+import { classify, isConnectionError, postgresTimeouts, reportDatabaseEvent } from './db-faults.js';
 import { checkStartingDisk, explainStartFailure } from './disk-space.js';
 import { startHeartbeat } from './listener-liveness.js';
 import { serveSnapshots } from './snapshot-socket.js';
@@ -131,7 +131,7 @@ async function openPostgres(url: string): Promise<Database> {
     options: `-c jit=off -c statement_timeout=${t.statementMs} -c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`,
   });
   // A dropped idle connection must not crash the process (the pool replaces it).
-  pool.on('error', () => {});
+  pool.on('error', (err) => reportDatabaseEvent({ kind: 'connection_lost', detail: err.message }));
   const listener = new Listener(() => new pg.default.Client({ connectionString: url }));
   return {
     kind: 'postgres',
@@ -143,7 +143,10 @@ async function openPostgres(url: string): Promise<Database> {
       // A connection that dies between two statements emits 'error' on the checked-out
       // client: without a listener that ends the process. It is destroyed, not reused.
       let broken: unknown = null;
-      const onError = (err: unknown) => (broken ??= err);
+      const onError = (err: unknown) => {
+        broken ??= err;
+        reportDatabaseEvent({ kind: 'connection_lost', detail: `in a transaction: ${err instanceof Error ? err.message : String(err)}` });
+      };
       client.on('error', onError);
       try {
         await client.query('begin');
@@ -221,6 +224,7 @@ class Listener {
         if (lost) return;
         lost = true;
         stopHeartbeat();
+        if (!this.closed) reportDatabaseEvent({ kind: 'listener_lost', detail: 'the change-notification connection dropped: caches off until it reconnects' });
         if (this.client === client) this.client = null;
         void client.end().catch(() => {});
         this.each((on) => on.live(false));
@@ -236,12 +240,19 @@ class Listener {
         await client.connect();
         for (const channel of this.channels.keys()) await client.query(`listen ${quoteIdent(channel)}`);
         this.client = client;
+        if (this.retryMs > 100) reportDatabaseEvent({ kind: 'listener_back', detail: 'the change-notification connection is back: caches on' });
         this.retryMs = 100;
         this.each((on) => on.live(true));
         // A silently dead connection sends no error: a heartbeat finds it (listener-liveness.ts).
         stopHeartbeat = startHeartbeat(() => client.query('select 1'), {
-          missed: () => this.each((on) => on.live(false)),
-          back: () => this.each((on) => on.live(true)),
+          missed: () => {
+            reportDatabaseEvent({ kind: 'listener_missed', detail: 'the change-notification connection did not answer its heartbeat: caches off, reading through the database' });
+            this.each((on) => on.live(false));
+          },
+          back: () => {
+            reportDatabaseEvent({ kind: 'listener_back', detail: 'the change-notification connection answers again: caches on' });
+            this.each((on) => on.live(true));
+          },
           dead: drop,
         });
       } catch {

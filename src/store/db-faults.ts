@@ -73,3 +73,22 @@ export function postgresTimeouts(env: NodeJS.ProcessEnv = process.env): Postgres
     queryMs: statementMs + 1000,
   };
 }
+
+/** What the database layer tells an operator about: the server logs these (operations.ts). */
+export type DatabaseEvent =
+  | { readonly kind: 'listener_missed'; readonly detail: string }
+  | { readonly kind: 'listener_back'; readonly detail: string }
+  | { readonly kind: 'listener_lost'; readonly detail: string }
+  | { readonly kind: 'connection_lost'; readonly detail: string };
+
+const listeners = new Set<(e: DatabaseEvent) => void>();
+
+/** Subscribes to database events; returns the unsubscribe function. */
+export function onDatabaseEvent(fn: (e: DatabaseEvent) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function reportDatabaseEvent(e: DatabaseEvent): void {
+  for (const fn of listeners) fn(e);
+}

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChartGuard } from '../../src/store/chartguard.js';
+import { onDatabaseEvent, type DatabaseEvent } from '../../src/store/db-faults.js';
 import { database, newPracticeId } from '../support/databases.js';
 import { FreezingProxy } from '../support/tcp-proxy.js';
 
@@ -48,6 +49,8 @@ describe.skipIf(!url)('a stalled change listener (PostgreSQL)', () => {
     expect(await allowed(b, p, 'bill')).toBe(true);
     expect(b.facts.live).toBe(true);
 
+    const events: DatabaseEvent['kind'][] = [];
+    const unsubscribe = onDatabaseEvent((e) => events.push(e.kind));
     expect(proxy.freezeListeners()).toBeGreaterThan(0);
     expect((await a.execute(p, 'olivia', { type: 'restrict', client: 'c1' })).ok).toBe(true);
     expect((await a.execute(p, 'olivia', { type: 'revoke_administrative', client: 'c1', member: 'bill' })).ok).toBe(true);
@@ -69,5 +72,9 @@ describe.skipIf(!url)('a stalled change listener (PostgreSQL)', () => {
     while (!b.facts.live && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(b.facts.live).toBe(true);
     expect(await allowed(b, p, 'bill')).toBe(false);
+    // Both told to the operator (the server logs them).
+    unsubscribe();
+    expect(events).toContain('listener_missed');
+    expect(events).toContain('listener_back');
   });
 });
