@@ -36,7 +36,9 @@ export function startWatchdog(stallMs: number = watchdogMs()): () => Promise<voi
   beat[0] = Date.now();
   const timer = setInterval(() => (beat[0] = Date.now()), Math.max(10, Math.min(250, stallMs / 10)));
   timer.unref();
-  const worker = new Worker(WORKER, { eval: true, workerData: { shared, stallMs } });
+  // No inherited flags: --input-type=module (or a loader) would change how the CommonJS body runs.
+  const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { shared, stallMs } });
+  worker.on('error', (err) => process.stderr.write(`watchdog: could not start (${err.message}): a stalled server will not be ended\n`));
   worker.unref();
   return async () => {
     clearInterval(timer);
