@@ -30,7 +30,8 @@ export async function readiness(cg: ChartGuard, disk: DiskSpace | null): Promise
   let database = 'ok';
   let current = 'current';
   try {
-    const applied = await withTimeout(cg.db.query<{ version: number }>('select version from chartguard_meta.schema_migrations'), 2000);
+    const [meta] = await withTimeout(cg.db.query<{ present: boolean }>("select to_regclass('chartguard_meta.schema_migrations') is not null as present"), 2000);
+    const applied = meta?.present ? await withTimeout(cg.db.query<{ version: number }>('select version from chartguard_meta.schema_migrations'), 2000) : [];
     const have = new Set(applied.map((r) => Number(r.version)));
     const missing = migrations().filter((m) => !have.has(m.version)).map((m) => m.name);
     if (missing.length > 0) current = `missing ${missing.join(', ')} (run chartguard migrate)`;

@@ -47,8 +47,18 @@ describe('kill -9 during writes on PGlite', () => {
         }
       }
     };
+    // A create with an Idempotency-Key, acknowledged before the kill.
+    const keyed = () =>
+      fetch(`${server.url}/api/clients`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf, 'idempotency-key': 'before-the-kill' },
+        body: JSON.stringify({ name: 'Keyed', primary: 'ana' }),
+      });
+    const firstKeyed = await keyed();
+    expect(firstKeyed.status).toBe(201);
+    const firstBody = await firstKeyed.text();
     const writers = [0, 1, 2, 3].map(writer);
-    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
+    while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 20));
     server.child.kill('SIGKILL');
     killed = true;
     await server.exited;
@@ -57,6 +67,11 @@ describe('kill -9 during writes on PGlite', () => {
 
     server = await startServer('serve', env);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    // Its retry after the restart answers the first result and creates nothing.
+    const retried = await keyed();
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotency-replayed')).toBe('true');
+    expect(await retried.text()).toBe(firstBody);
     // An in-flight request finishes during a clean stop.
     const again = await signIn(server.url, 'sky');
     const inFlight = fetch(`${server.url}/api/clients`, { headers: { cookie: again.cookie } });
@@ -71,6 +86,7 @@ describe('kill -9 during writes on PGlite', () => {
       const lost = acknowledged.filter((n) => !names.has(n));
       console.info(`kill -9: ${acknowledged.length} of ${attempts} writes acknowledged, ${lost.length} lost`);
       expect(lost).toEqual([]);
+      expect((await cg.db.query("select 1 from chartguard.clients where practice_id = 'demo' and name = 'Keyed'")).length).toBe(1);
     } finally {
       await cg.close();
     }
