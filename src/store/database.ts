@@ -253,7 +253,11 @@ class Listener {
             reportDatabaseEvent({ kind: 'listener_back', detail: 'the change-notification connection answers again: caches on' });
             this.each((on) => on.live(true));
           },
-          dead: drop,
+          // A black-holed socket never finishes a polite end(): destroy it.
+          dead: () => {
+            (client as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+            drop();
+          },
         });
       } catch {
         drop();

@@ -77,4 +77,36 @@ describe.skipIf(!url)('a stalled change listener (PostgreSQL)', () => {
     expect(events).toContain('listener_missed');
     expect(events).toContain('listener_back');
   });
+
+  it('a listener frozen past CHARTGUARD_LISTEN_RECONNECT_MS is dropped and replaced by a new connection', async () => {
+    const saved = process.env.CHARTGUARD_LISTEN_RECONNECT_MS;
+    process.env.CHARTGUARD_LISTEN_RECONNECT_MS = '1500';
+    const viaProxy = new URL(url!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const c = await ChartGuard.open({ url: viaProxy.toString(), migrate: false });
+    const events: DatabaseEvent['kind'][] = [];
+    const unsubscribe = onDatabaseEvent((e) => events.push(e.kind));
+    try {
+      const p = newPracticeId('stall2');
+      await a.createPractice({ id: p, members: [{ id: 'olivia', roles: ['account_owner'] }, { id: 'ana', roles: ['clinician_basic'] }], clients: [{ id: 'c1', primary: 'ana' }] });
+      await c.check(p, 'ana', 'client.view_profile', { client: 'c1' });
+      const t0 = Date.now();
+      while (!c.facts.live && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+      proxy.freezeListeners();
+      const t1 = Date.now();
+      while (!events.includes('listener_lost') && Date.now() - t1 < 8000) await new Promise((r) => setTimeout(r, 50));
+      expect(events).toContain('listener_lost');
+      proxy.thaw();
+      const t2 = Date.now();
+      while (!c.facts.live && Date.now() - t2 < 8000) await new Promise((r) => setTimeout(r, 50));
+      expect(c.facts.live).toBe(true);
+    } finally {
+      unsubscribe();
+      if (saved === undefined) delete process.env.CHARTGUARD_LISTEN_RECONNECT_MS;
+      else process.env.CHARTGUARD_LISTEN_RECONNECT_MS = saved;
+      proxy.thaw();
+      await c.close();
+    }
+  });
 });
