@@ -97,7 +97,7 @@ describe.skipIf(!url)('backup and restore on PostgreSQL (pg_dump)', () => {
     try {
       const r = await runCli(['restore', file], { DATABASE_URL: other.toString() });
       expect(r.stdout).toMatch(new RegExp(`${p}: intact`));
-      // The suite's database is shared: test/store/activity-log.test.ts tampers with a log on
+      // The suite's database is shared: test/store/row-level-security.test.ts tampers with logs on
       // purpose, and restore must then say so and exit 1.
       expect(r.code).toBe(/broken at entry/.test(r.stdout) ? 1 : 0);
       expect((await clientNames({ url: other.toString() }, p)).has('Kept')).toBe(true);
