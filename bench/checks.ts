@@ -15,7 +15,7 @@
  * the loop and `clients.get(id)` alone, what the by-id figure adds to the check) (for `node --cpu-prof`).
  */
 import { canOnClient, clinicalAccess, hasAnyAccess, makeTeam, type ClientFacts, type Context, type MemberId, type Role } from '../src/core/index.js';
-import { clientsFromRows, type ClientFactsRow } from '../src/store/facts.js';
+import { clientsFromRows, type ClientFactsRow } from '../src/store/facts/facts.js';
 import { clientId, memberId, ROLE_CYCLE, type PracticeSize } from './generate.js';
 import { checkCases, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
@@ -72,10 +72,10 @@ function inMemory(size: PracticeSize, now: number): { ctx: Context; clients: Map
 
 /** The same practice seeded by bench/generate.ts in an in-memory PGlite, loaded as the store does. */
 async function fromPglite(sizeName: 'small' | 'large', size: PracticeSize): Promise<{ ctx: Context; clients: Map<string, ClientFacts> }> {
-  const { openDatabase } = await import('../src/store/database.js');
-  const { migrate } = await import('../src/store/migrate.js');
+  const { openDatabase } = await import('../src/store/db/database.js');
+  const { migrate } = await import('../src/store/db/migrate.js');
   const { ChartGuard } = await import('../src/store/chartguard.js');
-  const { loadClients, loadTeam } = await import('../src/store/facts.js');
+  const { loadClients, loadTeam } = await import('../src/store/facts/facts.js');
   const { seedPractices } = await import('./generate.js');
   const db = await openDatabase({ dataDir: 'memory' });
   await migrate(db);

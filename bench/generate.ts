@@ -8,7 +8,7 @@
  * of them expired); appointments belong to a client and its primary clinician.
  * The client_income trigger is paused during the bulk load and the table rebuilt once.
  */
-import type { Queryable } from '../src/store/database.js';
+import type { Queryable } from '../src/store/db/database.js';
 
 export interface PracticeSize {
   readonly members: number;

@@ -4,7 +4,7 @@
  * {"port": n} once ready. Usage: tsx bench/http-server.ts <postgres-url> <practice> <password>
  */
 import { buildServer } from '../src/server/main.js';
-import { Accounts } from '../src/store/auth.js';
+import { Accounts } from '../src/store/auth/accounts.js';
 import { ChartGuard } from '../src/store/chartguard.js';
 
 const [url, practice, password] = process.argv.slice(2);

@@ -226,7 +226,7 @@ const METHOD = `## Method
   127.0.0.1, asked over HTTP one check per request, as a sidecar would be.
   \`test/peers/peers.test.ts\` proves every peer returns the core's decisions for these two
   permissions on random practices, so the ratios compare the same answers.
-- Lists: \`src/store/client-page.ts\`. The core derives the member's client scope from roles
+- Lists: \`src/store/reads/client-page.ts\`. The core derives the member's client scope from roles
   and supervision (\`src/core/client-scope.ts\`); the store turns it into SQL the indexes answer
   (broad scopes walk the name index and drop revoked clients; narrow ones union the primary,
   grant and shared-with-all indexes). Calendar and billing pages use the scope to narrow the
@@ -236,14 +236,14 @@ const METHOD = `## Method
   (owner, manager, biller, scheduler, the four clinician roles, supervisor, practice
   administrator, clinical administrator); each figure covers the whole request (its
   transaction, loading the team, the queries).
-- Reports: \`src/store/report-scope.ts\` reads \`chartguard.client_income\` (migration 020: one
+- Reports: \`src/store/reads/report-scope.ts\` reads \`chartguard.client_income\` (migration 020: one
   row per client, kept by triggers on appointments and insurance payment shares) instead of
   aggregating every appointment per request. Reports are paged: a request (timed here, as
   \`GET /api/reports/:name\` serves it) answers the totals over all rows and the first page of
   100 rows; the practice's totals come from \`chartguard.practice_income\` (migration 024).
 - HTTP: the server (\`buildServer\`) runs in a child process; autocannon runs in the
   benchmark process against loopback, after an unmeasured warm-up (JIT, pool, caches). A warm
-  authorized read makes no database round trip (\`src/store/facts-cache.ts\`).
+  authorized read makes no database round trip (\`src/store/facts/facts-cache.ts\`).
 `;
 
 export function writeOutputs(r: Results, dir: string, benchmarksMd: string | null): void {

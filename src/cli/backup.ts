@@ -1,9 +1,9 @@
 /**
- * `chartguard backup FILE` and `chartguard restore FILE [--force]` (src/store/backup.ts).
+ * `chartguard backup FILE` and `chartguard restore FILE [--force]` (src/store/db/backup.ts).
  * The target is DATABASE_URL when set, else the embedded directory CHARTGUARD_DATA_DIR
  * (default ./.data). A backup of a running embedded server is taken by that server.
  */
-import { backup, restore, type Target } from '../store/backup.js';
+import { backup, restore, type Target } from '../store/db/backup.js';
 
 export async function runBackup(target: Target, args: string[], out: (line: string) => void): Promise<number> {
   const file = args[0];

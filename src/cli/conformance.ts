@@ -8,7 +8,7 @@ import { join, basename } from 'node:path';
 import { parse } from 'yaml';
 import {
   AREAS,
-  COMMAND_TYPES,
+  isCommandType,
   DAY_MS,
   REFUSAL_CODES,
   REPORT_PAGE,
@@ -29,7 +29,7 @@ import {
   type Role,
 } from '../core/index.js';
 import { ChartGuard, type ListItem } from '../store/chartguard.js';
-import type { Database } from '../store/database.js';
+import type { Database } from '../store/db/database.js';
 
 export interface ScenarioResult {
   readonly file: string;
@@ -363,7 +363,7 @@ const COMMAND_ARGS: Record<string, readonly string[]> = {
 
 function toCommand(body: Obj, fail: (what: string) => never): { actor: string; command: Command } {
   const type = String(body.command);
-  if (!(COMMAND_TYPES as readonly string[]).includes(type)) fail(`unknown command ${JSON.stringify(type)}`);
+  if (!isCommandType(type)) fail(`unknown command ${JSON.stringify(type)}`);
   const args = { ...body };
   // YAML 1.1 readers turn a bare `on` key into true; accept both spellings.
   if ('true' in args && !('on' in args)) {

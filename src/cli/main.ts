@@ -13,8 +13,8 @@
  * Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite under ./.data),
  * CHARTGUARD_DATA_DIR, HOST, PORT.
  */
-import { openDatabase } from '../store/database.js';
-import { migrate } from '../store/migrate.js';
+import { openDatabase } from '../store/db/database.js';
+import { migrate } from '../store/db/migrate.js';
 import { runConformance } from './conformance.js';
 
 const USAGE = `usage: chartguard <command>

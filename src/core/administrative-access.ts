@@ -11,14 +11,14 @@
  */
 import { administrativeAccess, capabilities, hasAnyAccess, hasLiveGrant } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
-import { refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
 import type { ClientFacts, ClientId, MemberId } from './practice.js';
 
 function preconditions(input: CommandInput, cmd: { client: ClientId; member: MemberId }): ClientFacts | CommandResult {
   const missing = memberMissing(input.ctx, input.actor, cmd.member);
   if (missing) return missing;
   const client = findClient(input, cmd.client);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   if (!hasAnyAccess(input.ctx, input.actor, client)) {
     return refused('forbidden', 'Has neither clinical nor administrative access to this client.');
   }
@@ -27,7 +27,7 @@ function preconditions(input: CommandInput, cmd: { client: ClientId; member: Mem
 
 export function grantAdministrative(input: CommandInput, cmd: { client: ClientId; member: MemberId }): CommandResult {
   const client = preconditions(input, cmd);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   const { ctx } = input;
   const caps = capabilities(ctx.team, cmd.member);
   const current = administrativeAccess(ctx, cmd.member, client);
@@ -52,7 +52,7 @@ export function grantAdministrative(input: CommandInput, cmd: { client: ClientId
 
 export function revokeAdministrative(input: CommandInput, cmd: { client: ClientId; member: MemberId }): CommandResult {
   const client = preconditions(input, cmd);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   const { ctx } = input;
   const current = administrativeAccess(ctx, cmd.member, client);
   if (current?.kind === 'account_owner') return refused('account_owner');

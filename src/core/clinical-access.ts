@@ -8,7 +8,7 @@
  * (administrative_access_required, revoke_administrative_first, shared_with_all).
  */
 import { capabilities, clinicalAccess, administrativeAccess, hasLiveGrant } from './client-access.js';
-import { DAY_MS, refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
+import { DAY_MS, isResult, refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canOnClient } from './permissions.js';
 import type { ClientFacts, ClientId, Context, MemberId } from './practice.js';
 
@@ -20,10 +20,6 @@ export function findClient(input: CommandInput, id: ClientId): ClientFacts | Com
 export function memberMissing(ctx: Context, ...ids: MemberId[]): CommandResult | null {
   for (const id of ids) if (!ctx.team.members.has(id)) return refused('not_found', `No team member ${JSON.stringify(id)}.`);
   return null;
-}
-
-function isResult(x: ClientFacts | CommandResult): x is CommandResult {
-  return 'ok' in x;
 }
 
 /** The client, once the actor and the members exist and the actor may manage its clinical access. */

@@ -54,28 +54,35 @@ export type Command =
 
 export type CommandType = Command['type'];
 
-export const COMMAND_TYPES: readonly CommandType[] = [
-  'grant_clinical',
-  'revoke_clinical',
-  'grant_administrative',
-  'revoke_administrative',
-  'set_primary_clinician',
-  'restrict',
-  'unrestrict',
-  'share_with_all',
-  'assign_roles',
-  'set_supervisor',
-  'end_supervision',
-  'create_client',
-  'write_note',
-  'sign_note',
-  'cosign_note',
-  'delete_note',
-  'schedule_appointment',
-  'record_insurance_payment',
-  'send_message',
-  'create_task',
-];
+/** Every command type once: a type missing here, or one that is not a command, fails to compile. */
+const EVERY_COMMAND_TYPE: { readonly [T in CommandType]: true } = {
+  grant_clinical: true,
+  revoke_clinical: true,
+  grant_administrative: true,
+  revoke_administrative: true,
+  set_primary_clinician: true,
+  restrict: true,
+  unrestrict: true,
+  share_with_all: true,
+  assign_roles: true,
+  set_supervisor: true,
+  end_supervision: true,
+  create_client: true,
+  write_note: true,
+  sign_note: true,
+  cosign_note: true,
+  delete_note: true,
+  schedule_appointment: true,
+  record_insurance_payment: true,
+  send_message: true,
+  create_task: true,
+};
+
+export const COMMAND_TYPES: readonly CommandType[] = Object.freeze(Object.keys(EVERY_COMMAND_TYPE) as CommandType[]);
+
+export function isCommandType(x: string): x is CommandType {
+  return Object.hasOwn(EVERY_COMMAND_TYPE, x);
+}
 
 /** A change the store applies. Cascades are effects too, so the log shows them. */
 export type Effect =
@@ -169,6 +176,11 @@ export interface CommandInput {
   readonly ctx: Context;
   readonly actor: MemberId;
   readonly facts: CommandFacts;
+}
+
+/** A lookup's answer is either what it found or the command's refusal: this tells them apart. */
+export function isResult(x: object): x is CommandResult {
+  return 'ok' in x;
 }
 
 export function refused(code: RefusalCode, text?: string): CommandResult {

@@ -25,4 +25,4 @@ export { REPORTS, REPORT_PAGE, isReportName, buildReport, mayRunReport, reportPa
 export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
 export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 export { restrict, unrestrict } from './restricted-access.js';
-export { assignRoles, setSupervisor, endSupervision, canResetPassword } from './team.js';
+export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftThrottle } from './team.js';

@@ -121,12 +121,13 @@ export function makeTeam(input: {
     if (!set) supervisorsOf.set(s.supervisee, (set = new Set()));
     set.add(s.supervisor);
   }
-  return {
+  // Frozen at construction (the maps are read-only by type: facts are never mutated).
+  return Object.freeze({
     ownerId: owner.id,
     members,
     supervisorsOf,
-    settings: { clientDirectory: input.settings?.clientDirectory ?? 'by_role' },
-  };
+    settings: Object.freeze({ clientDirectory: input.settings?.clientDirectory ?? 'by_role' }),
+  });
 }
 
 /** Shared by every client without grants or revocations (read-only: facts are never mutated). */
@@ -145,7 +146,7 @@ export function makeClient(input: {
   // The fields a check reads come first and the id and person, which it never reads, last:
   // a check then reads the first 64 bytes of the object, not all 80 (at 100,000 clients,
   // each cache line a check touches is a likely miss).
-  return {
+  return Object.freeze({
     primary: input.primary,
     restricted: input.restricted ?? false,
     sharedWithAll: input.sharedWithAll ?? false,
@@ -153,5 +154,5 @@ export function makeClient(input: {
     administrativeRevoked: input.administrativeRevoked ? new Set(input.administrativeRevoked) : NO_REVOCATIONS,
     id: input.id,
     person: input.person ?? null,
-  };
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { capabilities } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
-import { refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
 import type { Decision } from './decision.js';
 import { canManagePayment, canOnClient, canOnNote, type ClientPermission, type NotePermission } from './permissions.js';
 import { NOTE_KINDS, type ClientFacts, type ClientId, type MemberId, type NoteFacts, type NoteKind } from './practice.js';
@@ -22,7 +22,7 @@ function idTaken(input: CommandInput, id: string): CommandResult | null {
 
 function clientAllowing(input: CommandInput, id: ClientId, permission: ClientPermission): ClientFacts | CommandResult {
   const client = findClient(input, id);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   return fromDecision(canOnClient(input.ctx, input.actor, permission, client)) ?? client;
 }
 
@@ -60,7 +60,7 @@ export function writeNote(input: CommandInput, cmd: { id: string; client: Client
   if (taken) return taken;
   // 004: schedulers write missed appointment, contact and miscellaneous notes, never clinical notes.
   const client = clientAllowing(input, cmd.client, cmd.kind === 'clinical' ? 'client.write_clinical_note' : 'client.write_administrative_note');
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   return succeeded(client.id, cmd.sign ? 'Wrote and signed a note.' : 'Wrote a note.', [
     { kind: 'create_note', note: cmd.id, client: client.id, author: input.actor, noteKind: cmd.kind, signed: cmd.sign === true, body: cmd.body ?? '' },
   ]);
@@ -72,25 +72,25 @@ function noteAllowing(input: CommandInput, id: string, permission: NotePermissio
   const note = input.facts.notes.get(id);
   if (!note || note.deleted) return refused('not_found', `No note ${JSON.stringify(id)}.`);
   const client = findClient(input, note.client);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   return fromDecision(canOnNote(input.ctx, input.actor, permission, note, client)) ?? { note, client };
 }
 
 export function signNote(input: CommandInput, cmd: { note: string }): CommandResult {
   const found = noteAllowing(input, cmd.note, 'note.sign');
-  if ('ok' in found) return found;
+  if (isResult(found)) return found;
   return succeeded(found.client.id, 'Signed a note.', [{ kind: 'sign_note', note: found.note.id }]);
 }
 
 export function cosignNote(input: CommandInput, cmd: { note: string }): CommandResult {
   const found = noteAllowing(input, cmd.note, 'note.cosign');
-  if ('ok' in found) return found;
+  if (isResult(found)) return found;
   return succeeded(found.client.id, "Co-signed a supervisee's note.", [{ kind: 'cosign_note', note: found.note.id, by: input.actor }]);
 }
 
 export function deleteNote(input: CommandInput, cmd: { note: string }): CommandResult {
   const found = noteAllowing(input, cmd.note, 'note.delete');
-  if ('ok' in found) return found;
+  if (isResult(found)) return found;
   return succeeded(found.client.id, 'Deleted a note.', [{ kind: 'delete_note', note: found.note.id }]);
 }
 
@@ -104,7 +104,7 @@ export function scheduleAppointment(
   if (taken) return taken;
   if (!Number.isFinite(cmd.fee) || cmd.fee < 0) return refused('invalid_input', 'The fee is a number, 0 or more.');
   const client = clientAllowing(input, cmd.client, 'client.schedule');
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   const caps = capabilities(input.ctx.team, cmd.clinician);
   // 004: schedulers and billers have no calendar of their own unless they are clinicians.
   if (caps.clinicianRole === null) return refused('not_applicable', 'Appointments are with a clinician.');
@@ -124,7 +124,7 @@ export function recordInsurancePayment(input: CommandInput, cmd: { id: string; c
   const clients: ClientFacts[] = [];
   for (const id of ids) {
     const c = findClient(input, id);
-    if ('ok' in c) return c;
+    if (isResult(c)) return c;
     clients.push(c);
   }
   // 000/001: a biller without access to one covered client cannot manage the payment.
@@ -145,7 +145,7 @@ export function sendMessage(input: CommandInput, cmd: { id: string; client: Clie
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
   const client = clientAllowing(input, cmd.client, 'client.message');
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   return succeeded(client.id, 'Sent a secure message.', [{ kind: 'create_message', message: cmd.id, client: client.id, author: input.actor, body: cmd.body ?? '' }]);
 }
 
@@ -155,7 +155,7 @@ export function createTask(input: CommandInput, cmd: { id: string; client: Clien
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
   const client = clientAllowing(input, cmd.client, 'client.view_profile');
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   return succeeded(client.id, 'Created a task.', [
     { kind: 'create_task', task: cmd.id, client: client.id, assignee: cmd.assignee, creator: input.actor, title: cmd.title ?? '' },
   ]);

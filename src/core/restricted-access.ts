@@ -9,7 +9,7 @@
  *   restricted, so turning it on again starts from everyone's role (ARCHITECTURE.md).
  */
 import { findClient, memberMissing } from './clinical-access.js';
-import { refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
 import { canOnClient } from './permissions.js';
 import type { ClientId } from './practice.js';
 
@@ -17,7 +17,7 @@ export function restrict(input: CommandInput, cmd: { client: ClientId }): Comman
   const missing = memberMissing(input.ctx, input.actor);
   if (missing) return missing;
   const client = findClient(input, cmd.client);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   const d = canOnClient(input.ctx, input.actor, 'client.restrict', client);
   if (!d.allowed) return { ok: false, code: d.code, reasons: d.reasons };
   if (client.restricted) return succeeded(client.id, 'Restricted access was already on; nothing changed.', [], d.reasons);
@@ -37,7 +37,7 @@ export function unrestrict(input: CommandInput, cmd: { client: ClientId; acknowl
   const missing = memberMissing(input.ctx, input.actor);
   if (missing) return missing;
   const client = findClient(input, cmd.client);
-  if ('ok' in client) return client;
+  if (isResult(client)) return client;
   const d = canOnClient(input.ctx, input.actor, 'client.restrict', client);
   if (!d.allowed) return { ok: false, code: d.code, reasons: d.reasons };
   // 001: "Check the box for I acknowledge the above and have the authority to turn off these restrictions".

@@ -2,11 +2,12 @@
  * Team commands: roles and supervision (004 "Only Practice Administrators may change a
  * user's roles"; the account owner holds every permission, READING.md).
  */
+import { hasAnyAccess } from './client-access.js';
 import { memberMissing } from './clinical-access.js';
 import { refuse, type Decision } from './decision.js';
 import { refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canInPractice } from './permissions.js';
-import { rolesOf, supervises, type Context, type MemberId } from './practice.js';
+import { rolesOf, supervises, type ClientFacts, type Context, type MemberId } from './practice.js';
 import { capabilitiesOf, validateRoles, type RoleCapabilities } from './roles.js';
 
 function mayManageTeam(input: CommandInput): CommandResult | null {
@@ -94,7 +95,8 @@ export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId;
  * Not the account owner's: that would let a practice administrator take over the account
  * that always has access to every client (003). Only the owner resets their own.
  */
-export function canResetPassword(ctx: Context, actor: MemberId, member: MemberId): Decision {
+/** Who may lift a member's sign-in throttle: who manages the team; the account owner's only by the owner. */
+export function canLiftThrottle(ctx: Context, actor: MemberId, member: MemberId): Decision {
   if (!ctx.team.members.has(member)) return refuse('not_found', `No team member ${JSON.stringify(member)}.`);
   const d = canInPractice(ctx, actor, 'team.manage');
   if (!d.allowed) return d;
@@ -102,4 +104,23 @@ export function canResetPassword(ctx: Context, actor: MemberId, member: MemberId
     return refuse('account_owner', "Only the account owner resets the account owner's password.");
   }
   return d;
+}
+
+/**
+ * Who may reset a member's password: as for lifting the throttle, and (READING.md
+ * "Safeguards": only the account owner opens a restricted client) not someone who, holding
+ * the temporary password, could sign in as a member who reaches restricted clients the
+ * actor cannot access: only the owner resets that member's password. `restricted` is every
+ * restricted client of the practice.
+ */
+export function canResetPassword(ctx: Context, actor: MemberId, member: MemberId, restricted: Iterable<ClientFacts> = []): Decision {
+  const d = canLiftThrottle(ctx, actor, member);
+  if (!d.allowed || actor === ctx.team.ownerId) return d;
+  let n = 0;
+  for (const c of restricted) if (c.restricted && hasAnyAccess(ctx, member, c) && !hasAnyAccess(ctx, actor, c)) n++;
+  if (n === 0) return d;
+  return refuse(
+    'only_account_owner',
+    `This member can access ${n === 1 ? 'a restricted client' : `${n} restricted clients`} you cannot; whoever holds a temporary password can sign in as them, so only the account owner resets their password.`,
+  );
 }

@@ -3,7 +3,7 @@
  * disk 507; both are logged once with their cause, and neither is ever a 500.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { DatabaseUnavailable, InsufficientStorage, isConnectionError } from '../store/db-faults.js';
+import { DatabaseUnavailable, InsufficientStorage, isConnectionError } from '../store/db/db-faults.js';
 import { Problem } from './problem.js';
 
 /** The problem a fault answers, or null when `err` is not an operational fault. */

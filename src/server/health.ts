@@ -7,8 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ChartGuard } from '../store/chartguard.js';
-import type { DiskSpace } from '../store/disk-space.js';
-import { migrations } from '../store/migrate.js';
+import type { DiskSpace } from '../store/db/disk-space.js';
+import { migrations } from '../store/db/migrate.js';
 
 export interface Readiness {
   readonly ready: boolean;

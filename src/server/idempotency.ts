@@ -16,8 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { csrfTokenFor, sameSecret, type Accounts } from '../store/auth.js';
-import type { Database } from '../store/database.js';
+import type { Accounts } from '../store/auth/accounts.js';
+import { csrfTokenFor, sameSecret } from '../store/auth/csrf.js';
+import type { Database } from '../store/db/database.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './route.js';
 

@@ -8,7 +8,7 @@
  * Operations (README "Operating ChartGuard"): CHARTGUARD_LOG_LEVEL, CHARTGUARD_DISK_MARGIN_MB,
  * CHARTGUARD_WATCHDOG_MS, CHARTGUARD_SHUTDOWN_MS, CHARTGUARD_DB_*_MS, CHARTGUARD_LISTEN_*_MS.
  */
-import { Accounts } from '../store/auth.js';
+import { Accounts } from '../store/auth/accounts.js';
 import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { buildServer } from './app.js';

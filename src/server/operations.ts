@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { onDatabaseEvent } from '../store/db-faults.js';
-import { DiskSpace, diskMarginBytes } from '../store/disk-space.js';
+import { onDatabaseEvent } from '../store/db/db-faults.js';
+import { DiskSpace, diskMarginBytes } from '../store/db/disk-space.js';
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

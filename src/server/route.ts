@@ -5,11 +5,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Accounts } from '../store/auth.js';
+import type { Accounts } from '../store/auth/accounts.js';
 import type { ChartGuard } from '../store/chartguard.js';
 
 export const SESSION_COOKIE = 'cg_session';
-/** A browser's trusted-device token (src/store/auth.ts): its attempts pass sign-in backoff windows. */
+/** A browser's trusted-device token (src/store/auth/): its attempts pass sign-in backoff windows. */
 export const DEVICE_COOKIE = 'cg_device';
 export const CSRF_HEADER = 'x-csrf-token';
 

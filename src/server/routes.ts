@@ -14,7 +14,6 @@ import {
   PRACTICE_PERMISSIONS,
   canInPractice,
   canOnClient,
-  canOnNote,
   clientAccess,
   commandNeeds,
   permissionTarget,
@@ -26,10 +25,10 @@ import {
   type NoteKind,
   type Permission,
 } from '../core/index.js';
-import type { ReauthOutcome } from '../store/auth.js';
+import type { ReauthOutcome } from '../store/auth/accounts.js';
 import type { ListItem } from '../store/chartguard.js';
-import { appointmentPage, clientPage } from '../store/client-page.js';
-import { clientProfile, practiceProfile } from '../store/profiles.js';
+import { appointmentPage, clientPage } from '../store/reads/client-page.js';
+import { clientProfile, practiceProfile } from '../store/facts/profiles.js';
 import { Problem, refusal } from './problem.js';
 import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 import * as S from './schemas.js';
@@ -376,7 +375,7 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'POST',
       url: '/api/team/:member/password-reset',
       tag: 'team',
-      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
+      summary: 'Reset a member’s password (team.manage; the account owner’s only by the owner; a member who can access restricted clients the actor cannot, only by the owner: only_account_owner): answers {temporaryPassword}; ends all their sessions, lifts their sign-in throttle, and until they choose a new password their sessions answer only the password change',
       params: S.MemberParam,
       response: S.AnyObject,
       handler: async ({ session, params }) => {
@@ -391,11 +390,11 @@ export function apiRoutes(deps: Deps): Route[] {
       method: 'DELETE',
       url: '/api/team/:member/sign-in-throttle',
       tag: 'team',
-      summary: 'Lift a member’s sign-in throttle (who may reset their password may: team.manage, the account owner’s only by the owner): answers {failures} (how many there were); logged',
+      summary: 'Lift a member’s sign-in throttle (team.manage; the account owner’s only by the owner): answers {failures} (how many there were); logged',
       params: S.MemberParam,
       response: S.AnyObject,
       handler: async ({ session, params }) => {
-        const d = await cg.checkPasswordReset(session.practice, session.member, params.member);
+        const d = await cg.checkThrottleLift(session.practice, session.member, params.member);
         if (!d.allowed) throw refusal(d.code, d.reasons);
         const lifted = await accounts.liftThrottle(session.practice, session.member, params.member);
         if (lifted === null) throw new Problem('not_found', 'That team member has no sign-in account.');
@@ -628,13 +627,10 @@ export function apiRoutes(deps: Deps): Route[] {
       response: S.AnyObject,
       audited: true,
       handler: async ({ session, params }) => {
-        const { ctx, client, note } = await noteInVisibleClient(session, params.id);
-        const d = canOnNote(ctx, session.member, 'note.view', note, client);
-        if (!d.allowed) throw refusal(d.code, d.reasons);
-        const found = (await cg.list(session.practice, session.member, 'notes')).find((n) => n.id === params.id);
-        if (!found) throw notFound('note');
-        await read(session, 'view_note', note.client, { note: note.id });
-        return found;
+        // One store call, one transaction: the note, the audited read and my decisions on it.
+        const opened = await cg.openNote(session.practice, session.member, params.id);
+        if (!opened.ok) throw opened.decision.code === 'not_found' ? notFound('note') : refusal(opened.decision.code, opened.decision.reasons);
+        return opened.note;
       },
     }),
     ...(['sign', 'cosign'] as const).map((verb) =>

@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, type Command, type Role } from '../core/index.js';
-import type { Accounts } from './auth.js';
+import type { Accounts } from './auth/accounts.js';
 import type { ChartGuard } from './chartguard.js';
 
-export const DEMO_PRACTICE_ID = 'demo';
+const DEMO_PRACTICE_ID = 'demo';
 export const DEMO_PASSWORD = 'chartguard-demo';
 
-export const DEMO_MEMBERS: readonly { id: string; name: string; roles: readonly Role[]; what: string }[] = [
+const DEMO_MEMBERS: readonly { id: string; name: string; roles: readonly Role[]; what: string }[] = [
   { id: 'olivia', name: 'Olivia Owens', roles: ['account_owner', 'clinician_entire_practice'], what: 'account owner, clinician' },
   { id: 'pat', name: 'Pat Adler', roles: ['practice_administrator'], what: 'practice administrator (team, no client data)' },
   { id: 'mia', name: 'Mia Moreno', roles: ['practice_manager'], what: 'practice manager' },
@@ -98,6 +98,18 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
   start.setUTCHours(15, 0, 0, 0);
   const day = (n: number, hour = 0) => start.getTime() + n * DAY_MS + hour * 3_600_000;
 
+  await demoAccess(run, c, ids);
+  await demoNotes(run, c);
+  await demoWork(run, c, day);
+
+  const recoveryCodes = await createAccounts(accounts, practice, logins, password);
+  return { practice, created: true, password, logins, recoveryCodes };
+}
+
+type Run = (actor: string, command: Command) => Promise<void>;
+
+/** New clients (003), grants, coverage and sharing (002), restricted clients and revocations (001). */
+async function demoAccess(run: Run, c: (key: string) => string, ids: Record<string, string>): Promise<void> {
   // Two more clients through the front desk and a clinician's intake link (003).
   ids.kai = randomUUID();
   ids.lane = randomUUID();
@@ -115,7 +127,9 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
   await run('olivia', { type: 'revoke_administrative', client: c('jules'), member: 'sky' });
   await run('frank', { type: 'restrict', client: c('emery') });
   await run('olivia', { type: 'revoke_administrative', client: c('emery'), member: 'mia' });
+}
 
+async function demoNotes(run: Run, c: (key: string) => string): Promise<void> {
   // Notes: signed and co-signed, signed awaiting co-signature, unsigned draft, administrative (004).
   const notes = {
     cosigned: randomUUID(),
@@ -132,7 +146,10 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
   await run('sky', { type: 'write_note', id: notes.missed, client: c('blake'), kind: 'missed_appointment', body: 'No-show for the Tuesday 3 pm appointment; left a voicemail.' });
   await run('olivia', { type: 'write_note', id: notes.restricted, client: c('jules'), kind: 'clinical', sign: true, body: 'Confidential: session notes protected under restricted access.' });
   await run('frank', { type: 'write_note', id: notes.frank, client: c('emery'), kind: 'clinical', sign: true, body: 'Family session; safety plan reviewed and updated.' });
+}
 
+/** A week of appointments, insurance payments, messages and tasks. */
+async function demoWork(run: Run, c: (key: string) => string, day: (n: number, hour?: number) => number): Promise<void> {
   // Appointments (fees are charges) over the coming week.
   const appointments: [string, string, number, number][] = [
     ['avery', 'ana', 150, day(1)],
@@ -164,7 +181,4 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
   await run('sky', { type: 'create_task', id: randomUUID(), client: c('blake'), assignee: 'ana', title: 'Call Blake about the missed appointment' });
   await run('bill', { type: 'create_task', id: randomUUID(), client: c('devon'), assignee: 'bella', title: 'Confirm Devon’s insurance details' });
   await run('olivia', { type: 'create_task', id: randomUUID(), client: c('jules'), assignee: 'olivia', title: 'Review Jules’ release-of-information form' });
-
-  const recoveryCodes = await createAccounts(accounts, practice, logins, password);
-  return { practice, created: true, password, logins, recoveryCodes };
 }

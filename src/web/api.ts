@@ -85,7 +85,11 @@ export interface Note {
   readonly cosigned: boolean;
   readonly cosignedBy?: string | null;
   readonly at?: number;
-  readonly permissions?: Readonly<Record<string, Decision>>;
+}
+
+/** A note as GET /api/notes/:id answers it: with my decision on each of its actions. */
+export interface OpenedNote extends Note {
+  readonly permissions: Readonly<Record<'note.view' | 'note.sign' | 'note.cosign' | 'note.delete', Decision>>;
 }
 
 export interface CommandAnswer {
@@ -232,7 +236,7 @@ export const api = {
   // notes
   notes: (client: string) => request<{ items: Note[] }>('GET', `/api/clients/${enc(client)}/notes`),
   writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
-  note: (id: string) => request<Note>('GET', `/api/notes/${enc(id)}`),
+  note: (id: string) => request<OpenedNote>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
   cosignNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/cosign`),
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),

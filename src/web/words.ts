@@ -31,8 +31,10 @@ export function reasonText(code: string | undefined): string {
  * the decision's own sentence from the core (e.g. who may manage the team) says more.
  */
 function specific(code: string, reasons: readonly { code: string; text: string }[]): string | null {
-  if (code !== 'forbidden') return null;
-  const r = reasons.find((x) => x.code === 'forbidden' && x.text);
+  // The core's own words where they say more than the code: why it is forbidden, and how
+  // many restricted clients a change would open (READING.md "Safeguards").
+  if (code !== 'forbidden' && code !== 'only_account_owner') return null;
+  const r = reasons.find((x) => x.code === code && x.text);
   return r ? r.text : null;
 }
 

@@ -4,7 +4,7 @@
  * own access. Each case is one of the findings, reproduced on the core.
  */
 import { describe, expect, it } from 'vitest';
-import { canOnClient, canOnNote, decide, panelRow, privacyTab, type ClientFacts, type Command, type CommandResult, type Context } from '../../src/core/index.js';
+import { canLiftThrottle, canOnClient, canOnNote, canResetPassword, decide, panelRow, privacyTab, type ClientFacts, type Command, type CommandResult, type Context } from '../../src/core/index.js';
 import { client, input, NOW, practice, TEAM } from './fixtures.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -102,6 +102,31 @@ describe('only the account owner opens a restricted client by a team change', ()
     const r = teamCommand(ctx, 'pat', { type: 'assign_roles', member: 'ana', roles: ['practice_scheduler'] }, []);
     expect(r.ok && r.effects.filter((e) => e.kind === 'end_supervision')).toEqual([{ kind: 'end_supervision', supervisor: 'sam', supervisee: 'ana' }]);
     expect(code(teamCommand(ctx, 'olivia', { type: 'set_supervisor', supervisor: 'sam', supervisee: 'olivia' }, []))).toBe('invalid_roles');
+  });
+});
+
+describe('a password reset is no way around the owner', () => {
+  const blake = client({ id: 'c1', primary: 'ana', restricted: true, administrativeRevoked: ['sky'] });
+  const open = client({ id: 'c2', primary: 'ben' });
+  const ctx = practice(TEAM);
+
+  it('lets only the owner reset the password of a member who reaches restricted clients the actor cannot', () => {
+    const r = canResetPassword(ctx, 'pat', 'ana', [blake, open]);
+    expect(r.allowed).toBe(false);
+    expect(!r.allowed && r.code).toBe('only_account_owner');
+    expect(!r.allowed && r.reasons[0]!.text).toMatch(/a restricted client/);
+    expect(canResetPassword(ctx, 'olivia', 'ana', [blake, open]).allowed).toBe(true);
+    // Sky was revoked from Blake; Ben reaches no restricted client.
+    expect(canResetPassword(ctx, 'pat', 'sky', [blake, open]).allowed).toBe(true);
+    expect(canResetPassword(ctx, 'pat', 'ben', [blake, open]).allowed).toBe(true);
+    // Nobody but the owner resets the owner's password.
+    const owner = canResetPassword(ctx, 'pat', 'olivia', []);
+    expect(!owner.allowed && owner.code).toBe('account_owner');
+  });
+
+  it('still lets who manages the team lift a sign-in slowdown, which opens nothing', () => {
+    expect(canLiftThrottle(ctx, 'pat', 'ana').allowed).toBe(true);
+    expect(canLiftThrottle(ctx, 'ana', 'ben').allowed).toBe(false);
   });
 });
 

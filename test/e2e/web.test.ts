@@ -199,8 +199,18 @@ describe.skipIf(!available).sequential(title, () => {
     noteUrl = new URL((await link.getAttribute('href'))!, server.url).pathname;
 
     await as('sam');
+    // Opening a note is one HTTP request: the note carries the viewer's decisions on it, no /api/check.
+    const asked: string[] = [];
+    const record = (r: { url(): string; method(): string }) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/notes/') || path === '/api/check') asked.push(`${r.method()} ${path}`);
+    };
+    page.on('request', record);
     await page.goto(`${server.url}${noteUrl}`);
     await page.getByRole('heading', { level: 1, name: 'Clinical note by Ana Alvarez' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('request', record);
+    expect(asked).toEqual([`GET /api${noteUrl}`]);
     expect(await page.getByText('Co-signed', { exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Co-sign' }).click();
     await page.getByText('Co-signed', { exact: true }).first().waitFor();
@@ -310,9 +320,15 @@ describe.skipIf(!available).sequential(title, () => {
   });
 
   it('after a password reset, only the password change is offered until a new password is chosen', async () => {
+    // Frank reaches restricted clients the practice administrator cannot: only the owner resets his password.
     await as('pat');
     await page.goto(`${server.url}/team`);
     const frank = page.locator('[data-member="frank"]');
+    await frank.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText('only the account owner resets their password', { exact: false }).waitFor();
+    await as('olivia');
+    await page.goto(`${server.url}/team`);
     await frank.getByRole('button', { name: 'Reset password' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset password' }).click();
     const temporary = (await page.locator('.notice code.secret').first().textContent())!.trim();

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireDataLock, DataDirectoryLocked, DataDirectoryReadOnly, LOCK_FILE } from '../../src/store/data-lock.js';
-import { openDatabase } from '../../src/store/database.js';
+import { acquireDataLock, DataDirectoryLocked, DataDirectoryReadOnly, LOCK_FILE } from '../../src/store/db/data-lock.js';
+import { openDatabase } from '../../src/store/db/database.js';
 import { runCli } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cg-lock-'));
@@ -68,7 +68,7 @@ describe('the data directory lock', () => {
     const dir = join(root, 'race');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: await deadPid(), host: hostname(), startedAt: 'x', command: 'serve' }));
-    const script = `import('${new URL('../../src/store/data-lock.ts', import.meta.url).pathname}').then(m => { try { m.acquireDataLock(process.argv[1]); console.log('got'); setTimeout(() => {}, 1500); } catch (e) { console.log('refused'); } })`;
+    const script = `import('${new URL('../../src/store/db/data-lock.ts', import.meta.url).pathname}').then(m => { try { m.acquireDataLock(process.argv[1]); console.log('got'); setTimeout(() => {}, 1500); } catch (e) { console.log('refused'); } })`;
     const outs = await Promise.all(
       Array.from({ length: 6 }, () =>
         new Promise<string>((resolve) => {

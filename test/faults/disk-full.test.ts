@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
-import { Accounts } from '../../src/store/auth.js';
+import { Accounts } from '../../src/store/auth/accounts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { createDemoPractice, DEMO_PASSWORD } from '../../src/store/demo.js';
 import { FAST_HASH } from '../server/harness.js';

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/db/database.js';
 import { database } from '../support/databases.js';
 
 it('ready on a migrated database, with an x-request-id on every answer', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { LOCK_FILE } from '../../src/store/data-lock.js';
+import { LOCK_FILE } from '../../src/store/db/data-lock.js';
 import { DEMO_PASSWORD } from '../../src/store/demo.js';
 import { runCli, startServer, type Server } from '../support/cli.js';
 

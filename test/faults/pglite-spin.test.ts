@@ -25,7 +25,7 @@ it('a PGlite that spins after a failed WAL segment allocation is killed by the w
     const src = (p: string) => new URL(`../../src/${p}`, import.meta.url).pathname;
     const script = `
       const { startWatchdog } = await import('${src('server/watchdog.ts')}');
-      const { openDatabase } = await import('${src('store/database.ts')}');
+      const { openDatabase } = await import('${src('store/db/database.ts')}');
       const db = await openDatabase({ dataDir: '${join(dir, 'data')}' });
       startWatchdog(1500);
       await db.exec('create table t (x text)');

@@ -6,8 +6,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/database.js';
-import { DatabaseUnavailable } from '../../src/store/db-faults.js';
+import { openDatabase, type Database } from '../../src/store/db/database.js';
+import { DatabaseUnavailable } from '../../src/store/db/db-faults.js';
 import { Harness, isProblem, type Agent } from '../server/harness.js';
 
 const url = process.env.CHARTGUARD_TEST_PG_URL;
@@ -105,7 +105,7 @@ describe.skipIf(!url)('a frozen PostgreSQL server (every byte held, no error)', 
   it('requests answer 503 within the timeouts instead of hanging, and succeed once it thaws', async () => {
     const { FreezingProxy } = await import('../support/tcp-proxy.js');
     const { buildServer } = await import('../../src/server/app.js');
-    const { Accounts } = await import('../../src/store/auth.js');
+    const { Accounts } = await import('../../src/store/auth/accounts.js');
     const { ChartGuard } = await import('../../src/store/chartguard.js');
     const { createDemoPractice, DEMO_PASSWORD } = await import('../../src/store/demo.js');
     const { FAST_HASH } = await import('../server/harness.js');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { onDatabaseEvent, type DatabaseEvent } from '../../src/store/db-faults.js';
+import { onDatabaseEvent, type DatabaseEvent } from '../../src/store/db/db-faults.js';
 import { database, newPracticeId } from '../support/databases.js';
 import { FreezingProxy } from '../support/tcp-proxy.js';
 

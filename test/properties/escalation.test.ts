@@ -2,7 +2,7 @@
  * Escalation chains (issue 10): no chain of allowed steps by members other than the account
  * owner opens what the owner closed. Random practices with restricted clients; the owner
  * revokes members at random; then random sequences of every access-changing command (roles,
- * supervision, grants, sharing, primary changes, notes) by anyone but the owner, through
+ * supervision, grants, sharing, primary changes, notes, password resets) by anyone but the owner, through
  * ChartGuard.execute on the real database. After every step, read back through the store:
  *
  * 1. A member the owner revoked from a restricted client never views it again (profile,
@@ -11,6 +11,8 @@
  *    client-level ways, which name them: a clinical grant or becoming primary clinician.
  * 3. A member with no clinician role reads clinical notes only of members they supervise,
  *    and never on a restricted client the owner revoked them from.
+ * 4. Whoever may reset a member's password (and so could sign in as them with the temporary
+ *    one) can already view every restricted client that member views.
  *
  * With the only_account_owner safeguard taken out of src/core/safeguards.ts this test
  * finds finding 1 (a supervisor role, then supervision of the primary clinician).
@@ -18,7 +20,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canOnNote, CLINICIAN_ROLES, DAY_MS, type Command, type NoteFacts, type Role } from '../../src/core/index.js';
-import { loadNotes } from '../../src/store/facts.js';
+import { loadNotes } from '../../src/store/facts/facts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { anyRoles, command, memberRoles, practiceShape, type PracticeShape } from '../support/generators.js';
@@ -27,7 +29,10 @@ const RUNS = Number(process.env.CHARTGUARD_ESCALATION_RUNS ?? 2000);
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);
 const isClinician = (roles: readonly string[]) => roles.some((r) => (CLINICIAN_ROLES as readonly string[]).includes(r));
 
-type Move = { readonly kind: 'command'; readonly actor: string; readonly command: Command } | { readonly kind: 'advance'; readonly days: number };
+type Move =
+  | { readonly kind: 'command'; readonly actor: string; readonly command: Command }
+  | { readonly kind: 'reset'; readonly actor: string; readonly member: string }
+  | { readonly kind: 'advance'; readonly days: number };
 
 /** A practice with a practice administrator (who manages the team) and a supervisor-capable member. */
 function shape(): fc.Arbitrary<PracticeShape> {
@@ -74,6 +79,7 @@ function moves(p: PracticeShape): fc.Arbitrary<Move[]> {
   const step: fc.Arbitrary<Move> = fc.oneof(
     { weight: 12, arbitrary: fc.record({ actor, command: escalating }).map((x) => ({ kind: 'command' as const, ...x })) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 20 }).map((days) => ({ kind: 'advance' as const, days })) },
+    { weight: 1, arbitrary: fc.record({ actor, member: anyMember }).map((x) => ({ kind: 'reset' as const, ...x })) },
   );
   return fc.array(step, { minLength: 1, maxLength: 10 });
 }
@@ -140,6 +146,20 @@ describe.each(databaseKinds())('escalation chains on %s', (kind) => {
             continue;
           }
           expect(move.actor).not.toBe(owner);
+          if (move.kind === 'reset') {
+            // Whoever resets a password holds the temporary one, so may sign in as the member:
+            // they must not come to view, as them, a restricted client they cannot view.
+            const allowed = (await cg.checkPasswordReset(practice, move.actor, move.member)).allowed;
+            steps++;
+            if (!allowed) continue;
+            const { out } = await views();
+            for (const [key, v] of out) {
+              const [member, client] = key.split(' ');
+              if (member !== move.member || !v.any || !v.restricted) continue;
+              expect(shut.has(`${move.actor} ${client}`), `4. ${move.actor} resets ${member}'s password and could view restricted ${client} as them`).toBe(false);
+            }
+            continue;
+          }
           const result = await cg.execute(practice, move.actor, move.command);
           steps++;
           if (!result.ok && result.code === 'only_account_owner') opensRefused++;

@@ -132,7 +132,7 @@ export class Model {
     }
   }
 
-  /** Mirrors src/store/effects.ts. */
+  /** Mirrors src/store/commands/effects.ts. */
   private apply(e: Effect): void {
     const c = 'client' in e && typeof e.client === 'string' ? this.clients.get(e.client) : undefined;
     switch (e.kind) {

@@ -5,7 +5,7 @@
  */
 import type { NoteKind } from '../../src/core/index.js';
 import type { ChartGuard } from '../../src/store/chartguard.js';
-import { loadClients, loadTeam } from '../../src/store/facts.js';
+import { loadClients, loadTeam } from '../../src/store/facts/facts.js';
 import type { PracticeRows } from './invariants.js';
 
 /** Every table that holds a practice's data (the activity log included). */

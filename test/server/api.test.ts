@@ -88,8 +88,14 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('olivia'), '/api/team/supervision', { supervisor: 'sam', supervisee: 'nobody' })).status).toBe(404);
 
     expect((await h.post(await as('ana'), '/api/team/eve/password-reset')).status).toBe(403);
+    // Eve reaches the restricted clients, Pat none: holding her temporary password, Pat could
+    // sign in as her, so only the owner resets it.
+    const around = await h.post(await as('pat'), '/api/team/eve/password-reset');
+    expect(around.status).toBe(403);
+    expect(around.json.code).toBe('only_account_owner');
+    expect((await h.post(await as('pat'), '/api/team/bella/password-reset')).status).toBe(200);
     const eve = await h.signIn(user('eve'), password);
-    const reset = await h.post(await as('pat'), '/api/team/eve/password-reset');
+    const reset = await h.post(await as('olivia'), '/api/team/eve/password-reset');
     expect(reset.status).toBe(200);
     expect(reset.json.temporaryPassword).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/);
     expect((await h.get(eve, '/api/session')).status).toBe(401); // sessions ended
@@ -104,7 +110,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const owner = await h.post(await as('pat'), '/api/team/olivia/password-reset');
     expect(owner.status).toBe(403);
     expect(owner.json.code).toBe('account_owner');
-    expect((await h.cg.activity(practice)).some((e) => e.action === 'password_reset' && e.actor === 'pat')).toBe(true);
+    expect((await h.cg.activity(practice)).some((e) => e.action === 'password_reset' && e.actor === 'pat' && e.detail.member === 'bella')).toBe(true);
   });
 
   it('lists clients and the directory by access', async () => {
@@ -208,6 +214,8 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect(list.json.items.every((n: { client: string }) => n.client === ids.avery)).toBe(true);
     const one = await h.get(ana, `/api/notes/${note}`);
     expect(one.json).toMatchObject({ id: note, body: 'Session 2: sleep improving.', signed: false, author: 'ana' });
+    // The note carries my decisions on it: the web app opens a note in one request.
+    expect(Object.fromEntries(Object.entries(one.json.permissions as Record<string, { allowed: boolean }>).map(([p, d]) => [p, d.allowed]))).toEqual({ 'note.view': true, 'note.sign': true, 'note.cosign': false, 'note.delete': true });
     const log = await h.cg.activity(practice);
     expect(log.length).toBe(before + 2);
     expect(log.slice(-2).map((e) => e.action)).toEqual(['view_notes', 'view_note']);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/server/app.js';
-import { Accounts, type AccountOptions } from '../../src/store/auth.js';
+import { Accounts, type AccountOptions } from '../../src/store/auth/accounts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { createDemoPractice, DEMO_PASSWORD } from '../../src/store/demo.js';
 import { database, newPracticeId, type DatabaseKind } from '../support/databases.js';

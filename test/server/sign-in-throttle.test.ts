@@ -12,7 +12,9 @@
  */
 import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { accountKey, Accounts, addressKey, passwordHashing, type SignInAttempt } from '../../src/store/auth.js';
+import { Accounts, type SignInAttempt } from '../../src/store/auth/accounts.js';
+import { passwordHashing } from '../../src/store/auth/secrets.js';
+import { accountKey, addressKey } from '../../src/store/auth/throttle.js';
 import { createDemoPractice } from '../../src/store/demo.js';
 import { databaseKinds, newPracticeId } from '../support/databases.js';
 import { FAST_HASH, Harness, isProblem, PASSWORD, randomAddress, type Agent } from './harness.js';

@@ -1,5 +1,5 @@
 /**
- * The database's copy of the access predicate, chartguard.access_bits (src/store/access-policy.ts),
+ * The database's copy of the access predicate, chartguard.access_bits (src/store/db/access-policy.ts),
  * decides exactly as the core's clientAccess() (src/core/client-access.ts): for every
  * (member, client) pair of random practices, after random command sequences (grants,
  * time-limited grants, revocations, reassignments, role and supervision changes), at
@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clientAccess, DAY_MS } from '../../src/core/index.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { loadClients, loadTeam } from '../../src/store/facts.js';
+import { loadClients, loadTeam } from '../../src/store/facts/facts.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { sequence, type Sequence } from '../support/generators.js';
 

@@ -1,5 +1,5 @@
 /**
- * The scoped reads (src/store/client-page.ts, src/store/report-scope.ts) return exactly
+ * The scoped reads (src/store/reads/client-page.ts, src/store/reads/report-scope.ts) return exactly
  * what the core's single checks allow: on random practices, on PGlite and PostgreSQL,
  * for every member.
  */
@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { buildReport, clientAccess, REPORT_PAGE, seesAppointment, seesCharge, seesClient, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
 import { calendarScope, chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { appointmentPage, clientPage } from '../../src/store/client-page.js';
-import { scopedReport } from '../../src/store/report-scope.js';
+import { appointmentPage, clientPage } from '../../src/store/reads/client-page.js';
+import { scopedReport } from '../../src/store/reads/report-scope.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { coreFacts, NOW, randomPractice, type RandomPractice } from '../peers/random-practice.js';
 

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasLiveGrant, type Command, type CommandResult } from '../../src/core/index.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { loadClients, loadTeam } from '../../src/store/facts.js';
+import { loadClients, loadTeam } from '../../src/store/facts/facts.js';
 import { stateViolation } from '../properties/invariants.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 

@@ -6,10 +6,10 @@
  * may be missed.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangeCache } from '../../src/store/change-cache.js';
-import { Accounts } from '../../src/store/auth.js';
+import { ChangeCache } from '../../src/store/facts/change-cache.js';
+import { Accounts } from '../../src/store/auth/accounts.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { openDatabase, type Database, type Notifications } from '../../src/store/database.js';
+import { openDatabase, type Database, type Notifications } from '../../src/store/db/database.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 
 const HASH = { memoryCost: 1024, timeCost: 1 };

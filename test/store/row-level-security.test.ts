@@ -9,9 +9,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, hasAnyAccess, type ClientFacts } from '../../src/core/index.js';
-import { CLIENT_TABLES } from '../../src/store/access-policy.js';
+import { CLIENT_TABLES } from '../../src/store/db/access-policy.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
-import { loadClients, loadTeam } from '../../src/store/facts.js';
+import { loadClients, loadTeam } from '../../src/store/facts/facts.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { sequence } from '../support/generators.js';
 

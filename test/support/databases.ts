@@ -3,8 +3,8 @@
  * server when DATABASE_URL is set (CI). One instance per test worker, migrated once;
  * tests isolate themselves by practice id (see newPracticeId).
  */
-import { openDatabase, type Database } from '../../src/store/database.js';
-import { migrate } from '../../src/store/migrate.js';
+import { openDatabase, type Database } from '../../src/store/db/database.js';
+import { migrate } from '../../src/store/db/migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

@@ -131,25 +131,10 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
   );
 }
 
-/** The decisions for a note's actions: from the note itself when the API includes them, otherwise by asking. */
-async function noteDecisions(n: Note): Promise<Record<string, Decision>> {
-  const wanted = ['note.sign', 'note.cosign', 'note.delete'];
-  const out: Record<string, Decision> = {};
-  await Promise.all(
-    wanted.map(async (p) => {
-      const given = n.permissions?.[p];
-      out[p] = given ?? (await api.check(p, { note: n.id }).catch((): Decision => ({ allowed: false, code: 'forbidden', reasons: [] })));
-    }),
-  );
-  return out;
-}
-
 export function NotePage(props: { id: string }) {
   const app = useApp();
-  const [note, reload] = useLoad(async () => {
-    const n = await api.note(props.id);
-    return { note: n, decisions: await noteDecisions(n) };
-  }, [props.id]);
+  // One request: the note carries my decisions on its actions.
+  const [note, reload] = useLoad(() => api.note(props.id), [props.id]);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
 
@@ -190,7 +175,7 @@ export function NotePage(props: { id: string }) {
 
   return (
     <Show value={note} what="note">
-      {({ note: n, decisions }) => (
+      {(n) => (
         <section>
           <p className="crumbs">
             <Link to="/clients">Clients</Link> <span aria-hidden="true">›</span>{' '}
@@ -210,16 +195,16 @@ export function NotePage(props: { id: string }) {
           <OutcomeLine outcome={outcome} />
           <div className="actions-row">
             {!n.signed ? (
-              <ActionButton decision={decisions['note.sign']} kind="primary" busy={busy} onClick={() => void act('sign', n)}>
+              <ActionButton decision={n.permissions['note.sign']} kind="primary" busy={busy} onClick={() => void act('sign', n)}>
                 Sign
               </ActionButton>
             ) : null}
             {n.signed && !n.cosigned ? (
-              <ActionButton decision={decisions['note.cosign']} kind="primary" busy={busy} onClick={() => void act('cosign', n)}>
+              <ActionButton decision={n.permissions['note.cosign']} kind="primary" busy={busy} onClick={() => void act('cosign', n)}>
                 Co-sign
               </ActionButton>
             ) : null}
-            <ActionButton decision={decisions['note.delete']} kind="danger" busy={busy} onClick={() => void act('delete', n)}>
+            <ActionButton decision={n.permissions['note.delete']} kind="danger" busy={busy} onClick={() => void act('delete', n)}>
               Delete
             </ActionButton>
           </div>

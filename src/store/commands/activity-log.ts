@@ -1,0 +1,122 @@
+/**
+ * The activity log: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE; the app
+ * role has no such grants) and hash-chained per practice, so an entry that is changed or
+ * removed behind the application's back is detected by verifyActivityLog().
+ * HIPAA 164.312(b) audit controls; TherapyNotes (004) "the activity log to record the
+ * actions of each user".
+ */
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import { ms } from '../facts/facts.js';
+
+export interface ActivityEntry {
+  readonly actor: string | null;
+  readonly action: string;
+  readonly client: string | null;
+  /** Every client the entry concerns; defaults to [client]. */
+  readonly clients?: readonly string[];
+  /** 'changed' | 'unchanged' | 'read' | 'refused' | 'signed_in' ... */
+  readonly outcome: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface StoredActivity extends ActivityEntry {
+  readonly clients: readonly string[];
+  readonly seq: number;
+  readonly at: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+function concerned(e: ActivityEntry): string[] {
+  return [...(e.clients ?? (e.client === null ? [] : [e.client]))];
+}
+
+function entryHash(prevHash: string, seq: number, at: number, e: ActivityEntry): string {
+  const body = canonicalJson([seq, new Date(at).toISOString(), e.actor, e.action, e.client, concerned(e), e.outcome, e.detail]);
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** JSON with every object's keys sorted: jsonb keeps its own key order, so the hash must not depend on ours. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Appends one entry. The caller holds the practice row lock (commands take it first), so
+ * sequence numbers and the chain are gap-free.
+ */
+export async function appendActivity(tx: Queryable, practice: string, at: number, entry: ActivityEntry): Promise<number> {
+  const [head] = await tx.query<{ log_seq: string | number; log_head: string }>(
+    'select log_seq, log_head from chartguard.practices where id = $1 for update',
+    [practice],
+  );
+  if (!head) throw new Error(`No practice ${practice}`);
+  const seq = Number(head.log_seq) + 1;
+  // Round-trip the detail through JSON so the hash covers exactly what jsonb stores.
+  const detail = JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>;
+  const stored = { ...entry, detail };
+  const hash = entryHash(head.log_head, seq, at, stored);
+  await tx.query(
+    `insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)
+     values ($1, $2, to_timestamp($3::float8 / 1000), $4, $5, $6, $7::text[], $8, $9::jsonb, $10, $11)`,
+    [practice, seq, at, entry.actor, entry.action, entry.client, concerned(entry), entry.outcome, JSON.stringify(detail), head.log_head, hash],
+  );
+  await tx.query('update chartguard.practices set log_seq = $2, log_head = $3 where id = $1', [practice, seq, hash]);
+  return seq;
+}
+
+interface Row {
+  seq: string | number;
+  at: number;
+  actor: string | null;
+  action: string;
+  client_id: string | null;
+  clients: string[];
+  outcome: string;
+  detail: Record<string, unknown> | string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function toStored(r: Row): StoredActivity {
+  return {
+    seq: Number(r.seq),
+    at: Math.round(Number(r.at)),
+    actor: r.actor,
+    action: r.action,
+    client: r.client_id,
+    clients: r.clients,
+    outcome: r.outcome,
+    detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export const ACTIVITY_COLUMNS = `seq, ${ms('at')} as at, actor, action, client_id, clients, outcome, detail, prev_hash, hash`;
+
+/** Checks the whole chain of a practice (system mode). */
+export async function verifyActivityLog(tx: Queryable, practice: string): Promise<{ ok: true; entries: number } | { ok: false; seq: number; problem: string }> {
+  const rows = await tx.query<Row>(`select ${ACTIVITY_COLUMNS} from chartguard.activity_log where practice_id = $1 order by seq`, [practice]);
+  let prev = '';
+  let expected = 1;
+  for (const r of rows.map(toStored)) {
+    if (r.seq !== expected) return { ok: false, seq: r.seq, problem: `entry ${expected} is missing` };
+    if (r.prevHash !== prev) return { ok: false, seq: r.seq, problem: 'the chain is broken before this entry' };
+    if (entryHash(prev, r.seq, r.at, r) !== r.hash) return { ok: false, seq: r.seq, problem: 'the entry was altered' };
+    prev = r.hash;
+    expected++;
+  }
+  const [head] = await tx.query<{ log_seq: string | number; log_head: string }>('select log_seq, log_head from chartguard.practices where id = $1', [practice]);
+  if (head && (Number(head.log_seq) !== rows.length || head.log_head !== prev)) {
+    return { ok: false, seq: rows.length, problem: 'entries after the last one were removed' };
+  }
+  return { ok: true, entries: rows.length };
+}

@@ -1,0 +1,86 @@
+/**
+ * A command in one transaction (ARCHITECTURE.md "The flow of a command"): lock the
+ * practice, load the facts it needs (system mode), ask the core, apply the effects and
+ * append one activity-log entry. A refusal writes nothing.
+ */
+import { commandNeeds, decide, type Command, type CommandResult, type Context } from '../../core/index.js';
+import type { Store } from '../context.js';
+import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
+import { appendActivity } from './activity-log.js';
+import { applyEffect } from './effects.js';
+
+/** Decides and applies one command as `actor`, in one transaction with its log entry. */
+export async function execute(store: Store, practice: string, actor: string, command: Command): Promise<CommandResult> {
+  const result = await decideAndApply(store, practice, actor, command);
+  // Committed: this process reads its own change from here on (others on notification).
+  if (result.ok && result.effects.length > 0) store.facts.forget(practice);
+  return result;
+}
+
+async function decideAndApply(store: Store, practice: string, actor: string, command: Command): Promise<CommandResult> {
+  const now = store.now();
+  return store.within(practice, actor, 'system', async (tx) => {
+    // Commands of one practice are serialized: the lock is the log's head.
+    const locked = await tx.query('select 1 from chartguard.practices where id = $1 for update', [practice]);
+    if (locked.length === 0) throw new PracticeNotFound(practice);
+    const team = await loadTeam(tx, practice);
+    const needs = commandNeeds(command);
+    const notes = await loadNotes(tx, practice, needs.notes);
+    const clientIds = [...needs.clients, ...[...notes.values()].map((n) => n.client)];
+    const clients = await loadClients(tx, practice, clientIds);
+    const primaryCounts = new Map<string, number>();
+    for (const m of needs.primaryCountsOf) {
+      const [row] = await tx.query<{ n: number }>('select count(*)::int as n from chartguard.clients where practice_id = $1 and primary_clinician = $2', [practice, m]);
+      primaryCounts.set(m, row?.n ?? 0);
+    }
+    const existingIds = new Set<string>();
+    const table = NEW_ID_TABLE[command.type];
+    if (table && needs.newIds.length > 0) {
+      const rows = await tx.query<{ id: string }>(`select id from chartguard.${table} where practice_id = $1 and id = any($2::text[])`, [practice, needs.newIds]);
+      for (const r of rows) existingIds.add(r.id);
+    }
+    const restricted = needs.restricted ? await loadRestrictedClients(tx, practice) : undefined;
+    const ctx: Context = { team, now };
+    const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}) } }, command);
+    if (!result.ok) return result;
+    for (const effect of result.effects) await applyEffect(tx, practice, now, effect);
+    const client = result.client;
+    const after = client && needs.clients.includes(client) ? (await loadClients(tx, practice, [client])).get(client) : undefined;
+    await appendActivity(tx, practice, now, {
+      actor,
+      action: command.type,
+      client,
+      clients: result.clients,
+      outcome: result.effects.length > 0 ? 'changed' : 'unchanged',
+      detail: {
+        command: commandForLog(command),
+        summary: result.summary,
+        effects: result.effects.map(withoutFreeText),
+        ...teamChangeDetail(team, result.effects),
+        ...(result.opened ? { opened: result.opened } : {}),
+        ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
+      },
+    });
+    return result;
+  });
+}
+
+const NEW_ID_TABLE: Partial<Record<Command['type'], string>> = {
+  create_client: 'clients',
+  write_note: 'notes',
+  schedule_appointment: 'appointments',
+  record_insurance_payment: 'insurance_payments',
+  send_message: 'messages',
+  create_task: 'tasks',
+};
+
+/** The command as logged: free text (note and message bodies) stays out of the log. */
+function commandForLog(command: Command): Record<string, unknown> {
+  return withoutFreeText(command);
+}
+
+function withoutFreeText(record: object): Record<string, unknown> {
+  const { ...rest } = record as Record<string, unknown>;
+  delete rest.body;
+  return rest;
+}
