@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The server logs by default (operations.ts); tests keep quiet.
+    env: { CHARTGUARD_LOG_LEVEL: 'silent' },
   },
 });

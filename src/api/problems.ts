@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import { REFUSAL_CODES, type RefusalCode } from '../core/index.js';
+import { FAULT_CODES } from './fault-codes.js';
 import { Reason } from './outputs.js';
 
-/** Codes only the HTTP boundary produces (sign-in, sessions, transport). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal'] as const;
+/** Codes only the HTTP boundary produces (sign-in, sessions, transport, operational faults). */
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...FAULT_CODES] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 
 export const PROBLEM_CODES = [...REFUSAL_CODES, ...SERVER_CODES] as const;

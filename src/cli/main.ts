@@ -7,6 +7,8 @@
  *   chartguard migrate          bring the database to the newest schema
  *   chartguard demo             create the demo practice (if absent)
  *   chartguard verify-log ID    check a practice's activity-log hash chain
+ *   chartguard backup FILE      a consistent snapshot (also while the server runs)
+ *   chartguard restore FILE     restore a snapshot [--force to replace practices], then verify-log
  *
  * Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite under ./.data),
  * CHARTGUARD_DATA_DIR, HOST, PORT.
@@ -22,6 +24,8 @@ const USAGE = `usage: chartguard <command>
   migrate             bring the database to the newest schema
   demo                create the demo practice if it is absent
   verify-log PRACTICE check a practice's activity-log hash chain
+  backup FILE         write a consistent snapshot of the database (also while the server runs)
+  restore FILE [--force]  restore a snapshot (--force replaces existing practices), then verify every log
 Environment: DATABASE_URL=postgres://... for a PostgreSQL server (default: embedded PGlite in ./.data)`;
 
 function databaseOptions() {
@@ -70,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(r.ok ? `the activity log of ${practice} is intact: ${r.entries} entries` : `the activity log of ${practice} is broken at entry ${r.seq}: ${r.problem}`);
       await cg.close();
       return r.ok ? 0 : 1;
+    }
+    case 'backup':
+    case 'restore': {
+      const { runBackup, runRestore } = await import('./backup.js');
+      return (command === 'backup' ? runBackup : runRestore)(databaseOptions(), rest, (line) => console.log(line));
     }
     case 'start':
     case 'serve':

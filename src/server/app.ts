@@ -20,6 +20,10 @@ import { Accounts, type AccountOptions } from '../store/auth/accounts.js';
 import { csrfTokenFor, sameSecret } from '../store/auth/csrf.js';
 import type { ChartGuard } from '../store/chartguard.js';
 import { apiReferenceHtml, openApiDocument, REFERENCE_CSS } from './openapi.js';
+import { faultProblem } from './faults.js';
+import { registerHealth } from './health.js';
+import { registerIdempotency } from './idempotency.js';
+import { diskSpaceFor, loggerOptions, registerOperations, type LoggerSetting } from './operations.js';
 import { Problem } from './problem.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Deps, type Route, type Session } from './route.js';
 
@@ -45,7 +49,8 @@ export interface ServerOptions {
   readonly trustProxy?: boolean | string | string[];
   /** Mark the session cookie Secure (behind HTTPS). */
   readonly secureCookies?: boolean;
-  readonly logger?: boolean;
+  /** false: no log; a level; default CHARTGUARD_LOG_LEVEL or info (operations.ts). */
+  readonly logger?: LoggerSetting;
 }
 
 
@@ -75,7 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
   };
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     // Path parameters up to this long reach the route's schema (which names the field in its 400); longer ones are a 414.
@@ -115,6 +120,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.setErrorHandler((err: unknown, _req, reply) => sendProblem(reply, toProblem(err, app)));
+
+  const disk = diskSpaceFor(cg.db.dataDir, app);
+  registerOperations(app, disk);
+  registerHealth(app, cg, disk);
+  registerIdempotency(app, cg.db, accounts);
 
   const routes = apiRoutes(deps);
   for (const r of routes) registerRoute(app, deps, r);
@@ -232,6 +242,8 @@ function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 /** Any error as a problem: ours as they are, Fastify's 4xx (bad JSON, body too large, media type) as invalid input. */
 function toProblem(err: unknown, app: FastifyInstance): Problem {
   if (err instanceof Problem) return err;
+  const fault = faultProblem(err, app.log);
+  if (fault) return fault;
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413) return new Problem('payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);

@@ -5,11 +5,15 @@
  * server; default embedded PGlite under CHARTGUARD_DATA_DIR, default ./.data),
  * CHARTGUARD_IDLE_MINUTES (automatic logoff, default 15), CHARTGUARD_SECURE_COOKIES=1
  * (behind HTTPS), CHARTGUARD_TRUST_PROXY (behind a reverse proxy: 1, or its addresses).
+ * Operations (README "Operating ChartGuard"): CHARTGUARD_LOG_LEVEL, CHARTGUARD_DISK_MARGIN_MB,
+ * CHARTGUARD_WATCHDOG_MS, CHARTGUARD_SHUTDOWN_MS, CHARTGUARD_DB_*_MS, CHARTGUARD_LISTEN_*_MS.
  */
 import { Accounts } from '../store/auth/accounts.js';
 import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { buildServer } from './app.js';
+import { onShutdown } from './shutdown.js';
+import { startWatchdog } from './watchdog.js';
 
 export { buildServer } from './app.js';
 
@@ -62,13 +66,11 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
-  const stop = async () => {
-    await app.close();
+  const stopWatchdog = startWatchdog();
+  onShutdown(app, async () => {
+    await stopWatchdog();
     await accounts.settled();
     await cg.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
   return new Promise<number>(() => {});
 }

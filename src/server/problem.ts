@@ -5,6 +5,7 @@
  */
 import type { ProblemBody, ProblemCode, ServerCode } from '../api/index.js';
 import { REFUSAL_TEXT, type Reason, type RefusalCode } from '../core/index.js';
+import { FAULT_STATUS, FAULT_TITLES } from '../api/fault-codes.js';
 
 // The codes are the API contract's (src/api/problems.ts): the web app maps the same union.
 export { SERVER_CODES, type ProblemBody, type ProblemCode, type ServerCode } from '../api/index.js';
@@ -18,6 +19,7 @@ const TITLES: Record<ServerCode, string> = {
   csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
   payload_too_large: 'The request body is too large.',
   internal: 'Something went wrong on the server.',
+  ...FAULT_TITLES,
 };
 
 /** HTTP status of a refusal: 404 for records one may not know of, 400/422 for bad input, else 403. */
@@ -41,6 +43,11 @@ export function statusOf(code: ProblemCode): number {
       return 413;
     case 'internal':
       return 500;
+    case 'database_unavailable':
+    case 'insufficient_storage':
+    case 'idempotency_key_reused':
+    case 'idempotency_key_in_progress':
+      return FAULT_STATUS[code];
     default:
       return 403;
   }

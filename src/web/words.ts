@@ -23,6 +23,10 @@ const EDGE_TEXT: Record<EdgeCode, string> = {
   csrf_token_invalid: 'Your session needs refreshing. Reload the page and try again.',
   payload_too_large: 'That is too much to send at once: shorten it and try again.',
   internal: 'Something went wrong on the server.',
+  database_unavailable: 'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
+  insufficient_storage: 'The server is almost out of disk space, so changes are paused. Nothing was changed; tell whoever runs ChartGuard.',
+  idempotency_key_reused: 'This request was already sent with different contents. Reload the page and try again.',
+  idempotency_key_in_progress: 'This request is still being handled. Wait a moment, then reload the page.',
 };
 
 const isEdgeCode = (code: string): code is EdgeCode => Object.hasOwn(EDGE_TEXT, code);

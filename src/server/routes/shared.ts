@@ -72,8 +72,9 @@ export function shared(deps: Deps) {
     const state = await cg.noteState(s.practice, id);
     if (!state.exists || state.client === undefined) throw notFound('note');
     const note = state as { client: string; author: string; kind: NoteKind; signed: boolean; cosigned: boolean };
-    const { ctx, client } = await visibleClient(s, note.client).catch(() => {
-      throw notFound('note');
+    // A client the caller may not see makes the note missing too; a fault (the database away) stays a fault.
+    const { ctx, client } = await visibleClient(s, note.client).catch((e: unknown) => {
+      throw e instanceof Problem && e.code === 'not_found' ? notFound('note') : e;
     });
     return { ctx, client, note: { id, client: note.client, author: note.author, kind: note.kind, signed: note.signed, cosigned: note.cosigned, deleted: false } };
   };

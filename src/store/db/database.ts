@@ -4,6 +4,11 @@
  * The same SQL runs on both.
  */
 import { mkdirSync } from 'node:fs';
+import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
+import { classify, isConnectionError, postgresTimeouts, reportDatabaseEvent } from './db-faults.js';
+import { checkStartingDisk, explainStartFailure } from './disk-space.js';
+import { startHeartbeat } from './listener-liveness.js';
+import { serveSnapshots } from './snapshot-socket.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -13,6 +18,10 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** The embedded database's directory (its disk's free space is watched: disk-space.ts). */
+  readonly dataDir?: string | undefined;
+  /** The embedded database: a consistent archive of its data directory (backup.ts). */
+  readonly snapshot?: () => Promise<Uint8Array>;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -34,17 +43,28 @@ export interface DatabaseOptions {
   readonly url?: string | undefined;
   /** PGlite data directory; 'memory' (or undefined with memory: true) for an in-memory database. */
   readonly dataDir?: string | undefined;
+  /** PGlite: a new directory is loaded from this archive (a restore, backup.ts). */
+  readonly loadDataDir?: Blob | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url);
-  return openPglite(options.dataDir ?? 'memory');
+  return openPglite(options.dataDir ?? 'memory', options.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir);
+  // One process at a time on a data directory (data-lock.ts).
+  const lock = dataDir === 'memory' ? null : acquireDataLock(makeDir(dataDir));
+  let db: InstanceType<typeof PGlite>;
+  try {
+    if (lock) checkStartingDisk(dataDir);
+    db = dataDir === 'memory' ? await PGlite.create() : await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+    if (loadDataDir) lock?.reassert();
+  } catch (err) {
+    lock?.release();
+    throw dataDir === 'memory' ? err : explainStartFailure(dataDir, err);
+  }
   const wrap = (q: {
     query: (s: string, p?: unknown[]) => Promise<{ rows: unknown[] }>;
     exec: (s: string) => Promise<unknown>;
@@ -56,8 +76,16 @@ async function openPglite(dataDir: string): Promise<Database> {
       await q.exec(sql);
     },
   });
+  // Between two statements, with the WAL flushed: what a restore recovers from like a crash.
+  const snapshot = async () => {
+    await db.query('checkpoint');
+    return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+  };
+  const stopSnapshots = lock ? serveSnapshots(dataDir, snapshot) : async () => {};
   return {
     kind: 'pglite',
+    dataDir: dataDir === 'memory' ? undefined : dataDir,
+    snapshot,
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     // One process owns an embedded database: its notifications are never missed.
@@ -65,8 +93,27 @@ async function openPglite(dataDir: string): Promise<Database> {
       await db.listen(channel, on.message);
       on.live(true);
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await stopSnapshots();
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+function makeDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    // (Node's recursive mkdir says ENOENT when a read-only parent refuses the new folder.)
+    const code = (err as { code?: string }).code;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') throw new DataDirectoryReadOnly(dir, err);
+    throw err;
+  }
+  return dir;
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -75,17 +122,32 @@ async function openPostgres(url: string): Promise<Database> {
   // JIT compilation is for long analytic queries: ChartGuard's are index lookups and pages of
   // a few milliseconds, whose cost estimates can still cross jit_above_cost on a large
   // practice and then spend hundreds of milliseconds compiling (seen: 340 ms for a 1 ms page).
-  const pool = new Pool({ connectionString: url, max: Number(process.env.PGPOOL_MAX ?? 10), options: '-c jit=off' });
-  // A dropped idle connection must not crash the process.
-  pool.on('error', () => {});
+  const t = postgresTimeouts();
+  const pool = new Pool({
+    connectionString: url,
+    max: Number(process.env.PGPOOL_MAX ?? 10),
+    connectionTimeoutMillis: t.connectMs,
+    query_timeout: t.queryMs,
+    options: `-c jit=off -c statement_timeout=${t.statementMs} -c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`,
+  });
+  // A dropped idle connection must not crash the process (the pool replaces it).
+  pool.on('error', (err) => reportDatabaseEvent({ kind: 'connection_lost', detail: err.message }));
   const listener = new Listener(() => new pg.default.Client({ connectionString: url }));
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query(sql, [...params])).rows as T[];
+      return (await pool.query(sql, [...params]).catch(rethrow)).rows as T[];
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(rethrow);
+      // A connection that dies between two statements emits 'error' on the checked-out
+      // client: without a listener that ends the process. It is destroyed, not reused.
+      let broken: unknown = null;
+      const onError = (err: unknown) => {
+        broken ??= err;
+        reportDatabaseEvent({ kind: 'connection_lost', detail: `in a transaction: ${err instanceof Error ? err.message : String(err)}` });
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn({
@@ -99,14 +161,18 @@ async function openPostgres(url: string): Promise<Database> {
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw err;
+        // A connection error (a read timeout too: the statement may still be running) leaves
+        // nothing to roll back on this connection: it is destroyed, which ends the transaction.
+        if (isConnectionError(err)) broken ??= err;
+        if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
+        throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken ? (broken as Error) : undefined);
       }
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await pool.query(sql).catch(rethrow);
     },
     listen: (channel, on) => listener.add(channel, on),
     close: async () => {
@@ -153,9 +219,12 @@ class Listener {
     this.connecting ??= (async () => {
       const client = this.newClient();
       let lost = false;
+      let stopHeartbeat = () => {};
       const drop = () => {
         if (lost) return;
         lost = true;
+        stopHeartbeat();
+        if (!this.closed) reportDatabaseEvent({ kind: 'listener_lost', detail: 'the change-notification connection dropped: caches off until it reconnects' });
         if (this.client === client) this.client = null;
         void client.end().catch(() => {});
         this.each((on) => on.live(false));
@@ -171,8 +240,25 @@ class Listener {
         await client.connect();
         for (const channel of this.channels.keys()) await client.query(`listen ${quoteIdent(channel)}`);
         this.client = client;
+        if (this.retryMs > 100) reportDatabaseEvent({ kind: 'listener_back', detail: 'the change-notification connection is back: caches on' });
         this.retryMs = 100;
         this.each((on) => on.live(true));
+        // A silently dead connection sends no error: a heartbeat finds it (listener-liveness.ts).
+        stopHeartbeat = startHeartbeat(() => client.query('select 1'), {
+          missed: () => {
+            reportDatabaseEvent({ kind: 'listener_missed', detail: 'the change-notification connection did not answer its heartbeat: caches off, reading through the database' });
+            this.each((on) => on.live(false));
+          },
+          back: () => {
+            reportDatabaseEvent({ kind: 'listener_back', detail: 'the change-notification connection answers again: caches on' });
+            this.each((on) => on.live(true));
+          },
+          // A black-holed socket never finishes a polite end(): destroy it.
+          dead: () => {
+            (client as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+            drop();
+          },
+        });
       } catch {
         drop();
       }
@@ -191,6 +277,10 @@ class Listener {
     this.client = null;
     await c?.end().catch(() => {});
   }
+}
+
+function rethrow(err: unknown): never {
+  throw classify(err);
 }
 
 function quoteIdent(name: string): string {
