@@ -130,6 +130,9 @@ export const ClientCursor = z.strictObject({ name: checked(1000, 0, /\u0000/, 'N
 export const AppointmentCursor = z.strictObject({ startsAt: Instant, id: Id });
 
 export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
+/** Records in time order (a client's notes and messages, tasks): the last item's time and id. */
+export const RecordCursor = z.strictObject({ at: Instant, id: Id });
+export const RecordPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(RecordCursor).optional() });
 export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),

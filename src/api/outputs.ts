@@ -100,7 +100,7 @@ export const NoteOut = z.strictObject({
   cosignedBy: z.string().nullable(),
   at: Instant,
 });
-export const NotesOut = Items(NoteOut);
+export const NotesOut = z.strictObject({ items: z.array(NoteOut), next: Next });
 /** A note as GET /api/notes/:id answers it: with my decision on each of its actions (one request opens a note). */
 export const OpenedNoteOut = NoteOut.extend({
   permissions: z
@@ -117,7 +117,10 @@ export const BillingPageOut = z.strictObject({
 export const InsurancePaymentsOut = Items(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) }));
 
 // ------------------------------------------ messages, tasks, notifications, log
-export const MessagesOut = Items(z.strictObject({ id: z.string(), client: z.string(), author: z.string(), body: z.string(), at: Instant }));
+const MessageOut = z.strictObject({ id: z.string(), client: z.string(), author: z.string(), body: z.string(), at: Instant });
+export const MessagesOut = Items(MessageOut);
+/** One client's messages, a page at a time. */
+export const ClientMessagesOut = z.strictObject({ items: z.array(MessageOut), next: Next });
 export const TasksOut = Items(z.strictObject({ id: z.string(), client: z.string(), assignee: z.string(), creator: z.string(), title: z.string() }));
 export const NotificationsOut = Items(z.strictObject({ id: z.string(), client: z.string().nullable(), event: z.string(), at: Instant }));
 export const ActivityLogOut = Items(

@@ -241,6 +241,38 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
   });
 
+  it('pages a client’s notes and messages: limit and next walk the whole list, one audited read per page', async () => {
+    const ana = await as('ana');
+    for (const body of ['Intake.', 'Session 1.', 'Session 2.']) {
+      expect((await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body })).status).toBe(201);
+      expect((await h.post(ana, `/api/clients/${ids.avery}/messages`, { body })).status).toBe(201);
+    }
+    for (const what of ['notes', 'messages']) {
+      const url = `/api/clients/${ids.avery}/${what}`;
+      const whole = await h.get(ana, `${url}?limit=200`);
+      expect(whole.json.next).toBeNull();
+      expect(whole.json.items.length).toBeGreaterThanOrEqual(3);
+      // The first page without parameters, as old clients ask.
+      expect((await h.get(ana, url)).json.items).toEqual(whole.json.items);
+      const before = await h.logLength(practice);
+      const walked: unknown[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page: { status: number; json: { items: unknown[]; next: string | null } } = await h.get(ana, `${url}?limit=2${after ? `&after=${after}` : ''}`);
+        expect(page.status).toBe(200);
+        expect(page.json.items.length).toBeLessThanOrEqual(2);
+        walked.push(...page.json.items);
+        after = page.json.next;
+        pages++;
+      } while (after);
+      expect(walked).toEqual(whole.json.items);
+      expect(pages).toBe(Math.ceil(whole.json.items.length / 2));
+      expect(await h.logLength(practice)).toBe(before + pages);
+      for (const q of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, `${url}?${q}`)).status, `${what} ${q}`).toBe(400);
+    }
+  });
+
   it('calendar, billing, insurance payments, messages, tasks, notifications', async () => {
     const sky = await as('sky');
     const appt = await h.post(sky, '/api/appointments', { client: ids.finley, clinician: 'frank', fee: 120, startsAt: h.clock.now + 86_400_000 });

@@ -1,5 +1,6 @@
 /** Secure messages: all I may see, one client's, and sending one. */
 import { randomUUID } from 'node:crypto';
+import { clientMessagesPage } from '../../store/reads/client-records.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
 import { clientAreaRoute, commandRoute, type Shared } from './shared.js';
@@ -24,10 +25,11 @@ export function messageRoutes(h: Shared): Route[] {
     clientAreaRoute(h, {
       url: '/api/clients/:id/messages',
       tag: 'messages',
-      summary: 'The client’s secure messages I may see (audited read)',
+      summary: 'The client’s secure messages I may see, oldest first: a page and the next page’s cursor (audited read)',
       area: 'messages',
       action: 'view_messages',
-      response: S.MessagesOut,
+      response: S.ClientMessagesOut,
+      page: clientMessagesPage,
     }),
     commandRoute(h, {
       method: 'POST',

@@ -1,5 +1,6 @@
 /** Notes: a client's notes, writing, reading, signing, co-signing and deleting one. */
 import { randomUUID } from 'node:crypto';
+import { clientNotesPage } from '../../store/reads/client-records.js';
 import { refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
@@ -12,10 +13,11 @@ export function noteRoutes(h: Shared): Route[] {
     clientAreaRoute(h, {
       url: '/api/clients/:id/notes',
       tag: 'notes',
-      summary: 'The client’s notes I may view (audited read)',
+      summary: 'The client’s notes I may view, oldest first: a page and the next page’s cursor (audited read)',
       area: 'notes',
       action: 'view_notes',
       response: S.NotesOut,
+      page: clientNotesPage,
     }),
     commandRoute(h, {
       method: 'POST',

@@ -23,6 +23,8 @@ import {
   type NoteKind,
 } from '../../core/index.js';
 import type { ListItem } from '../../store/chartguard.js';
+import { RECORD_PAGE_LIMIT, type TimeCursor, type TimePageOptions } from '../../store/reads/client-records.js';
+import type { KeysetPage } from '../../store/reads/keyset.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Deps, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
@@ -158,19 +160,26 @@ export function areaRoute(h: Shared, r: ListRoute & { readonly shown?: (item: Li
   });
 }
 
-/** GET one visible client's items of an area, and write the read to the activity log as `action` with the count. */
-export function clientAreaRoute(h: Shared, r: ListRoute & { readonly action: string }): Route {
-  const { area, action, ...rest } = r;
+/** One client's records a page at a time: a store read of reads/client-records.ts. */
+type ClientRecordsPage = (store: Deps['cg'], practice: string, member: string, client: string, options: TimePageOptions) => Promise<KeysetPage<ListItem, TimeCursor>>;
+
+/**
+ * GET a page of one visible client's records of an area (`limit`, `after`: the `next` of
+ * the previous page), and write the read to the activity log as `action` with the count.
+ */
+export function clientAreaRoute(h: Shared, r: ListRoute & { readonly action: string; readonly page: ClientRecordsPage }): Route {
+  const { area, action, page, ...rest } = r;
   return route({
     method: 'GET',
     ...rest,
     params: S.IdParam,
+    query: S.RecordPageQuery,
     audited: true,
-    handler: async ({ session, params }) => {
+    handler: async ({ session, params, query }) => {
       await h.visibleClient(session, params.id);
-      const list = (await h.cg.list(session.practice, session.member, area)).filter((n) => n.client === params.id);
-      await h.read(session, action, params.id, { [area]: list.length });
-      return h.items(list);
+      const got = await page(h.cg, session.practice, session.member, params.id, { limit: query.limit ?? RECORD_PAGE_LIMIT, after: query.after ?? null });
+      await h.read(session, action, params.id, { [area]: got.items.length });
+      return { items: got.items, next: got.next && S.encodeCursor(got.next) };
     },
   });
 }

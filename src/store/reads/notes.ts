@@ -9,7 +9,7 @@ import type { Queryable } from '../db/database.js';
 import { loadClients, loadNotes, ms } from '../facts/facts.js';
 import type { AreaDefinition } from './area.js';
 
-interface NoteRow {
+export interface NoteRow {
   id: string;
   client_id: string;
   author: string;
@@ -21,7 +21,7 @@ interface NoteRow {
   created_at: number;
 }
 
-const NOTE_COLUMNS = `id, client_id, author, kind, body, signed_at is not null as signed, cosigned_at is not null as cosigned, cosigned_by, ${ms('created_at')} as created_at`;
+export const NOTE_COLUMNS = `id, client_id, author, kind, body, signed_at is not null as signed, cosigned_at is not null as cosigned, cosigned_by, ${ms('created_at')} as created_at`;
 
 /** A note as the API shows it (a type, so it is a ListItem too). */
 export type NoteItem = {
@@ -41,12 +41,12 @@ export type OpenedNote = NoteItem & {
   readonly permissions: Readonly<Record<NotePermission, Decision>>;
 };
 
-function noteItem(r: NoteRow): NoteItem {
+export function noteItem(r: NoteRow): NoteItem {
   return { id: r.id, client: r.client_id, author: r.author, kind: r.kind, body: r.body, signed: r.signed, cosigned: r.cosigned, cosignedBy: r.cosigned_by, at: Number(r.created_at) };
 }
 
 /** Switches the open transaction between row-level security as the member and the store's own view. */
-const setMode = (tx: Queryable, mode: 'system' | 'member') => tx.query(`select set_config('chartguard.mode', $1, true)`, [mode]);
+export const setMode = (tx: Queryable, mode: 'system' | 'member') => tx.query(`select set_config('chartguard.mode', $1, true)`, [mode]);
 
 export const notesArea: AreaDefinition = {
   mode: 'member',

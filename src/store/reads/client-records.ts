@@ -1,0 +1,129 @@
+/**
+ * One client's notes and messages, a page at a time: only that client's rows, read in
+ * (created_at, id) order from the index of migration 042, each let through by the core's
+ * single check on the one client's facts (seesNote, seesMessage), as ChartGuard.list()
+ * lets them through. The rows are read under row-level security as the member, like the
+ * notes and messages areas; the client's facts in the store's own view (a supervisor may
+ * read a supervisee's note on a client row-level security hides from them: 002).
+ *
+ * test/store/record-pages.test.ts proves every page walk equals the old full-list path
+ * (the area's list filtered to the client, same order) and the core's single checks, on
+ * random practices, on both databases.
+ */
+import { seesMessage, seesNote, type ClientFacts, type Context } from '../../core/index.js';
+import { txContext, type Store } from '../context.js';
+import type { Queryable } from '../db/database.js';
+import { loadClients, ms, ts } from '../facts/facts.js';
+import { keysetPage, type KeysetPage } from './keyset.js';
+import { NOTE_COLUMNS, noteItem, setMode, type NoteItem, type NoteRow } from './notes.js';
+
+/** Where a page of time-ordered records starts: after this record (its time in epoch ms, and its id). */
+export interface TimeCursor {
+  readonly at: number;
+  readonly id: string;
+}
+
+export interface TimePageOptions {
+  readonly limit?: number;
+  readonly after?: TimeCursor | null;
+}
+
+/** A message as the API shows it (a type, so it is a ListItem too). */
+export type MessageItem = {
+  readonly id: string;
+  readonly client: string;
+  readonly author: string;
+  readonly body: string;
+  readonly at: number;
+};
+
+/** The default page size of these reads, when the request names none. */
+export const RECORD_PAGE_LIMIT = 50;
+
+/** The keyset condition after a TimeCursor ($4 its time in ms, $5 its id), and its parameters; nothing on a first page. */
+export function afterTime(after: TimeCursor | null): { sql: string; params: unknown[] } {
+  return after ? { sql: ` and (created_at, id) > (${ts('$4')}, $5)`, params: [after.at, after.id] } : { sql: '', params: [] };
+}
+
+/**
+ * Runs `read` in one transaction under row-level security as `member`, given the core's
+ * context and the client's facts (read in the store's own view), or answers an empty page
+ * for a client that does not exist.
+ */
+async function withClient<T, K>(
+  store: Store,
+  practice: string,
+  member: string,
+  client: string,
+  read: (tx: Queryable, ctx: Context, facts: ClientFacts) => Promise<KeysetPage<T, K>>,
+): Promise<KeysetPage<T, K>> {
+  return store.within(practice, member, 'member', async (tx) => {
+    const ctx = await txContext(store, tx, practice);
+    await setMode(tx, 'system');
+    const facts = (await loadClients(tx, practice, [client])).get(client);
+    await setMode(tx, 'member');
+    return facts ? read(tx, ctx, facts) : { items: [], next: null };
+  });
+}
+
+/**
+ * A page of the client's notes `member` may view (seesNote), oldest first.
+ *
+ * @example
+ * const first = await clientNotesPage(store, 'p1', 'dana', 'c1', { limit: 20 });
+ * const second = first.next && (await clientNotesPage(store, 'p1', 'dana', 'c1', { limit: 20, after: first.next }));
+ */
+export async function clientNotesPage(store: Store, practice: string, member: string, client: string, options: TimePageOptions = {}): Promise<KeysetPage<NoteItem, TimeCursor>> {
+  return withClient(store, practice, member, client, (tx, ctx, facts) =>
+    keysetPage<NoteRow, NoteItem, TimeCursor>({
+      limit: options.limit ?? RECORD_PAGE_LIMIT,
+      after: options.after ?? null,
+      fetch: (after, batch) =>
+        tx.query<NoteRow>(
+          `select ${NOTE_COLUMNS} from chartguard.notes
+            where practice_id = $1 and client_id = $2 ${afterTime(after).sql} and deleted_at is null
+            order by created_at, id limit $3`,
+          [practice, client, batch, ...afterTime(after).params],
+        ),
+      key: (r) => ({ at: Number(r.created_at), id: r.id }),
+      admit: async (rows) =>
+        rows.map((r) =>
+          seesNote(ctx, member, { id: r.id, client: r.client_id, author: r.author, kind: r.kind, signed: r.signed, cosigned: r.cosigned, deleted: false }, facts) ? noteItem(r) : null,
+        ),
+    }),
+  );
+}
+
+interface MessageRow {
+  id: string;
+  client_id: string;
+  author: string;
+  body: string;
+  created_at: number;
+}
+
+/**
+ * A page of the client's messages, oldest first, when `member` may see them (seesMessage:
+ * one decision for the client, so a page is one statement).
+ *
+ * @example
+ * const { items, next } = await clientMessagesPage(store, 'p1', 'dana', 'c1', { limit: 20 });
+ */
+export async function clientMessagesPage(store: Store, practice: string, member: string, client: string, options: TimePageOptions = {}): Promise<KeysetPage<MessageItem, TimeCursor>> {
+  return withClient(store, practice, member, client, async (tx, ctx, facts) => {
+    if (!seesMessage(ctx, member, facts)) return { items: [], next: null };
+    return keysetPage<MessageRow, MessageItem, TimeCursor>({
+      limit: options.limit ?? RECORD_PAGE_LIMIT,
+      after: options.after ?? null,
+      fetch: (after, batch) =>
+        tx.query<MessageRow>(
+          `select id, client_id, author, body, ${ms('created_at')} as created_at from chartguard.messages
+            where practice_id = $1 and client_id = $2 ${afterTime(after).sql}
+            order by created_at, id limit $3`,
+          [practice, client, batch, ...afterTime(after).params],
+        ),
+      key: (r) => ({ at: Number(r.created_at), id: r.id }),
+      admit: async (rows) => rows.map((r) => ({ id: r.id, client: r.client_id, author: r.author, body: r.body, at: Number(r.created_at) })),
+    });
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * The paged reads of records (src/store/reads/client-records.ts) answer what the old
+ * full-list path answered and what the core's single checks allow: on random practices
+ * (random command sequences, then records by several members on every client, at tied
+ * and distinct times), on PGlite and PostgreSQL, for every member and every client, walking
+ * every page with a small random page size. The pages joined are the area's list
+ * (ChartGuard.list) filtered to the client, item for item and in the same order; their ids
+ * are those the core's single checks let through over every row (loaded in system mode).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
+import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
+import type { KeysetPage } from '../../src/store/reads/keyset.js';
+import { database, databaseKinds, newPracticeId } from '../support/databases.js';
+import { sequence } from '../support/generators.js';
+import { replay } from '../support/replay.js';
+import { expectedList } from '../properties/invariants.js';
+import { loadAll } from '../properties/store.js';
+
+const RUNS = Number(process.env.CHARTGUARD_RECORD_PAGE_RUNS ?? 15);
+const START = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+/** Every page of a read, joined, checking each page's size and cursor on the way. */
+async function walk<T, K>(limit: number, page: (after: K | null) => Promise<KeysetPage<T, K>>): Promise<T[]> {
+  const out: T[] = [];
+  let after: K | null = null;
+  for (let pages = 0; ; pages++) {
+    expect(pages, 'pages end').toBeLessThan(1000);
+    const got: KeysetPage<T, K> = await page(after);
+    expect(got.items.length).toBeLessThanOrEqual(limit);
+    out.push(...got.items);
+    if (got.next === null) return out;
+    // A page with a next is full, and the next page is not empty.
+    expect(got.items.length).toBe(limit);
+    after = got.next;
+  }
+}
+
+type ClientRead = (cg: ChartGuard, practice: string, member: string, client: string, options: TimePageOptions) => Promise<KeysetPage<ListItem, TimeCursor>>;
+
+const CLIENT_READS: readonly [area: 'notes' | 'messages', read: ClientRead][] = [
+  ['notes', clientNotesPage],
+  ['messages', clientMessagesPage],
+];
+
+describe.each(databaseKinds())('paged record reads on %s', (kind) => {
+  it(`equal the old list and the core's single checks on ${RUNS} random practices`, async () => {
+    let now = START;
+    const cg = ChartGuard.over(await database(kind), () => now);
+    let seen = 0;
+    let multiPage = 0;
+    await fc.assert(
+      fc.asyncProperty(sequence({ maxSteps: 10 }), fc.integer({ min: 1, max: 3 }), fc.nat(), async (seq, limit, salt) => {
+        now = START;
+        const practice = newPracticeId('record-page');
+        await replay(cg, practice, seq, (ms) => (now += ms));
+        // Records on every client by several members: some at one instant (ties ordered by id), some later.
+        const members = seq.practice.members.map((m) => m.id);
+        const clients = [...(await loadAll(cg, practice)).rows.clients.values()];
+        for (const [i, c] of clients.entries()) {
+          for (let k = 0; k < 4; k++) {
+            const author = k === 0 ? c.primary : members[(salt + i + k) % members.length]!;
+            if (k === 2) now += 1000;
+            await cg.execute(practice, author, { type: 'write_note', id: `w${i}-${k}`, client: c.id, kind: k === 3 ? 'contact' : 'clinical', body: `note ${k}`, sign: k % 2 === 0 });
+            await cg.execute(practice, author, { type: 'send_message', id: `m${i}-${k}`, client: c.id, body: `message ${k}` });
+          }
+        }
+        const stored = await loadAll(cg, practice);
+        const ctx = { team: stored.team, now };
+        for (const m of members) {
+          for (const [area, read] of CLIENT_READS) {
+            const old = await cg.list(practice, m, area);
+            const core = expectedList(ctx, stored.rows, m, area);
+            for (const c of [...clients.map((x) => x.id), 'ghost']) {
+              const got = await walk<ListItem, TimeCursor>(limit, (after) => read(cg, practice, m, c, { limit, after }));
+              expect(got, `${m}'s ${area} of ${c}`).toEqual(old.filter((x) => x.client === c));
+              expect(got.map((x) => x.id).sort(), `${m}'s ${area} of ${c} (core)`).toEqual(core.filter((x) => x.clients[0] === c).map((x) => x.id).sort());
+              seen += got.length;
+              if (got.length > limit) multiPage++;
+            }
+          }
+        }
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    expect(seen).toBeGreaterThan(0);
+    expect(multiPage).toBeGreaterThan(0);
+  }, 600_000);
+});
