@@ -133,6 +133,9 @@ export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: 
 /** Records in time order (a client's notes and messages, tasks): the last item's time and id. */
 export const RecordCursor = z.strictObject({ at: Instant, id: Id });
 export const RecordPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(RecordCursor).optional() });
+/** Notifications, in the order they were made: the last one's id. */
+export const NotificationCursor = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
+export const NotificationPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(NotificationCursor).optional() });
 export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),

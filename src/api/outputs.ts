@@ -121,8 +121,15 @@ const MessageOut = z.strictObject({ id: z.string(), client: z.string(), author: 
 export const MessagesOut = Items(MessageOut);
 /** One client's messages, a page at a time. */
 export const ClientMessagesOut = z.strictObject({ items: z.array(MessageOut), next: Next });
-export const TasksOut = Items(z.strictObject({ id: z.string(), client: z.string(), assignee: z.string(), creator: z.string(), title: z.string() }));
-export const NotificationsOut = Items(z.strictObject({ id: z.string(), client: z.string().nullable(), event: z.string(), at: Instant }));
+export const TasksOut = z.strictObject({
+  items: z.array(z.strictObject({ id: z.string(), client: z.string(), assignee: z.string(), creator: z.string(), title: z.string() })),
+  next: Next,
+});
+export const NotificationsOut = z.strictObject({
+  items: z.array(z.strictObject({ id: z.string(), client: z.string().nullable(), event: z.string(), at: Instant })),
+  next: Next,
+  unread: z.int().describe('My unread notifications, not just this page’s.'),
+});
 export const ActivityLogOut = Items(
   z.strictObject({
     id: z.string(),

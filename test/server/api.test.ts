@@ -241,14 +241,19 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
   });
 
-  it('pages a client’s notes and messages: limit and next walk the whole list, one audited read per page', async () => {
+  it('pages a client’s notes and messages, my tasks and notifications: limit and next walk the whole list', async () => {
     const ana = await as('ana');
     for (const body of ['Intake.', 'Session 1.', 'Session 2.']) {
       expect((await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body })).status).toBe(201);
       expect((await h.post(ana, `/api/clients/${ids.avery}/messages`, { body })).status).toBe(201);
+      expect((await h.post(ana, '/api/tasks', { client: ids.avery, assignee: 'ana', title: body })).status).toBe(201);
     }
-    for (const what of ['notes', 'messages']) {
-      const url = `/api/clients/${ids.avery}/${what}`;
+    const lists = [
+      { url: `/api/clients/${ids.avery}/notes`, audited: true },
+      { url: `/api/clients/${ids.avery}/messages`, audited: true },
+      { url: '/api/tasks', audited: false },
+    ];
+    for (const { url, audited } of lists) {
       const whole = await h.get(ana, `${url}?limit=200`);
       expect(whole.json.next).toBeNull();
       expect(whole.json.items.length).toBeGreaterThanOrEqual(3);
@@ -268,9 +273,18 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       } while (after);
       expect(walked).toEqual(whole.json.items);
       expect(pages).toBe(Math.ceil(whole.json.items.length / 2));
-      expect(await h.logLength(practice)).toBe(before + pages);
-      for (const q of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, `${url}?${q}`)).status, `${what} ${q}`).toBe(400);
+      // Each page of a client's records is an audited read.
+      expect(await h.logLength(practice)).toBe(before + (audited ? pages : 0));
+      for (const q of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, `${url}?${q}`)).status, `${url} ${q}`).toBe(400);
     }
+    const olivia = await as('olivia');
+    const all = await h.get(olivia, '/api/notifications?limit=200');
+    expect(all.json.items.length).toBeGreaterThan(0);
+    expect(all.json.unread).toBe(all.json.items.length);
+    const first = await h.get(olivia, '/api/notifications?limit=1');
+    expect(first.json.items).toEqual(all.json.items.slice(0, 1));
+    expect(first.json.unread).toBe(all.json.unread);
+    if (all.json.items.length > 1) expect((await h.get(olivia, `/api/notifications?limit=200&after=${first.json.next}`)).json.items).toEqual(all.json.items.slice(1));
   });
 
   it('calendar, billing, insurance payments, messages, tasks, notifications', async () => {

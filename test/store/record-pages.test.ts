@@ -1,10 +1,11 @@
 /**
- * The paged reads of records (src/store/reads/client-records.ts) answer what the old
+ * The paged reads of records (src/store/reads/client-records.ts: a client's notes and
+ * messages; member-records.ts: a member's tasks and notifications) answer what the old
  * full-list path answered and what the core's single checks allow: on random practices
  * (random command sequences, then records by several members on every client, at tied
  * and distinct times), on PGlite and PostgreSQL, for every member and every client, walking
  * every page with a small random page size. The pages joined are the area's list
- * (ChartGuard.list) filtered to the client, item for item and in the same order; their ids
+ * (ChartGuard.list), filtered to the client for a client's records, item for item and in the same order; their ids
  * are those the core's single checks let through over every row (loaded in system mode).
  */
 import fc from 'fast-check';
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
 import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
+import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { sequence } from '../support/generators.js';
 import { replay } from '../support/replay.js';
@@ -44,6 +46,13 @@ const CLIENT_READS: readonly [area: 'notes' | 'messages', read: ClientRead][] = 
   ['messages', clientMessagesPage],
 ];
 
+type MemberRead = (cg: ChartGuard, practice: string, member: string, limit: number, after: unknown) => Promise<KeysetPage<ListItem, unknown>>;
+
+const MEMBER_READS: readonly [area: 'tasks' | 'notifications', read: MemberRead][] = [
+  ['tasks', (cg, practice, member, limit, after) => taskPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
+  ['notifications', (cg, practice, member, limit, after) => notificationPage(cg, practice, member, { limit, after: after as NotificationCursor | null })],
+];
+
 describe.each(databaseKinds())('paged record reads on %s', (kind) => {
   it(`equal the old list and the core's single checks on ${RUNS} random practices`, async () => {
     let now = START;
@@ -64,11 +73,26 @@ describe.each(databaseKinds())('paged record reads on %s', (kind) => {
             if (k === 2) now += 1000;
             await cg.execute(practice, author, { type: 'write_note', id: `w${i}-${k}`, client: c.id, kind: k === 3 ? 'contact' : 'clinical', body: `note ${k}`, sign: k % 2 === 0 });
             await cg.execute(practice, author, { type: 'send_message', id: `m${i}-${k}`, client: c.id, body: `message ${k}` });
+            const assignee = members[(salt + 2 * i + k) % members.length]!;
+            await cg.execute(practice, author, { type: 'create_task', id: `t${i}-${k}`, client: c.id, assignee, title: `task ${k}` });
           }
         }
+        // Restricting half the clients hides records from some members and notifies the owner (restricted_access_on).
+        const owner = seq.practice.members.find((m) => m.roles.includes('account_owner'))!.id;
+        for (const [i, c] of clients.entries()) if ((salt + i) % 2 === 0) await cg.execute(practice, owner, { type: 'restrict', client: c.id });
         const stored = await loadAll(cg, practice);
         const ctx = { team: stored.team, now };
         for (const m of members) {
+          for (const [area, read] of MEMBER_READS) {
+            const old = await cg.list(practice, m, area);
+            const got = await walk<ListItem, unknown>(limit, (after) => read(cg, practice, m, limit, after));
+            expect(got, `${m}'s ${area}`).toEqual(old);
+            expect(got.map((x) => x.id).sort(), `${m}'s ${area} (core)`).toEqual(expectedList(ctx, stored.rows, m, area).map((x) => x.id).sort());
+            seen += got.length;
+            if (got.length > limit) multiPage++;
+          }
+          // Nothing marks a notification read yet: every one the member sees is unread.
+          expect((await notificationPage(cg, practice, m, { limit })).unread, `${m}'s unread`).toBe((await cg.list(practice, m, 'notifications')).length);
           for (const [area, read] of CLIENT_READS) {
             const old = await cg.list(practice, m, area);
             const core = expectedList(ctx, stored.rows, m, area);

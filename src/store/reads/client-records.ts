@@ -40,9 +40,17 @@ export type MessageItem = {
 /** The default page size of these reads, when the request names none. */
 export const RECORD_PAGE_LIMIT = 50;
 
-/** The keyset condition after a TimeCursor ($4 its time in ms, $5 its id), and its parameters; nothing on a first page. */
-export function afterTime(after: TimeCursor | null): { sql: string; params: unknown[] } {
-  return after ? { sql: ` and (created_at, id) > (${ts('$4')}, $5)`, params: [after.at, after.id] } : { sql: '', params: [] };
+/** The keyset condition after a TimeCursor on the table aliased `t` ($4 its time in ms, $5 its id), and its parameters; nothing on a first page. */
+export function afterTime(after: TimeCursor | null, t: string): { sql: string; params: unknown[] } {
+  return after ? { sql: ` and (${t}.created_at, ${t}.id) > (${ts('$4')}, $5)`, params: [after.at, after.id] } : { sql: '', params: [] };
+}
+
+/** The facts of these clients in the store's own view, from a transaction under row-level security (which it is again after). */
+export async function storeFacts(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, ClientFacts>> {
+  await setMode(tx, 'system');
+  const facts = await loadClients(tx, practice, [...new Set(ids)]);
+  await setMode(tx, 'member');
+  return facts;
 }
 
 /**
@@ -59,9 +67,7 @@ async function withClient<T, K>(
 ): Promise<KeysetPage<T, K>> {
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
-    await setMode(tx, 'system');
-    const facts = (await loadClients(tx, practice, [client])).get(client);
-    await setMode(tx, 'member');
+    const facts = (await storeFacts(tx, practice, [client])).get(client);
     return facts ? read(tx, ctx, facts) : { items: [], next: null };
   });
 }
@@ -80,10 +86,11 @@ export async function clientNotesPage(store: Store, practice: string, member: st
       after: options.after ?? null,
       fetch: (after, batch) =>
         tx.query<NoteRow>(
-          `select ${NOTE_COLUMNS} from chartguard.notes
-            where practice_id = $1 and client_id = $2 ${afterTime(after).sql} and deleted_at is null
-            order by created_at, id limit $3`,
-          [practice, client, batch, ...afterTime(after).params],
+          // Ordered by the table's columns (n.): the bare name would be the output's epoch-ms alias, which no index holds.
+          `select ${NOTE_COLUMNS} from chartguard.notes n
+            where practice_id = $1 and client_id = $2${afterTime(after, 'n').sql} and deleted_at is null
+            order by n.created_at, n.id limit $3`,
+          [practice, client, batch, ...afterTime(after, 'n').params],
         ),
       key: (r) => ({ at: Number(r.created_at), id: r.id }),
       admit: async (rows) =>
@@ -117,10 +124,10 @@ export async function clientMessagesPage(store: Store, practice: string, member:
       after: options.after ?? null,
       fetch: (after, batch) =>
         tx.query<MessageRow>(
-          `select id, client_id, author, body, ${ms('created_at')} as created_at from chartguard.messages
-            where practice_id = $1 and client_id = $2 ${afterTime(after).sql}
-            order by created_at, id limit $3`,
-          [practice, client, batch, ...afterTime(after).params],
+          `select id, client_id, author, body, ${ms('created_at')} as created_at from chartguard.messages m
+            where practice_id = $1 and client_id = $2${afterTime(after, 'm').sql}
+            order by m.created_at, m.id limit $3`,
+          [practice, client, batch, ...afterTime(after, 'm').params],
         ),
       key: (r) => ({ at: Number(r.created_at), id: r.id }),
       admit: async (rows) => rows.map((r) => ({ id: r.id, client: r.client_id, author: r.author, body: r.body, at: Number(r.created_at) })),

@@ -1,0 +1,148 @@
+/**
+ * A member's own records, a page at a time: tasks assigned to or created by the member
+ * (every task, for the account owner) and the member's notifications, each read from an
+ * index by member (migration 043) and let through by the core's single check (seesTask,
+ * seesNotification) on the facts of the page's clients, as ChartGuard.list() lets them
+ * through. Rows are read under row-level security as the member; clients' facts in the
+ * store's own view. test/store/record-pages.test.ts proves the pages equal the old lists.
+ */
+import { seesNotification, seesTask } from '../../core/index.js';
+import { txContext, type Store } from '../context.js';
+import { ms } from '../facts/facts.js';
+import { afterTime, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
+import { keysetPage, type KeysetPage } from './keyset.js';
+
+/** A task as the API shows it (a type, so it is a ListItem too). */
+export type TaskItem = {
+  readonly id: string;
+  readonly client: string;
+  readonly assignee: string;
+  readonly creator: string;
+  readonly title: string;
+};
+
+interface TaskRow {
+  id: string;
+  client_id: string;
+  assignee: string;
+  creator: string;
+  title: string;
+  at: number;
+}
+
+const TASK_COLUMNS = `t.id, t.client_id, t.assignee, t.creator, t.title, ${ms('t.created_at')} as at`;
+
+/**
+ * The candidates after the cursor, in (created_at, id) order: the practice's for the owner;
+ * else the first of the member's assigned and of their created tasks, each from its index.
+ */
+function taskCandidatesSql(everyTask: boolean, after: string): string {
+  const part = (who: string) => `(select ${TASK_COLUMNS} from chartguard.tasks t
+      where t.practice_id = $1 and ${who}${after} order by t.created_at, t.id limit $3)`;
+  if (everyTask) return part('$2::text is not null');
+  return `select u.* from (${part('t.assignee = $2')} union ${part('t.creator = $2')}) u order by u.at, u.id limit $3`;
+}
+
+/**
+ * A page of the tasks `member` sees (seesTask), oldest first.
+ *
+ * @example
+ * const { items, next } = await taskPage(store, 'p1', 'dana', { limit: 20 });
+ */
+export async function taskPage(store: Store, practice: string, member: string, options: TimePageOptions = {}): Promise<KeysetPage<TaskItem, TimeCursor>> {
+  return store.within(practice, member, 'member', async (tx) => {
+    const ctx = await txContext(store, tx, practice);
+    const everyTask = ctx.team.ownerId === member;
+    return keysetPage<TaskRow, TaskItem, TimeCursor>({
+      limit: options.limit ?? RECORD_PAGE_LIMIT,
+      after: options.after ?? null,
+      fetch: (after, batch) => {
+        const cursor = afterTime(after, 't');
+        return tx.query<TaskRow>(taskCandidatesSql(everyTask, cursor.sql), [practice, member, batch, ...cursor.params]);
+      },
+      key: (r) => ({ at: Number(r.at), id: r.id }),
+      admit: async (rows) => {
+        const facts = await storeFacts(tx, practice, rows.map((r) => r.client_id));
+        return rows.map((r) => {
+          const c = facts.get(r.client_id);
+          const task = { id: r.id, client: r.client_id, assignee: r.assignee, creator: r.creator };
+          return c && seesTask(ctx, member, task, c) ? { ...task, title: r.title } : null;
+        });
+      },
+    });
+  });
+}
+
+/** A notification as the API shows it (a type, so it is a ListItem too). */
+export type NotificationItem = {
+  readonly id: string;
+  readonly client: string | null;
+  readonly event: string;
+  readonly at: number;
+};
+
+interface NotificationRow {
+  id: string | number;
+  client_id: string | null;
+  event: string;
+  at: number;
+}
+
+/** Where a page of notifications starts: after this one (ids grow with time). */
+export interface NotificationCursor {
+  readonly id: string;
+}
+
+export interface NotificationPage extends KeysetPage<NotificationItem, NotificationCursor> {
+  /** The member's unread notifications (of clients they may still view), not just this page's. */
+  readonly unread: number;
+}
+
+/**
+ * A page of `member`'s notifications (seesNotification), oldest first, with the unread count.
+ *
+ * @example
+ * const { items, next, unread } = await notificationPage(store, 'p1', 'dana', { limit: 20 });
+ */
+export async function notificationPage(
+  store: Store,
+  practice: string,
+  member: string,
+  options: { readonly limit?: number; readonly after?: NotificationCursor | null } = {},
+): Promise<NotificationPage> {
+  return store.within(practice, member, 'member', async (tx) => {
+    const ctx = await txContext(store, tx, practice);
+    const admit = async (rows: readonly { client_id: string | null }[]) => {
+      const facts = await storeFacts(tx, practice, rows.flatMap((r) => (r.client_id ? [r.client_id] : [])));
+      return rows.map((r) => {
+        const c = r.client_id === null ? null : facts.get(r.client_id);
+        return c !== undefined && seesNotification(ctx, member, member, c);
+      });
+    };
+    const page = await keysetPage<NotificationRow, NotificationItem, NotificationCursor>({
+      limit: options.limit ?? RECORD_PAGE_LIMIT,
+      after: options.after ?? null,
+      fetch: (after, batch) =>
+        tx.query<NotificationRow>(
+          `select x.id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
+            where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
+            order by x.id limit $3`,
+          after ? [practice, member, batch, after.id] : [practice, member, batch],
+        ),
+      key: (r) => ({ id: String(r.id) }),
+      admit: async (rows) => (await admit(rows)).map((ok, i) => (ok ? notificationItem(rows[i]!) : null)),
+    });
+    // Unread, by client: one row per client the member has unread notifications about.
+    const unread = await tx.query<{ client_id: string | null; n: number }>(
+      `select client_id, count(*)::int as n from chartguard.notifications
+        where practice_id = $1 and recipient = $2 and read_at is null group by client_id`,
+      [practice, member],
+    );
+    const seen = await admit(unread);
+    return { ...page, unread: unread.reduce((sum, r, i) => sum + (seen[i] ? Number(r.n) : 0), 0) };
+  });
+}
+
+function notificationItem(r: NotificationRow): NotificationItem {
+  return { id: String(r.id), client: r.client_id, event: r.event, at: Number(r.at) };
+}
