@@ -153,7 +153,7 @@ export const api = {
   shareWithAll: (id: string, on: boolean) => request<CommandAnswer>('PUT', `/api/clients/${enc(id)}/share-with-all`, { on }),
 
   // notes
-  notes: (client: string) => request<Answer<typeof A.NotesOut>>('GET', `/api/clients/${enc(client)}/notes`),
+  notes: (client: string, after?: string | null, limit?: number) => request<Answer<typeof A.NotesOut>>('GET', `/api/clients/${enc(client)}/notes${pageQuery(after, limit)}`),
   writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
   note: (id: string) => request<OpenedNote>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
@@ -168,9 +168,9 @@ export const api = {
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
   messages: () => request<Answer<typeof A.MessagesOut>>('GET', '/api/messages'),
   sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
-  tasks: () => request<Answer<typeof A.TasksOut>>('GET', '/api/tasks'),
+  tasks: (after?: string | null, limit?: number) => request<Answer<typeof A.TasksOut>>('GET', `/api/tasks${pageQuery(after, limit)}`),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
-  notifications: () => request<Answer<typeof A.NotificationsOut>>('GET', '/api/notifications'),
+  notifications: (after?: string | null, limit?: number) => request<Answer<typeof A.NotificationsOut>>('GET', `/api/notifications${pageQuery(after, limit)}`),
   activityLog: () =>
 request<Answer<typeof A.ActivityLogOut>>('GET', '/api/activity-log'),
   report: (name: Report['name'], page: { limit?: number; after?: string | null } = {}) => {

@@ -233,6 +233,53 @@ describe.skipIf(!available).sequential(title, () => {
     expect(await option.isDisabled()).toBe(true);
   });
 
+  it("a client's notes and my tasks page through the API's next: Show more until the list is whole", async () => {
+    await as('ana');
+    // A task for herself, so she has more than one.
+    await page.goto(`${server.url}/tasks`);
+    await page.getByLabel('Title').fill('Call Avery back');
+    await page.getByLabel('Client').selectOption({ label: CLIENT });
+    await page.getByRole('button', { name: 'Create task' }).click();
+    await page.getByText('Call Avery back').waitFor();
+    for (const [tab, list, what] of [
+      [`/clients`, '.note-list > li', 'notes'],
+      ['/tasks', '.panel:has(h2:text-is("Tasks")) .rows > li', 'tasks'],
+    ] as const) {
+      const open = async () => {
+        if (tab === '/clients') await openClient(CLIENT, 'Notes');
+        else await page.goto(`${server.url}${tab}`);
+        await page.getByRole('heading', { level: 2, name: what === 'notes' ? 'Notes' : 'Tasks' }).waitFor();
+        await page.waitForLoadState('networkidle');
+      };
+      await open();
+      const whole = await page.locator(list).allTextContents();
+      expect(whole.length, what).toBeGreaterThan(1);
+      // One item a page: the list asks the API page by page, following `next`.
+      const asked: string[] = [];
+      await page.route(/\/api\/(clients\/[^/]+\/notes|tasks)(\?|$)/, async (route) => {
+        const url = new URL(route.request().url());
+        if (route.request().method() === 'GET') {
+          url.searchParams.set('limit', '1');
+          asked.push(url.search);
+        }
+        await route.continue({ url: url.toString() });
+      });
+      await open();
+      expect(await page.locator(list).count()).toBe(1);
+      const more = page.getByRole('button', { name: 'Show more' });
+      while ((await more.count()) > 0) {
+        const shown = await page.locator(list).count();
+        await more.click();
+        await expect.poll(() => page.locator(list).count()).toBeGreaterThan(shown);
+        await page.waitForLoadState('networkidle');
+      }
+      expect(await page.locator(list).allTextContents()).toEqual(whole);
+      expect(asked.filter((q) => q.includes('after=')).length).toBe(whole.length - 1);
+      await page.getByText(`Showing ${whole.length} ${what} (all).`).waitFor();
+      await page.unroute(/\/api\/(clients\/[^/]+\/notes|tasks)(\?|$)/);
+    }
+  });
+
   it('a time-limited clinical grant shows when it ends', async () => {
     await as('olivia');
     await openClient(OTHER, 'Privacy');

@@ -5,8 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type ClientDetail, type Decision, type Note } from '../api.js';
 import { useApp } from '../context.js';
-import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useCommand, useLoad, type Outcome } from '../components/ui.js';
-import { ShowList } from '../components/ShowList.js';
+import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useCommand, useLoad, usePaged, type Outcome } from '../components/ui.js';
+import { PagedItems } from '../components/PagedItems.js';
 import { navigate } from '../router.js';
 import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime } from '../words.js';
 
@@ -17,21 +17,12 @@ function kindDecision(client: ClientDetail, kind: string): Decision | undefined 
 }
 
 export function ClientNotes(props: { client: ClientDetail }) {
-  const [notes, reload] = useLoad(() => api.notes(props.client.id), [props.client.id]);
+  const [notes, reload] = usePaged((after) => api.notes(props.client.id, after), [props.client.id]);
   return (
     <div className="grid-2 grid-notes">
-      <section className="panel">
-        <h2>Notes</h2>
-        <ShowList value={notes} what="notes" empty="No notes you can read.">
-          {(d) => (
-            <ul className="note-list">
-              {d.items.map((n) => (
-                <NoteListItem key={n.id} note={n} />
-              ))}
-            </ul>
-          )}
-        </ShowList>
-      </section>
+      <PagedItems title="Notes" value={notes} what="notes" empty="No notes you can read." className="note-list">
+        {(n) => <NoteListItem note={n} />}
+      </PagedItems>
       <WriteNote client={props.client} onWritten={reload} />
     </div>
   );

@@ -2,16 +2,21 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
-import { ShowList } from '../components/ShowList.js';
+import { PagedItems } from '../components/PagedItems.js';
 import { EVENT_LABEL, formatDateTime } from '../words.js';
 
 export function TasksPage() {
   const app = useApp();
-  const [tasks, reload] = useLoad(() => api.tasks(), []);
-  const [notes] = useLoad(() => api.notifications(), []);
+  const [tasks, reload] = usePaged((after) => api.tasks(after), []);
+  const [notifications, setNotifications] = useState<{ unread: number } | null>(null);
+  const [notes] = usePaged(async (after) => {
+    const page = await api.notifications(after);
+    setNotifications({ unread: page.unread });
+    return page;
+  }, []);
   const [client, setClient] = useState('');
   const [assignee, setAssignee] = useState(app.session.member);
   const [title, setTitle] = useState('');
@@ -33,41 +38,27 @@ export function TasksPage() {
       <PageHeader title="Tasks and notifications" />
       <div className="grid-2 grid-wide-left">
         <div className="stack">
-          <section className="panel">
-            <h2>Tasks</h2>
-            <ShowList value={tasks} what="tasks" empty="No tasks to show.">
-              {(d) => (
-                <ul className="rows">
-                  {d.items.map((t) => (
-                    <li key={t.id} className="row-item" data-client={t.client}>
-                      <strong>{t.title}</strong>
-                      <span className="muted small">
-                        {app.clientName(t.client)} · for {app.memberName(t.assignee)} · from {app.memberName(t.creator)}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </ShowList>
-          </section>
-          <section className="panel">
-            <h2>Notifications</h2>
-            <ShowList value={notes} what="notifications" empty="No notifications.">
-              {(d) => (
-                <ul className="rows">
-                  {d.items.map((n) => (
-                    <li key={n.id} className="row-item" data-client={n.client ?? ''}>
-                      <strong>
-                        {EVENT_LABEL[n.event] ?? n.event}
-                        {n.client ? `: ${app.clientName(n.client)}` : ''}
-                      </strong>
-                      <span className="muted small">{formatDateTime(n.at)}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </ShowList>
-          </section>
+          <PagedItems title="Tasks" value={tasks} what="tasks" empty="No tasks to show." className="rows">
+            {(t) => (
+              <li className="row-item" data-client={t.client}>
+                <strong>{t.title}</strong>
+                <span className="muted small">
+                  {app.clientName(t.client)} · for {app.memberName(t.assignee)} · from {app.memberName(t.creator)}
+                </span>
+              </li>
+            )}
+          </PagedItems>
+          <PagedItems title={notifications?.unread ? `Notifications (${notifications.unread} unread)` : 'Notifications'} value={notes} what="notifications" empty="No notifications." className="rows">
+            {(n) => (
+              <li className="row-item" data-client={n.client ?? ''}>
+                <strong>
+                  {EVENT_LABEL[n.event] ?? n.event}
+                  {n.client ? `: ${app.clientName(n.client)}` : ''}
+                </strong>
+                <span className="muted small">{formatDateTime(n.at)}</span>
+              </li>
+            )}
+          </PagedItems>
         </div>
         <section className="panel">
           <h2>New task</h2>
