@@ -136,6 +136,18 @@ export const RecordPageQuery = z.strictObject({ limit: Limit.optional(), after: 
 /** Notifications, in the order they were made: the last one's id. */
 export const NotificationCursor = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
 export const NotificationPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(NotificationCursor).optional() });
+/** The activity log, newest first: the last entry's seq. */
+export const ActivityCursor = z.strictObject({ seq: z.int().min(1) });
+export const ActivityLogQuery = z.strictObject({
+  limit: Limit.optional(),
+  after: cursor(ActivityCursor).optional(),
+  member: MemberId.optional().describe('Entries by this member.'),
+  client: Id.optional().describe('Entries about this client (their `client`).'),
+  action: line(100).optional().describe('Entries of this action (`view_note`, `grant_clinical`, ...).'),
+  outcome: line(100).optional().describe('Entries of this outcome (`success`, `read`, ...).'),
+  from: queryInt(Instant).describe('Entries at or after this time (epoch milliseconds).').optional(),
+  to: queryInt(Instant).describe('Entries before this time (epoch milliseconds).').optional(),
+});
 export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),

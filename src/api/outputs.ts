@@ -130,18 +130,21 @@ export const NotificationsOut = z.strictObject({
   next: Next,
   unread: z.int().describe('My unread notifications, not just this page’s.'),
 });
-export const ActivityLogOut = Items(
-  z.strictObject({
-    id: z.string(),
-    seq: z.int(),
-    at: Instant,
-    actor: z.string().nullable(),
-    action: z.string(),
-    outcome: z.string(),
-    client: z.string().nullable(),
-    detail: z.record(z.string(), z.unknown()).describe('What changed (effects, before/after); never a note’s or message’s text.'),
-  }),
-);
+export const ActivityLogOut = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      seq: z.int(),
+      at: Instant,
+      actor: z.string().nullable(),
+      action: z.string(),
+      outcome: z.string(),
+      client: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()).describe('What changed (effects, before/after); never a note’s or message’s text.'),
+    }),
+  ),
+  next: Next,
+});
 
 // ------------------------------------------------------------------ reports
 export const ReportOut = z.strictObject({

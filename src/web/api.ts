@@ -171,8 +171,7 @@ export const api = {
   tasks: (after?: string | null, limit?: number) => request<Answer<typeof A.TasksOut>>('GET', `/api/tasks${pageQuery(after, limit)}`),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
   notifications: (after?: string | null, limit?: number) => request<Answer<typeof A.NotificationsOut>>('GET', `/api/notifications${pageQuery(after, limit)}`),
-  activityLog: () =>
-request<Answer<typeof A.ActivityLogOut>>('GET', '/api/activity-log'),
+  activityLog: (after?: string | null, limit?: number) => request<Answer<typeof A.ActivityLogOut>>('GET', `/api/activity-log${pageQuery(after, limit)}`),
   report: (name: Report['name'], page: { limit?: number; after?: string | null } = {}) => {
     const q = new URLSearchParams();
     if (page.limit !== undefined) q.set('limit', String(page.limit));

@@ -252,19 +252,21 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       { url: `/api/clients/${ids.avery}/notes`, audited: true },
       { url: `/api/clients/${ids.avery}/messages`, audited: true },
       { url: '/api/tasks', audited: false },
+      { url: '/api/activity-log?action=write_note&member=ana', audited: false },
     ];
     for (const { url, audited } of lists) {
-      const whole = await h.get(ana, `${url}?limit=200`);
+      const q = (params: string) => `${url}${url.includes('?') ? '&' : '?'}${params}`;
+      const whole = await h.get(ana, q('limit=200'));
       expect(whole.json.next).toBeNull();
       expect(whole.json.items.length).toBeGreaterThanOrEqual(3);
       // The first page without parameters, as old clients ask.
-      expect((await h.get(ana, url)).json.items).toEqual(whole.json.items);
+      expect((await h.get(ana, url)).json.items).toEqual(whole.json.items.slice(0, 50));
       const before = await h.logLength(practice);
       const walked: unknown[] = [];
       let after: string | null = null;
       let pages = 0;
       do {
-        const page: { status: number; json: { items: unknown[]; next: string | null } } = await h.get(ana, `${url}?limit=2${after ? `&after=${after}` : ''}`);
+        const page: { status: number; json: { items: unknown[]; next: string | null } } = await h.get(ana, q(`limit=2${after ? `&after=${after}` : ''}`));
         expect(page.status).toBe(200);
         expect(page.json.items.length).toBeLessThanOrEqual(2);
         walked.push(...page.json.items);
@@ -275,8 +277,16 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       expect(pages).toBe(Math.ceil(whole.json.items.length / 2));
       // Each page of a client's records is an audited read.
       expect(await h.logLength(practice)).toBe(before + (audited ? pages : 0));
-      for (const q of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, `${url}?${q}`)).status, `${url} ${q}`).toBe(400);
+      for (const bad of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, q(bad))).status, `${url} ${bad}`).toBe(400);
     }
+    // The log's filters: newest first, only what each filter names.
+    const written = (await h.get(ana, '/api/activity-log?action=write_note&member=ana&limit=200')).json.items as { seq: number; action: string; actor: string }[];
+    expect(written.every((e) => e.action === 'write_note' && e.actor === 'ana')).toBe(true);
+    expect(written.map((e) => e.seq)).toEqual([...written.map((e) => e.seq)].sort((a, b) => b - a));
+    const about = (await h.get(ana, `/api/activity-log?client=${ids.avery}&outcome=read&limit=200`)).json.items as { client: string; outcome: string }[];
+    expect(about.length).toBeGreaterThan(0);
+    expect(about.every((e) => e.client === ids.avery && e.outcome === 'read')).toBe(true);
+    expect((await h.get(ana, '/api/activity-log?from=4102444800000&limit=200')).json.items).toEqual([]);
     const olivia = await as('olivia');
     const all = await h.get(olivia, '/api/notifications?limit=200');
     expect(all.json.items.length).toBeGreaterThan(0);

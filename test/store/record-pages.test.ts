@@ -1,6 +1,7 @@
 /**
  * The paged reads of records (src/store/reads/client-records.ts: a client's notes and
- * messages; member-records.ts: a member's tasks and notifications) answer what the old
+ * messages; member-records.ts: a member's tasks and notifications; activity-page.ts: the
+ * activity log, newest first, under filters) answer what the old
  * full-list path answered and what the core's single checks allow: on random practices
  * (random command sequences, then records by several members on every client, at tied
  * and distinct times), on PGlite and PostgreSQL, for every member and every client, walking
@@ -12,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
 import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
+import { activityPage, type ActivityCursor, type ActivityFilter } from '../../src/store/reads/activity-page.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
 import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
@@ -53,6 +55,19 @@ const MEMBER_READS: readonly [area: 'tasks' | 'notifications', read: MemberRead]
   ['notifications', (cg, practice, member, limit, after) => notificationPage(cg, practice, member, { limit, after: after as NotificationCursor | null })],
 ];
 
+/** Whether a log item (as ChartGuard.list shows it) passes the filter. */
+function matches(e: ListItem, f: ActivityFilter): boolean {
+  const at = e['at'] as number;
+  return (
+    (f.actor === undefined || e['actor'] === f.actor) &&
+    (f.client === undefined || e.client === f.client) &&
+    (f.action === undefined || e['action'] === f.action) &&
+    (f.outcome === undefined || e['outcome'] === f.outcome) &&
+    (f.from === undefined || at >= f.from) &&
+    (f.to === undefined || at < f.to)
+  );
+}
+
 describe.each(databaseKinds())('paged record reads on %s', (kind) => {
   it(`equal the old list and the core's single checks on ${RUNS} random practices`, async () => {
     let now = START;
@@ -89,6 +104,24 @@ describe.each(databaseKinds())('paged record reads on %s', (kind) => {
             expect(got, `${m}'s ${area}`).toEqual(old);
             expect(got.map((x) => x.id).sort(), `${m}'s ${area} (core)`).toEqual(expectedList(ctx, stored.rows, m, area).map((x) => x.id).sort());
             seen += got.length;
+            if (got.length > limit) multiPage++;
+          }
+          // The activity log, newest first: whole, and under each filter.
+          const log = [...(await cg.list(practice, m, 'activity_log'))].reverse();
+          expect(log.map((x) => x.id).sort(), `${m}'s log (core)`).toEqual(expectedList(ctx, stored.rows, m, 'activity_log').map((x) => x.id).sort());
+          const pick = <T,>(xs: readonly T[]) => xs[salt % xs.length]!;
+          const filters: ActivityFilter[] = [
+            {},
+            { actor: pick(members) },
+            { client: pick(clients).id },
+            { action: 'write_note', outcome: 'success' },
+            { outcome: 'read' },
+            { from: START + 1000, to: now },
+            { actor: m, client: pick(clients).id, action: 'send_message' },
+          ];
+          for (const filter of filters) {
+            const got = await walk<ListItem, unknown>(limit, (after) => activityPage(cg, practice, m, { limit, after: after as ActivityCursor | null, filter }));
+            expect(got, `${m}'s log ${JSON.stringify(filter)}`).toEqual(log.filter((e) => matches(e, filter)));
             if (got.length > limit) multiPage++;
           }
           // Nothing marks a notification read yet: every one the member sees is unread.

@@ -22,6 +22,7 @@ export async function activity(store: Store, practice: string): Promise<StoredAc
   );
 }
 
-function activityItem(r: StoredActivity): ListItem {
+/** An entry as the API shows it (the route redacts note and message text). */
+export function activityItem(r: StoredActivity): ListItem {
   return { id: String(r.seq), client: r.client, seq: r.seq, at: r.at, actor: r.actor, action: r.action, outcome: r.outcome, detail: r.detail };
 }

@@ -1,18 +1,14 @@
-/** The activity log: entries the API shows this member, newest first. */
+/** The activity log: entries the API shows this member, newest first, a page at a time. */
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { useState } from 'react';
-import { PageHeader, useLoad } from '../components/ui.js';
+import { PageHeader, ShowMore, usePaged } from '../components/ui.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
 import { ACTION_LABEL, OUTCOME_LABEL, formatDateTime } from '../words.js';
 
-const PAGE = 100;
-
 export function ActivityPage() {
   const app = useApp();
-  const [log] = useLoad(() => api.activityLog(), []);
-  const [shown, setShown] = useState(PAGE);
+  const [log] = usePaged((after) => api.activityLog(after), []);
   return (
     <section>
       <PageHeader title="Activity log" subtitle="Who did what, and when. Entries about clients you can't access are left out." />
@@ -40,20 +36,11 @@ export function ActivityPage() {
                   },
                   { header: 'Client', cell: (e) => (e.client ? app.clientName(e.client) : '—') },
                 ]}
-                rows={[...d.items].reverse().slice(0, shown)}
+                rows={d.items}
                 rowKey={(e) => e.id ?? e.seq}
                 rowAttributes={(e) => ({ 'data-client': e.client ?? '' })}
               />
-              {d.items.length > shown ? (
-                <p className="row-end">
-                  <span className="muted small">
-                    Showing the newest {shown} of {d.items.length}.
-                  </span>
-                  <button type="button" className="button button-secondary" onClick={() => setShown((n) => n + PAGE)}>
-                    Show older entries
-                  </button>
-                </p>
-              ) : null}
+              <ShowMore list={d} what="entries" />
             </>
           )}
         </ShowList>
