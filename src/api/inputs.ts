@@ -148,6 +148,9 @@ export const ActivityLogQuery = z.strictObject({
   from: queryInt(Instant).describe('Entries at or after this time (epoch milliseconds).').optional(),
   to: queryInt(Instant).describe('Entries before this time (epoch milliseconds).').optional(),
 });
+/** Insurance payments, by id: the last one's id. */
+export const PaymentCursor = z.strictObject({ id: Id });
+export const PaymentPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(PaymentCursor).optional() });
 export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),

@@ -114,7 +114,7 @@ export const BillingPageOut = z.strictObject({
   items: z.array(z.strictObject({ id: z.string(), client: z.string(), clinician: z.string(), amount: z.number(), at: z.int() })),
   next: Next,
 });
-export const InsurancePaymentsOut = Items(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) }));
+export const InsurancePaymentsOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) })), next: Next });
 
 // ------------------------------------------ messages, tasks, notifications, log
 const MessageOut = z.strictObject({ id: z.string(), client: z.string(), author: z.string(), body: z.string(), at: Instant });

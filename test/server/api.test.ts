@@ -324,6 +324,18 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const forbidden = await h.post(await as('bill'), '/api/insurance-payments', { covers: [ids.jules, ids.avery], amount: 10 });
     expect([403, 404]).toContain(forbidden.status);
     expect(forbidden.status).toBe(404); // bill may not see Jules: as if Jules did not exist
+    // Insurance payments, by id, a page at a time.
+    const bill = await as('bill');
+    const payments = (await h.get(bill, '/api/insurance-payments?limit=200')).json;
+    expect(payments.next).toBeNull();
+    const paged: unknown[] = [];
+    for (let after: string | null = null, first = true; first || after; first = false) {
+      const page: { json: { items: unknown[]; next: string | null } } = await h.get(bill, `/api/insurance-payments?limit=1${after ? `&after=${after}` : ''}`);
+      paged.push(...page.json.items);
+      after = page.json.next;
+    }
+    expect(paged).toEqual(payments.items);
+    expect(paged.length).toBeGreaterThanOrEqual(2);
 
     const msg = await h.post(await as('ana'), `/api/clients/${ids.avery}/messages`, { body: 'See you Thursday.' });
     expect(msg.status).toBe(201);

@@ -1,6 +1,7 @@
 /**
  * The paged reads of records (src/store/reads/client-records.ts: a client's notes and
- * messages; member-records.ts: a member's tasks and notifications; activity-page.ts: the
+ * messages; member-records.ts: a member's tasks and notifications; payment-page.ts: insurance
+ * payments; activity-page.ts: the
  * activity log, newest first, under filters) answer what the old
  * full-list path answered and what the core's single checks allow: on random practices
  * (random command sequences, then records by several members on every client, at tied
@@ -15,6 +16,7 @@ import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
 import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
 import { activityPage, type ActivityCursor, type ActivityFilter } from '../../src/store/reads/activity-page.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
+import { paymentPage, type PaymentCursor } from '../../src/store/reads/payment-page.js';
 import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { sequence } from '../support/generators.js';
@@ -50,7 +52,8 @@ const CLIENT_READS: readonly [area: 'notes' | 'messages', read: ClientRead][] = 
 
 type MemberRead = (cg: ChartGuard, practice: string, member: string, limit: number, after: unknown) => Promise<KeysetPage<ListItem, unknown>>;
 
-const MEMBER_READS: readonly [area: 'tasks' | 'notifications', read: MemberRead][] = [
+const MEMBER_READS: readonly [area: 'tasks' | 'notifications' | 'insurance_payments', read: MemberRead][] = [
+  ['insurance_payments', (cg, practice, member, limit, after) => paymentPage(cg, practice, member, { limit, after: after as PaymentCursor | null })],
   ['tasks', (cg, practice, member, limit, after) => taskPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
   ['notifications', (cg, practice, member, limit, after) => notificationPage(cg, practice, member, { limit, after: after as NotificationCursor | null })],
 ];
@@ -90,6 +93,13 @@ describe.each(databaseKinds())('paged record reads on %s', (kind) => {
             await cg.execute(practice, author, { type: 'send_message', id: `m${i}-${k}`, client: c.id, body: `message ${k}` });
             const assignee = members[(salt + 2 * i + k) % members.length]!;
             await cg.execute(practice, author, { type: 'create_task', id: `t${i}-${k}`, client: c.id, assignee, title: `task ${k}` });
+          }
+        }
+        // Payments covering one or two clients, by every member (most refused) and by the owner.
+        for (const [i, c] of clients.entries()) {
+          const covers = [...new Set([c.id, clients[(i + 1 + salt) % clients.length]!.id])];
+          for (const actor of [members[(salt + i) % members.length]!, seq.practice.members.find((m) => m.roles.includes('account_owner'))!.id]) {
+            await cg.execute(practice, actor, { type: 'record_insurance_payment', id: `p${i}-${actor}`, covers, amount: 10 + i });
           }
         }
         // Restricting half the clients hides records from some members and notifies the owner (restricted_access_on).

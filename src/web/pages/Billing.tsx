@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { PageHeader, ShowMore, useLoad, usePaged, useCommand } from '../components/ui.js';
+import { PageHeader, ShowMore, usePaged, useCommand } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
@@ -11,7 +11,7 @@ import { formatDate, formatMoney } from '../words.js';
 export function BillingPage() {
   const app = useApp();
   const [charges] = usePaged((after) => api.billing(after), []);
-  const [payments, reloadPayments] = useLoad(() => api.insurancePayments(), []);
+  const [payments, reloadPayments] = usePaged((after) => api.insurancePayments(after), []);
   return (
     <section>
       <PageHeader title="Billing" subtitle="Charges and insurance payments for the clients you can bill." />
@@ -43,16 +43,19 @@ export function BillingPage() {
           <p className="muted small">A payment appears only when you can access every client it covers.</p>
           <ShowList value={payments} what="insurance payments" empty="No insurance payments to show.">
             {(d) => (
-              <DataTable
-                label="Insurance payments"
-                columns={[
-                  { header: 'Payment', cell: (p) => p.id },
-                  { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
-                  { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
-                ]}
-                rows={d.items}
-                rowKey={(p) => p.id}
-              />
+              <>
+                <DataTable
+                  label="Insurance payments"
+                  columns={[
+                    { header: 'Payment', cell: (p) => p.id },
+                    { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
+                    { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
+                  ]}
+                  rows={d.items}
+                  rowKey={(p) => p.id}
+                />
+                <ShowMore list={d} what="insurance payments" />
+              </>
             )}
           </ShowList>
         </section>
