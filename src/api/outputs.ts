@@ -118,9 +118,8 @@ export const InsurancePaymentsOut = z.strictObject({ items: z.array(z.strictObje
 
 // ------------------------------------------ messages, tasks, notifications, log
 const MessageOut = z.strictObject({ id: z.string(), client: z.string(), author: z.string(), body: z.string(), at: Instant });
-export const MessagesOut = Items(MessageOut);
-/** One client's messages, a page at a time. */
-export const ClientMessagesOut = z.strictObject({ items: z.array(MessageOut), next: Next });
+/** Messages (mine, or one client's), a page at a time. */
+export const MessagesOut = z.strictObject({ items: z.array(MessageOut), next: Next });
 export const TasksOut = z.strictObject({
   items: z.array(z.strictObject({ id: z.string(), client: z.string(), assignee: z.string(), creator: z.string(), title: z.string() })),
   next: Next,

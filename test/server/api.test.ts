@@ -241,7 +241,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
   });
 
-  it('pages a client’s notes and messages, my tasks and notifications: limit and next walk the whole list', async () => {
+  it('pages a client’s notes and messages, my messages, tasks, notifications, payments and log: limit and next walk the whole list', async () => {
     const ana = await as('ana');
     for (const body of ['Intake.', 'Session 1.', 'Session 2.']) {
       expect((await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body })).status).toBe(201);
@@ -251,6 +251,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const lists = [
       { url: `/api/clients/${ids.avery}/notes`, audited: true },
       { url: `/api/clients/${ids.avery}/messages`, audited: true },
+      { url: '/api/messages', audited: true },
       { url: '/api/tasks', audited: false },
       { url: '/api/activity-log?action=write_note&member=ana', audited: false },
     ];
@@ -275,7 +276,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       } while (after);
       expect(walked).toEqual(whole.json.items);
       expect(pages).toBe(Math.ceil(whole.json.items.length / 2));
-      // Each page of a client's records is an audited read.
+      // Each page of messages and of a client's records is an audited read.
       expect(await h.logLength(practice)).toBe(before + (audited ? pages : 0));
       for (const bad of ['limit=0', 'limit=201', 'limit=x', 'after=', 'after=bm90LWpzb24', 'after=e30']) expect((await h.get(ana, q(bad))).status, `${url} ${bad}`).toBe(400);
     }

@@ -1,7 +1,7 @@
 /**
  * The paged reads of records (src/store/reads/client-records.ts: a client's notes and
  * messages; member-records.ts: a member's tasks and notifications; payment-page.ts: insurance
- * payments; activity-page.ts: the
+ * payments; inbox-page.ts: the messages inbox; activity-page.ts: the
  * activity log, newest first, under filters) answer what the old
  * full-list path answered and what the core's single checks allow: on random practices
  * (random command sequences, then records by several members on every client, at tied
@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
 import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
 import { activityPage, type ActivityCursor, type ActivityFilter } from '../../src/store/reads/activity-page.js';
+import { inboxPage } from '../../src/store/reads/inbox-page.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
 import { paymentPage, type PaymentCursor } from '../../src/store/reads/payment-page.js';
 import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
@@ -52,7 +53,8 @@ const CLIENT_READS: readonly [area: 'notes' | 'messages', read: ClientRead][] = 
 
 type MemberRead = (cg: ChartGuard, practice: string, member: string, limit: number, after: unknown) => Promise<KeysetPage<ListItem, unknown>>;
 
-const MEMBER_READS: readonly [area: 'tasks' | 'notifications' | 'insurance_payments', read: MemberRead][] = [
+const MEMBER_READS: readonly [area: 'messages' | 'tasks' | 'notifications' | 'insurance_payments', read: MemberRead][] = [
+  ['messages', (cg, practice, member, limit, after) => inboxPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
   ['insurance_payments', (cg, practice, member, limit, after) => paymentPage(cg, practice, member, { limit, after: after as PaymentCursor | null })],
   ['tasks', (cg, practice, member, limit, after) => taskPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
   ['notifications', (cg, practice, member, limit, after) => notificationPage(cg, practice, member, { limit, after: after as NotificationCursor | null })],

@@ -47,7 +47,7 @@ export interface PageOptions {
 }
 
 /** Broad scopes read the name index and drop the few revoked; narrow ones gather their ids first. */
-function isBroad(scope: ClientScope): boolean {
+export function isBroad(scope: ClientScope): boolean {
   return scope.all || scope.unlessRevoked;
 }
 
@@ -66,7 +66,7 @@ function broadCondition(scope: ClientScope): string {
 }
 
 /** Narrow scopes: the ids of the scope's clients, each from its own index (index-only scans). */
-function scopeIds(scope: ClientScope): string {
+export function scopeIds(scope: ClientScope): string {
   const parts = [`select id from chartguard.clients where practice_id = $1 and primary_clinician = any($2::text[]) and ${TYPED}`];
   if (scope.liveGrant) parts.push(`select g.client_id from chartguard.clinical_grants g where ${LIVE_GRANT}`);
   if (scope.sharedWithAll) parts.push('select id from chartguard.clients where practice_id = $1 and shared_with_all');
@@ -97,9 +97,9 @@ function narrowPage(scope: ClientScope, cursor: string): string {
 }
 
 /** Declares the types of $2..$4 for scopes that leave some of them unused. */
-const TYPED = '($2::text[] is not null and $3::text is not null and $4::float8 is not null)';
+export const TYPED = '($2::text[] is not null and $3::text is not null and $4::float8 is not null)';
 
-function scopeParams(practice: string, scope: ClientScope): unknown[] {
+export function scopeParams(practice: string, scope: ClientScope): unknown[] {
   return [practice, [...scope.primaryIn], scope.member, scope.now];
 }
 

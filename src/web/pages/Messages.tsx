@@ -2,14 +2,14 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { PageHeader, useLoad, useCommand, ClientField } from '../components/ui.js';
+import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
-import { ShowList } from '../components/ShowList.js';
+import { PagedItems } from '../components/PagedItems.js';
 import { formatDateTime } from '../words.js';
 
 export function MessagesPage() {
   const app = useApp();
-  const [messages, reload] = useLoad(() => api.messages(), []);
+  const [messages, reload] = usePaged((after) => api.messages(after), []);
   const [client, setClient] = useState('');
   const [body, setBody] = useState('');
   const { busy, outcome, run } = useCommand();
@@ -28,26 +28,19 @@ export function MessagesPage() {
     <section>
       <PageHeader title="Secure messages" subtitle="Conversations with the clients you can see." />
       <div className="grid-2 grid-wide-left">
-        <section className="panel">
-          <h2>Messages</h2>
-          <ShowList value={messages} what="messages" empty="No messages to show.">
-            {(d) => (
-              <ul className="messages">
-                {d.items.map((m) => (
-                  <li key={m.id} className="message" data-client={m.client}>
-                    <div className="message-head">
-                      <strong>{app.clientName(m.client)}</strong>
-                      <span className="muted small">
-                        {app.memberName(m.author)} · {formatDateTime(m.at)}
-                      </span>
-                    </div>
-                    <p>{m.body}</p>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </ShowList>
-        </section>
+        <PagedItems title="Messages" value={messages} what="messages" empty="No messages to show." className="messages">
+          {(m) => (
+            <li className="message" data-client={m.client}>
+              <div className="message-head">
+                <strong>{app.clientName(m.client)}</strong>
+                <span className="muted small">
+                  {app.memberName(m.author)} · {formatDateTime(m.at)}
+                </span>
+              </div>
+              <p>{m.body}</p>
+            </li>
+          )}
+        </PagedItems>
         <section className="panel">
           <h2>New message</h2>
           <form onSubmit={submit} className="stack">
