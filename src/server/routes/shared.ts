@@ -2,7 +2,7 @@
  * What the handlers of every resource share: who may see a client or note (`hidden`, the
  * one place that decides a not-found answer), running a command (`run`), audited reads,
  * and the three shapes most routes take, written once: a command (`commandRoute`), a list
- * of an area (`areaRoute`), and one client's part of an area (`clientAreaRoute`).
+ * of an area (`areaRoute`), and one client's records of an area a page at a time (`clientAreaRoute`).
  *
  * Visibility at the boundary: a client (or note, or payment) the caller may not view at all
  * answers exactly as one that does not exist - the same 404 problem, byte for byte, from
@@ -148,14 +148,14 @@ interface ListRoute {
 }
 
 /** GET the items of an area the caller may see (the store's member-mode list). */
-export function areaRoute(h: Shared, r: ListRoute & { readonly shown?: (item: ListItem) => ListItem }): Route {
-  const { area, shown, ...rest } = r;
+export function areaRoute(h: Shared, r: ListRoute): Route {
+  const { area, ...rest } = r;
   return route({
     method: 'GET',
     ...rest,
     handler: async ({ session }) => {
       const list = await h.cg.list(session.practice, session.member, area);
-      return h.items(shown ? list.map(shown) : list);
+      return h.items(list);
     },
   });
 }
