@@ -23,7 +23,7 @@ import { migrate } from '../src/store/db/migrate.js';
 import { appointmentCandidatesSql, appointmentPage, clientPage, clientPageSql, memberScope } from '../src/store/reads/client-page.js';
 import { reportSql, scopedReport } from '../src/store/reads/report-scope.js';
 import { chargeScope } from '../src/core/client-scope.js';
-import { seedPractices, memberId, clientId, ROLE_CYCLE, type PracticeSize } from './generate.js';
+import { seedPractices, seedYear, memberId, clientId, ROLE_CYCLE, type PracticeSize, type YearSize } from './generate.js';
 import { checkCases, stats, timeAsync, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
 import { casbinPeer } from './peers/casbin.js';
@@ -35,8 +35,9 @@ import { writeOutputs, type Results } from './report.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** Separate scratch databases, so a quick run never drops a full run's data. */
-const BENCH_DB = quick ? 'chartguard_bench_quick' : 'chartguard_bench';
+/** Separate scratch databases, so a quick run never drops a full run's data; BENCH_DB names another (two runs on one server). */
+const BENCH_DB = process.env.BENCH_DB ?? (quick ? 'chartguard_bench_quick' : 'chartguard_bench');
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DB)) throw new Error(`BENCH_DB must be a plain lower-case identifier, not ${BENCH_DB}`);
 
 const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize & { practices: number } } = quick
   ? {
@@ -49,6 +50,10 @@ const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize 
       large: { members: 500, clients: 100_000, appointments: 1_000_000 },
       platform: { practices: 10_000, members: 5, clients: 20, appointments: 100 },
     };
+/** A year of records in the large practice (issue 13), scaled with its clients for --quick. */
+const YEAR_SIZE: YearSize = quick
+  ? { notes: 50_000, messages: 20_000, tasks: 10_000, logEntries: 100_000, notifications: 10_000 }
+  : { notes: 500_000, messages: 200_000, tasks: 100_000, logEntries: 1_000_000, notifications: 100_000 };
 const ITER = quick ? 8 : 40;
 
 const started = Date.now();
@@ -220,6 +225,14 @@ async function databaseRun(results: Results, kind: 'postgres' | 'pglite', cerbos
   const [large] = await seedPractices(db, 'large-', 1, SIZES.large);
   const { practices: nPlat, ...platSize } = SIZES.platform;
   const platform = await seedPractices(db, 'platform-', nPlat, platSize);
+  if (kind === 'postgres') {
+    // The year of records feeds the HTTP run (bench/http-server.ts), which reads this database.
+    const t1 = Date.now();
+    await seedYear(db, large!, SIZES.large.clients, SIZES.large.members, YEAR_SIZE);
+    const v = await guard.verifyLog(large!);
+    if (!v.ok) throw new Error(`the seeded activity log does not verify: ${JSON.stringify(v)}`);
+    log(`${kind}: a year of records in ${large} in ${((Date.now() - t1) / 1000).toFixed(1)} s; verify-log ok (${v.entries.toLocaleString('en-US')} entries)`);
+  }
   await db.exec('vacuum analyze');
   // Write the seeded pages out now: otherwise the next timed checkpoint (PostgreSQL's
   // default is every 5 minutes) flushes them in the middle of a later measurement.
@@ -337,7 +350,7 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     machine: { cpu: cpu[0]?.model ?? '?', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, postgres: '?', loadBefore: loadavg()[0]!, loadAfter: NaN },
-    sizes: SIZES,
+    sizes: { ...SIZES, year: YEAR_SIZE },
     seeding: [],
     checks: [],
     lookups: [],
