@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stats } from './measure.js';
+import type { LoadRow, ReadRow } from './http-reads.js';
 
 export interface Results {
   mode: 'quick' | 'full';
@@ -22,6 +23,12 @@ export interface Results {
   http:
     | { measured: false; reason: string }
     | { measured: true; endpoint: string; requestsPerSecond: number; p50: number; p99: number; errors: number; connections: number; seconds: number };
+  /** Issue 13: reads over HTTP by role on the large practice with a year of records (absent in older results). */
+  reads: ReadRow[];
+  loads: LoadRow[];
+  /** EXPLAIN (ANALYZE, BUFFERS) of the statements an endpoint ran, replayed with its settings. */
+  explains: { route: string; url: string; member: string; sql: string; ms: number; plan: string[] }[];
+  readsFailed?: string;
 }
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
