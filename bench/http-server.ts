@@ -4,6 +4,10 @@
  * listed (<member>@<practice>), listens on 127.0.0.1 and prints {"port": n} once ready.
  * Usage: tsx bench/http-server.ts <postgres-url> <practice> <password> [member,member,...]
  *
+ * `pglite` for the URL: an in-memory PGlite in this process, seeded here with one practice
+ * of BENCH_SEED's size ({"size": PracticeSize, "year": YearSize}, bench/generate.ts), so the
+ * same reads can be compared with PostgreSQL's (the embedded database lives in the server's process).
+ *
  * BENCH_SQL_LOG=<file>: appends, for the first request of each route and member, the SQL
  * statements it ran in order ({route, member, statements: [{sql, params}]}, one JSON per
  * line), so the benchmark can EXPLAIN exactly what the endpoints run. The capture assumes
@@ -14,10 +18,11 @@ import { buildServer } from '../src/server/main.js';
 import { Accounts } from '../src/store/auth/accounts.js';
 import { ChartGuard } from '../src/store/chartguard.js';
 import type { Database, Queryable } from '../src/store/db/database.js';
+import { seedPractices, seedYear, type PracticeSize, type YearSize } from './generate.js';
 
 const [url, practice, password, members] = process.argv.slice(2);
-if (!url || !practice || !password) throw new Error('usage: http-server.ts <postgres-url> <practice> <password> [member,...]');
-const cg = await ChartGuard.open({ url, migrate: false });
+if (!url || !practice || !password) throw new Error('usage: http-server.ts <postgres-url | pglite> <practice> <password> [member,...]');
+const cg = url === 'pglite' ? await seededPglite(practice) : await ChartGuard.open({ url, migrate: false });
 const accounts = new Accounts(cg);
 await accounts.createUser(practice, 'm0000', `owner@${practice}`, password);
 for (const member of members ? members.split(',') : []) {
@@ -66,4 +71,15 @@ function captureSql(file: string): void {
     seen.add(`${route} ${member}`);
     appendFileSync(file, JSON.stringify({ route, url: req.url, member, statements }) + '\n');
   });
+}
+
+/** An in-memory PGlite with `practice` seeded (its name must be `large-1`: seedPractices names practices by prefix and number). */
+async function seededPglite(practice: string): Promise<ChartGuard> {
+  const seed = JSON.parse(process.env.BENCH_SEED ?? 'null') as { size: PracticeSize; year: YearSize } | null;
+  if (!seed || practice !== 'large-1') throw new Error('pglite: needs BENCH_SEED and the practice large-1');
+  const cg = await ChartGuard.open({ dataDir: 'memory' });
+  await seedPractices(cg.db, 'large-', 1, seed.size);
+  await seedYear(cg.db, practice, seed.size.clients, seed.size.members, seed.year);
+  await cg.db.exec('vacuum analyze');
+  return cg;
 }

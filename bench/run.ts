@@ -403,7 +403,7 @@ async function readsRun(results: Results, url: string, practice: string): Promis
       log(`reads ${who.role} (${who.member}, client ${o.client}, note ${o.note}): worst p95 ${worst.ms.p95.toFixed(1)} ms (${worst.endpoint} ${worst.page})`);
     }
     log(`reads: sequential done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const seconds = quick ? 2 : 10;
+    const seconds = quick ? 1 : 10;
     // Audited chart views under load: each role's member opening the overviews of their first 20 clients.
     for (const who of signed) {
       const clients = await visibleClients(base, who.cookie, 20);
@@ -412,12 +412,38 @@ async function readsRun(results: Results, url: string, practice: string): Promis
       results.loads.push({ database: 'postgres', name: 'audited chart views (GET /api/clients/:id)', member: who.member, role: who.role, connections: 32, seconds, ...r });
       log(`load chart views ${who.role}: ${r.requestsPerSecond.toFixed(0)}/s, p99 ${r.p99} ms, errors ${r.errors}`);
     }
-    await mixedRun(results, base, signed, seconds * 2);
+    await mixedRun(results, base, signed, quick ? 3 : 20);
   } finally {
     server.stop();
   }
   results.explains.push(...(await explainCaptured(url, sqlLog)));
   rmSync(sqlLog, { force: true });
+}
+
+/**
+ * The same sequential reads on PGlite, the server and its embedded database in a second
+ * process seeded there alike. Only the reads that answer a page or a single record: the ones
+ * that read the whole practice on PostgreSQL (measured once there, n=1) are left out, and a
+ * --quick run measures the owner and the basic clinician only.
+ */
+async function pgliteReadsRun(results: Results): Promise<void> {
+  const password = 'bench-password-123456';
+  const roles = quick ? READ_ROLES.filter((r) => rank(r.role) < 2) : READ_ROLES;
+  const t0 = Date.now();
+  const server = await startServer('pglite', 'large-1', password, roles.map((r) => r.member), { BENCH_SEED: JSON.stringify({ size: SIZES.large, year: YEAR_SIZE }) });
+  log(`pglite reads: server seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  try {
+    const whole = new Set(results.reads.filter((x) => x.database === 'postgres' && (x.ms.n === 1 || x.page === 'skipped')).map((x) => x.endpoint));
+    for (const r of roles) {
+      const who: Signed = { ...r, cookie: await signIn(server.base, r.member === 'm0000' ? 'owner@large-1' : `${r.member}@large-1`, password) };
+      const o = await opened(server.base, who.cookie);
+      const rows = await sequentialReads(server.base, who, o, { database: 'pglite', from: FROM, limit: 50, laterPage: 5, max: ITER * 2, budgetMs: quick ? 250 : 3000, slowMs: quick ? 300 : 10_000, skip: whole });
+      results.reads.push(...rows);
+      log(`pglite reads ${who.role}: worst p95 ${Math.max(...rows.filter((x) => x.ms.n > 0).map((x) => x.ms.p95)).toFixed(1)} ms`);
+    }
+  } finally {
+    server.stop();
+  }
 }
 
 /**
@@ -536,6 +562,7 @@ async function main(): Promise<void> {
       }
       try {
         await readsRun(results, pgUrl, 'large-1');
+        await pgliteReadsRun(results);
       } catch (err) {
         results.readsFailed = (err as Error).message;
         log(`reads: failed: ${(err as Error).stack ?? String(err)}`);
