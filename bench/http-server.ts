@@ -60,9 +60,11 @@ function captureSql(file: string): void {
   app.addHook('onRequest', async () => {
     current = [];
   });
-  app.addHook('onResponse', async (req) => {
+  app.addHook('onResponse', async (req, reply) => {
     const statements = current ?? [];
     current = null;
+    // A refused query string (an unpaged endpoint asked for a page) ran no SQL: wait for the real request.
+    if (reply.statusCode >= 400 || !statements.length) return;
     const settings = statements.find((s) => s.sql.includes("set_config('chartguard.member_id'"));
     const header = req.headers['x-bench-member'];
     const member = typeof header === 'string' ? header : settings ? String(settings.params[1] ?? '') : '';
