@@ -370,6 +370,20 @@ const METHOD = `## Method
 - HTTP: the server (\`buildServer\`) runs in a child process; autocannon runs in the
   benchmark process against loopback, after an unmeasured warm-up (JIT, pool, caches). A warm
   authorized read makes no database round trip (\`src/store/facts/facts-cache.ts\`).
+- Reads by role (issue 13): the large practice also gets a year of records, generated in the
+  database (\`seedYear\` in \`bench/generate.ts\`): 500,000 notes (5 per client), 200,000
+  messages, 100,000 tasks, 1,000,000 activity-log entries and 100,000 notifications (a tenth
+  of each in --quick). The activity log is a valid hash chain built in SQL (a recursive query
+  applies \`sha256\` to the same canonical JSON as \`src/store/commands/activity-log.ts\`) and
+  the run checks it with \`verifyLog\` before measuring. A server over that database runs in a
+  second process (\`bench/http-server.ts\`) with an account for one member of each role;
+  \`bench/http-reads.ts\` times every list endpoint's first page (\`limit=50\`) and a later one
+  (following \`next\`), or what an unpaged endpoint answers, and the client overview and a
+  note, one request at a time; then audited chart views at 32 connections per role, and a
+  mixed workload of concurrent autocannon instances. The server logs the SQL each endpoint
+  ran (\`BENCH_SQL_LOG\`), and the benchmark replays it with \`EXPLAIN (ANALYZE, BUFFERS)\`
+  under the same settings. The same sequential reads run again on PGlite (an in-memory
+  server seeded alike in a second process), leaving out the reads that take the whole practice.
 `;
 
 export function writeOutputs(r: Results, dir: string, benchmarksMd: string | null): void {
