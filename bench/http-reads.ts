@@ -41,6 +41,8 @@ export interface LoadRow {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** The mean number of database sessions in each state / wait event while it ran (PostgreSQL). */
+  readonly waits?: Record<string, number>;
 }
 
 interface Answer {

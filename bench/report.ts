@@ -29,6 +29,8 @@ export interface Results {
   /** EXPLAIN (ANALYZE, BUFFERS) of the statements an endpoint ran, replayed with its settings. */
   explains: { route: string; url: string; member: string; sql: string; ms: number; plan: string[] }[];
   readsFailed?: string;
+  /** The mean number of database sessions in each state / wait event during the mixed workload. */
+  mixedWaits?: Record<string, number>;
 }
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -183,10 +185,16 @@ export function readTables(r: Results): string {
   const loads = r.loads ?? [];
   if (loads.length) {
     L.push('#### Under load (autocannon, each instance cycling through its own paths)', '');
-    L.push('| Database | Workload | Member (role) | Connections | Seconds | Requests/s | p50 | p99 | Errors + non-2xx |', '|---|---|---|---|---|---|---|---|---|');
-    for (const x of loads) L.push(`| ${x.database} | ${x.name} | ${x.member} (${x.role}) | ${x.connections} | ${x.seconds} | ${f(x.requestsPerSecond, 0)} | ${x.p50} ms | ${x.p99} ms | ${x.errors} |`);
+    L.push(
+      'Database sessions: the mean number of the server\'s PostgreSQL sessions in each state and wait event while the load ran (pg_stat_activity sampled every 20 ms; idle ones left out), the three most frequent.',
+      '',
+      '| Database | Workload | Member (role) | Connections | Seconds | Requests/s | p50 | p99 | Errors + non-2xx | Database sessions |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
+    const waits = (w: Record<string, number> | undefined) => (w ? Object.entries(w).slice(0, 3).map(([k, n]) => `${f(n, 1)} ${k}`).join('; ') : '');
+    for (const x of loads) L.push(`| ${x.database} | ${x.name} | ${x.member} (${x.role}) | ${x.connections} | ${x.seconds} | ${f(x.requestsPerSecond, 0)} | ${x.p50} ms | ${x.p99} ms | ${x.errors} | ${waits(x.waits)} |`);
     const mixed = loads.filter((x) => x.name.startsWith('mixed'));
-    if (mixed.length) L.push(`| ${mixed[0]!.database} | **mixed, all instances at once** | | ${mixed.reduce((n, x) => n + x.connections, 0)} | ${mixed[0]!.seconds} | **${f(mixed.reduce((n, x) => n + x.requestsPerSecond, 0), 0)}** | | worst ${Math.max(...mixed.map((x) => x.p99))} ms | ${mixed.reduce((n, x) => n + x.errors, 0)} |`);
+    if (mixed.length) L.push(`| ${mixed[0]!.database} | **mixed, all instances at once** | | ${mixed.reduce((n, x) => n + x.connections, 0)} | ${mixed[0]!.seconds} | **${f(mixed.reduce((n, x) => n + x.requestsPerSecond, 0), 0)}** | | worst ${Math.max(...mixed.map((x) => x.p99))} ms | ${mixed.reduce((n, x) => n + x.errors, 0)} | ${waits(r.mixedWaits)} |`);
     L.push('');
   }
   return L.join('\n');

@@ -408,17 +408,58 @@ async function readsRun(results: Results, url: string, practice: string): Promis
     for (const who of signed) {
       const clients = await visibleClients(base, who.cookie, 20);
       if (!clients.length) continue;
-      const r = await load(base, who, clients.map((c) => `/api/clients/${c}`), 32, seconds);
-      results.loads.push({ database: 'postgres', name: 'audited chart views (GET /api/clients/:id)', member: who.member, role: who.role, connections: 32, seconds, ...r });
-      log(`load chart views ${who.role}: ${r.requestsPerSecond.toFixed(0)}/s, p99 ${r.p99} ms, errors ${r.errors}`);
+      const [r, waits] = await withWaits(url, () => load(base, who, clients.map((c) => `/api/clients/${c}`), 32, seconds));
+      results.loads.push({ database: 'postgres', name: 'audited chart views (GET /api/clients/:id)', member: who.member, role: who.role, connections: 32, seconds, ...r, waits });
+      log(`load chart views ${who.role}: ${r.requestsPerSecond.toFixed(0)}/s, p99 ${r.p99} ms, errors ${r.errors}; server sessions ${waitText(waits)}`);
     }
-    await mixedRun(results, base, signed, quick ? 3 : 20);
+    await mixedRun(results, url, base, signed, quick ? 3 : 20);
   } finally {
     server.stop();
   }
   results.explains.push(...(await explainCaptured(url, sqlLog)));
   rmSync(sqlLog, { force: true });
 }
+
+/**
+ * Runs `fn` while sampling, every 20 ms, what the database's client sessions are doing
+ * (pg_stat_activity: state and wait event). Returns the mean number of sessions in each, so
+ * a load that queues on a row lock shows as sessions waiting on `Lock:transactionid` or `Lock:tuple`.
+ */
+async function withWaits<T>(url: string, fn: () => Promise<T>): Promise<[T, Record<string, number>]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const poll = (async () => {
+    while (running) {
+      const rows = await c.query<{ what: string; n: number }>(
+        `select state || coalesce(' ' || wait_event_type || ':' || wait_event, '') as what, count(*)::int as n
+           from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and state <> 'idle'
+          group by 1`,
+      );
+      samples++;
+      for (const r of rows.rows) counts.set(r.what, (counts.get(r.what) ?? 0) + r.n);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  try {
+    const result = await fn();
+    const mean = [...counts].map(([k, n]): [string, number] => [k, Math.round((n / Math.max(1, samples)) * 100) / 100]);
+    return [result, Object.fromEntries(mean.sort((a, b) => b[1] - a[1]))];
+  } finally {
+    running = false;
+    await poll.catch(() => undefined);
+    await c.end();
+  }
+}
+
+const waitText = (w: Record<string, number>) =>
+  Object.entries(w)
+    .slice(0, 3)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ') || 'none busy';
 
 /**
  * The same sequential reads on PGlite, the server and its embedded database in a second
@@ -451,7 +492,7 @@ async function pgliteReadsRun(results: Results): Promise<void> {
  * scheduler paging the calendar, the biller paging billing, each also reading their
  * notifications (one request in four), as concurrent autocannon instances.
  */
-async function mixedRun(results: Results, base: string, signed: readonly Signed[], seconds: number): Promise<void> {
+async function mixedRun(results: Results, url: string, base: string, signed: readonly Signed[], seconds: number): Promise<void> {
   const by = (role: string) => signed.find((s) => s.role === role)!;
   const noteOf = (client: string) => `n${client.slice(1).padStart(7, '0')}`;
   const withNotifications = (paths: string[]) => paths.flatMap((p, i) => (i % 3 === 2 ? [p, '/api/notifications'] : [p]));
@@ -463,14 +504,15 @@ async function mixedRun(results: Results, base: string, signed: readonly Signed[
     [by('scheduler'), withNotifications(await pagePaths(base, `/api/calendar?from=${FROM}`, by('scheduler').cookie, 50, 20)), 6],
     [by('biller'), withNotifications(await pagePaths(base, `/api/billing?from=${FROM}`, by('biller').cookie, 50, 20)), 6],
   ];
-  const runs = await Promise.all(mix.map(([who, paths, connections]) => load(base, who, paths, connections, seconds)));
+  const [runs, waits] = await withWaits(url, () => Promise.all(mix.map(([who, paths, connections]) => load(base, who, paths, connections, seconds))));
   mix.forEach(([who, , connections], i) => {
     const r = runs[i]!;
     const what = who.role.includes('clinician') || who.role === 'supervisor' ? 'charts + notes' : who.role === 'scheduler' ? 'calendar pages' : 'billing pages';
     results.loads.push({ database: 'postgres', name: `mixed: ${what} + notifications`, member: who.member, role: who.role, connections, seconds, ...r });
   });
   const total = runs.reduce((n, r) => n + r.requestsPerSecond, 0);
-  log(`mixed: ${total.toFixed(0)} req/s in all, worst p99 ${Math.max(...runs.map((r) => r.p99))} ms, errors ${runs.reduce((n, r) => n + r.errors, 0)}`);
+  results.mixedWaits = waits;
+  log(`mixed: ${total.toFixed(0)} req/s in all, worst p99 ${Math.max(...runs.map((r) => r.p99))} ms, errors ${runs.reduce((n, r) => n + r.errors, 0)}; server sessions ${waitText(waits)}`);
 }
 
 /**
