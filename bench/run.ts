@@ -3,10 +3,13 @@
  * (scaled down, under two minutes). Generates synthetic practices on PostgreSQL and PGlite,
  * then reports in one run: single checks in process against CASL, Casbin, Cedar and
  * Cerbos on the same rules (test/peers proves they agree), the Privacy tab, client pages,
- * calendar and billing pages with their query plans, reports, and HTTP reads under load.
+ * calendar and billing pages with their query plans, reports, and HTTP reads under load;
+ * then issue 13's reads by role over HTTP on the large practice with a year of records
+ * (bench/http-reads.ts), on PostgreSQL and, sequentially, on PGlite.
  *
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) names a
- * server where the scratch database chartguard_bench is dropped and recreated.
+ * server where the scratch database (chartguard_bench, or chartguard_bench_quick for
+ * --quick; BENCH_DB names another) is dropped and recreated.
  * Output: bench/results/{quick,full}.json, .md and .svg; the full run also writes BENCHMARKS.md.
  */
 import { spawn } from 'node:child_process';
