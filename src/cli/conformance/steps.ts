@@ -162,10 +162,7 @@ async function everyPage({ cg, practice }: Play, member: string, reportName: Rep
   let report: Report | null = null;
   for (let after: string | null = null; report === null || after !== null; after = report.next) {
     const r = await cg.report(practice, member, reportName, { limit: REPORT_PAGE.maxLimit, after });
-    if (!r.ok) {
-      const d = r.decision;
-      fail(`the report was refused: ${d.allowed ? '' : d.code} ${reasonsText(d.reasons)}`);
-    }
+    if (!r.ok) fail(`the report was refused: ${r.code} ${reasonsText(r.reasons)}`);
     report = r.report;
     all.push(...report.rows);
   }
