@@ -11,13 +11,12 @@ import { canInPractice } from './permissions.js';
 import type { ClientFacts, ClientId, Context, MemberId } from './practice.js';
 import { refusalOf, type Result } from './result.js';
 import { seesCharge } from './visibility.js';
+import { oneOf } from './vocabulary.js';
 
 export const REPORTS = ['billing_summary', 'income_allocation'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
-export function isReportName(value: unknown): value is ReportName {
-  return typeof value === 'string' && (REPORTS as readonly string[]).includes(value);
-}
+export const isReportName = oneOf(REPORTS);
 
 export interface ReportRow {
   readonly client: ClientId;

@@ -6,6 +6,7 @@
  * biller for assigned patients only).
  */
 import { ok, refusal, type Result } from './result.js';
+import { oneOf } from './vocabulary.js';
 
 export const ROLES = [
   'account_owner',
@@ -33,9 +34,7 @@ export const CLINICIAN_ROLES = [
 
 export type ClinicianRole = (typeof CLINICIAN_ROLES)[number];
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+export const isRole = oneOf(ROLES);
 
 /**
  * What a member's roles allow, before any one client is considered.
