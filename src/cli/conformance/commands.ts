@@ -26,6 +26,12 @@ const onNote = <T extends 'sign_note' | 'cosign_note' | 'delete_note'>(type: T) 
   build: (a: Args) => ({ type, note: a.s('note') }) as Extract<Command, { type: T }>,
 });
 
+/** A record about a client (FORMAT: `key:` names it): its key and client, then its own arguments in order. */
+const clientRecord = <T extends 'schedule_appointment' | 'send_message' | 'create_task'>(type: T, more: readonly string[], rest: (a: Args) => object) => ({
+  args: ['key', 'client', ...more],
+  build: (a: Args) => ({ type, id: a.s('key'), client: a.s('client'), ...rest(a) }) as Extract<Command, { type: T }>,
+});
+
 const COMMANDS: Vocabulary = {
   grant_clinical: {
     args: ['client', 'member', 'until_days'],
@@ -62,16 +68,13 @@ const COMMANDS: Vocabulary = {
   sign_note: onNote('sign_note'),
   cosign_note: onNote('cosign_note'),
   delete_note: onNote('delete_note'),
-  schedule_appointment: {
-    args: ['key', 'client', 'clinician', 'fee'],
-    build: (a) => ({ type: 'schedule_appointment', id: a.s('key'), client: a.s('client'), clinician: a.s('clinician'), fee: a.num('fee') }),
-  },
+  schedule_appointment: clientRecord('schedule_appointment', ['clinician', 'fee'], (a) => ({ clinician: a.s('clinician'), fee: a.num('fee') })),
   record_insurance_payment: {
     args: ['key', 'covers', 'amount'],
     build: (a) => ({ type: 'record_insurance_payment', id: a.s('key'), covers: strList('covers', a.raw.covers), amount: a.num('amount') }),
   },
-  send_message: { args: ['key', 'client'], build: (a) => ({ type: 'send_message', id: a.s('key'), client: a.s('client') }) },
-  create_task: { args: ['key', 'client', 'assignee'], build: (a) => ({ type: 'create_task', id: a.s('key'), client: a.s('client'), assignee: a.s('assignee') }) },
+  send_message: clientRecord('send_message', [], () => ({})),
+  create_task: clientRecord('create_task', ['assignee'], (a) => ({ assignee: a.s('assignee') })),
 };
 
 export function toCommand(body: Obj, fail: (what: string) => never): { actor: string; command: Command } {
