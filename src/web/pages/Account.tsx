@@ -3,7 +3,7 @@
  * (the account owner) issue new recovery codes. After a password reset only the password form
  * shows: the server answers nothing else until the password is changed.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Notice, OutcomeLine, PageHeader, useCommand } from '../components/ui.js';
@@ -154,6 +154,20 @@ interface SecondFactorFields {
   onSubmit: () => void;
 }
 
+function SecondFactorForm(props: { onSubmit: () => void; children: ReactNode }) {
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
 function PasswordField(props: SecondFactorFields) {
   return (
     <label className="field">
@@ -174,13 +188,7 @@ function CodeField(props: SecondFactorFields & { label: string }) {
 
 function ConfirmSecondFactor(props: SecondFactorFields & { pending: { secret: string; uri: string }; onCancel: () => void }) {
   return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
-    >
+    <SecondFactorForm onSubmit={props.onSubmit}>
       <p>Add ChartGuard to your authenticator app with this key, then enter the code it shows.</p>
       <p>
         Key: <code className="secret" data-testid="totp-secret">{props.pending.secret}</code>
@@ -198,19 +206,13 @@ function ConfirmSecondFactor(props: SecondFactorFields & { pending: { secret: st
           Turn on
         </button>
       </div>
-    </form>
+    </SecondFactorForm>
   );
 }
 
 function DisableSecondFactor(props: SecondFactorFields) {
   return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
-    >
+    <SecondFactorForm onSubmit={props.onSubmit}>
       <CodeField {...props} label="Current code from the app" />
       <p className="muted small">Each code works once: if you just signed in with this one, wait for the next.</p>
       <PasswordField {...props} />
@@ -219,7 +221,7 @@ function DisableSecondFactor(props: SecondFactorFields) {
           Turn off two-step sign-in
         </button>
       </div>
-    </form>
+    </SecondFactorForm>
   );
 }
 

@@ -30,6 +30,18 @@ export function TeamPage() {
     }
   }
 
+  /** The temporary password is shown once, to whoever reset it. */
+  async function resetPassword(m: TeamMember) {
+    setResetting(null);
+    setOutcome(null);
+    try {
+      const r = await api.resetPassword(m.id);
+      setTemporary({ member: m.id, password: r.temporaryPassword });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+
   return (
     <section>
       <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
@@ -53,16 +65,7 @@ export function TeamPage() {
         <ResetPasswordDialog
           member={resetting}
           onClose={() => setResetting(null)}
-          onReset={async (m) => {
-            setResetting(null);
-            setOutcome(null);
-            try {
-              const r = await api.resetPassword(m.id);
-              setTemporary({ member: m.id, password: r.temporaryPassword });
-            } catch (e) {
-              setOutcome({ kind: 'error', text: errorText(e) });
-            }
-          }}
+          onReset={resetPassword}
         />
       ) : null}
       {editing ? (
