@@ -9,8 +9,15 @@ declare module 'autocannon' {
     requests: Histogram;
     latency: Histogram;
     errors: number;
+    timeouts: number;
     non2xx: number;
   }
-  function autocannon(options: { url: string; headers?: Record<string, string>; connections?: number; duration?: number; pipelining?: number }): Promise<Result>;
+  /** `requests`: each connection cycles through these in order. */
+  interface Request {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+  }
+  function autocannon(options: { url: string; headers?: Record<string, string>; connections?: number; duration?: number; pipelining?: number; requests?: readonly Request[] }): Promise<Result>;
   export default autocannon;
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stats } from './measure.js';
+import type { LoadRow, ReadRow } from './http-reads.js';
 
 export interface Results {
   mode: 'quick' | 'full';
@@ -22,6 +23,14 @@ export interface Results {
   http:
     | { measured: false; reason: string }
     | { measured: true; endpoint: string; requestsPerSecond: number; p50: number; p99: number; errors: number; connections: number; seconds: number };
+  /** Issue 13: reads over HTTP by role on the large practice with a year of records (absent in older results). */
+  reads: ReadRow[];
+  loads: LoadRow[];
+  /** EXPLAIN (ANALYZE, BUFFERS) of the statements an endpoint ran, replayed with its settings. */
+  explains: { route: string; url: string; member: string; sql: string; ms: number; plan: string[] }[];
+  readsFailed?: string;
+  /** The mean number of database sessions in each state / wait event during the mixed workload. */
+  mixedWaits?: Record<string, number>;
 }
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -81,7 +90,128 @@ export function targets(r: Results): Target[] {
   } else {
     out.push({ name: 'HTTP authorized reads', goal: '≥ 5,000/s, p99 < 10 ms', measured: `not measured: ${r.http.reason}`, met: null });
   }
+  out.push(...readTargets(r));
   return out;
+}
+
+/** Issue 13's targets, on the large practice with a year of records (PostgreSQL, over HTTP). */
+function readTargets(r: Results): Target[] {
+  const out: Target[] = [];
+  const reads = (r.reads ?? []).filter((x) => x.database === 'postgres' && x.page !== 'skipped');
+  if (!reads.length) {
+    const why = r.readsFailed ? `not measured: ${r.readsFailed}` : 'not measured';
+    return [{ name: 'Every list page and single read, every role (issue 13)', goal: 'p95 < 25 ms', measured: why, met: null }];
+  }
+  const worst = reads.reduce((m, x) => (x.ms.p95 > m.ms.p95 ? x : m), reads[0]!);
+  const under = reads.filter((x) => x.ms.p95 < 25).length;
+  const skipped = (r.reads ?? []).filter((x) => x.page === 'skipped').length;
+  out.push({
+    name: 'Every list page and single read, every role, sequential over HTTP (issue 13)',
+    goal: 'p95 < 25 ms',
+    measured: `${under} of ${reads.length} under 25 ms${skipped ? ` (${skipped} skipped in --quick)` : ''}; worst ${f(worst.ms.p95, 1)} ms (${worst.endpoint}, ${worst.page}, ${worst.role})`,
+    met: under === reads.length,
+  });
+  const views = (r.loads ?? []).filter((x) => x.database === 'postgres' && x.name.startsWith('audited chart views'));
+  if (views.length) {
+    const slow = views.reduce((m, x) => (x.requestsPerSecond < m.requestsPerSecond ? x : m), views[0]!);
+    const p99 = Math.max(...views.map((x) => x.p99));
+    out.push({
+      name: 'Audited chart views, 32 connections, each role (issue 13)',
+      goal: '≥ 1,500/s, p99 < 50 ms',
+      measured: `${f(slow.requestsPerSecond, 0)}/s (${slow.role}) to ${f(Math.max(...views.map((x) => x.requestsPerSecond)), 0)}/s; worst p99 ${p99} ms`,
+      met: views.every((x) => x.requestsPerSecond >= 1500 && x.p99 < 50),
+    });
+  }
+  const mixed = (r.loads ?? []).filter((x) => x.database === 'postgres' && x.name.startsWith('mixed'));
+  if (mixed.length) {
+    const total = mixed.reduce((n, x) => n + x.requestsPerSecond, 0);
+    const p99 = Math.max(...mixed.map((x) => x.p99));
+    out.push({ name: `Mixed workload, ${mixed.reduce((n, x) => n + x.connections, 0)} connections (issue 13)`, goal: '≥ 2,000/s, p99 < 50 ms', measured: `${f(total, 0)}/s in all; worst p99 ${p99} ms`, met: total >= 2000 && p99 < 50 });
+  }
+  const pgl = (r.reads ?? []).filter((x) => x.database === 'pglite' && x.page !== 'skipped');
+  if (pgl.length) {
+    const ratios = pgl.flatMap((x) => {
+      const p = reads.find((y) => y.member === x.member && y.endpoint === x.endpoint && y.page === x.page);
+      return p ? [{ x, ratio: x.ms.median / p.ms.median }] : [];
+    });
+    const w = ratios.reduce((m, y) => (y.ratio > m.ratio ? y : m), ratios[0]!);
+    out.push({ name: 'The same reads on PGlite (issue 13)', goal: '≤ 3x PostgreSQL (median)', measured: w ? `worst ${f(w.ratio, 1)}x (${w.x.endpoint}, ${w.x.page}, ${w.x.role})` : 'no pairs', met: w ? ratios.every((y) => y.ratio <= 3) : null });
+  } else {
+    out.push({ name: 'The same reads on PGlite (issue 13)', goal: '≤ 3x PostgreSQL', measured: 'not measured yet', met: null });
+  }
+  return out;
+}
+
+const kb = (b: number) => (b >= 1e6 ? `${f(b / 1e6, 1)} MB` : `${f(b / 1e3, 1)} kB`);
+
+/** One cell of the reads table: median / p95 in ms, with what the answer was when it matters. */
+function readCell(x: ReadRow | undefined): string {
+  if (!x) return '';
+  if (x.page === 'skipped') return 'skipped';
+  const notes: string[] = [];
+  if (x.status !== 200) notes.push(String(x.status));
+  if (x.ms.n === 1) notes.push('n=1');
+  if (x.page === 'unpaged' && x.items !== null) notes.push(`${x.items.toLocaleString('en-US')} items, ${kb(x.bytes)}`);
+  return `${f(x.ms.median, 1)} / ${f(x.ms.p95, 1)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/** Issue 13's tables: reads by role, chart views under load, the mixed workload, the plans. */
+export function readTables(r: Results): string {
+  const L: string[] = [];
+  const reads = r.reads ?? [];
+  if (!reads.length) return r.readsFailed ? `Reads by role: not measured (${r.readsFailed}).` : '';
+  for (const database of [...new Set(reads.map((x) => x.database))]) {
+    const rows = reads.filter((x) => x.database === database);
+    const roles = [...new Set(rows.map((x) => x.role))];
+    const order = ['owner', 'practice manager', 'biller', 'scheduler', 'entire-practice clinician', 'supervisor', 'basic clinician'];
+    roles.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    L.push(`#### ${database}: sequential, median / p95 (ms)`, '');
+    L.push(
+      'Over HTTP from the benchmark process to the server in a second process. first: `?limit=50`; later: the page reached by following `next` (`after`); unpaged: the endpoint takes no `limit` yet and answers everything (its item count and size shown). A status other than 200 is shown (403: the role may not); n=1: the first request took longer than the slow threshold and was not repeated; skipped: left out of a --quick run once two roles had shown it reads the whole practice.',
+      '',
+    );
+    L.push(`| Request | Page | ${roles.join(' | ')} |`, `|---|---|${roles.map(() => '---').join('|')}|`);
+    // One line per endpoint and page kind: a later page, a single read, or the first page (paged, unpaged, refused or skipped alike).
+    const kindOf = (x: ReadRow) => (x.page.startsWith('later') ? 'later' : x.page === 'single' ? 'single' : 'first');
+    const keys = [...new Set(rows.map((x) => `${x.endpoint}\u0000${kindOf(x)}`))];
+    for (const key of keys) {
+      const [endpoint, kind] = key.split('\u0000') as [string, string];
+      const mine = rows.filter((x) => x.endpoint === endpoint && kindOf(x) === kind);
+      const label = kind === 'later' ? 'later (page 5, or the last)' : kind === 'single' ? 'single' : mine.some((x) => x.page === 'unpaged') ? '**unpaged**' : 'first';
+      L.push(`| \`${endpoint}\` | ${label} | ${roles.map((role) => readCell(mine.find((x) => x.role === role))).join(' | ')} |`);
+    }
+    L.push('');
+  }
+  const loads = r.loads ?? [];
+  if (loads.length) {
+    L.push('#### Under load (autocannon, each instance cycling through its own paths)', '');
+    L.push(
+      'Database sessions: the mean number of the server\'s PostgreSQL sessions in each state and wait event while the load ran (pg_stat_activity sampled every 20 ms; idle ones left out), the three most frequent.',
+      '',
+      '| Database | Workload | Member (role) | Connections | Seconds | Requests/s | p50 | p99 | Errors + non-2xx | Database sessions |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
+    const waits = (w: Record<string, number> | undefined) => (w ? Object.entries(w).slice(0, 3).map(([k, n]) => `${f(n, 1)} ${k}`).join('; ') : '');
+    for (const x of loads) L.push(`| ${x.database} | ${x.name} | ${x.member} (${x.role}) | ${x.connections} | ${x.seconds} | ${f(x.requestsPerSecond, 0)} | ${x.p50} ms | ${x.p99} ms | ${x.errors} | ${waits(x.waits)} |`);
+    const mixed = loads.filter((x) => x.name.startsWith('mixed'));
+    if (mixed.length) L.push(`| ${mixed[0]!.database} | **mixed, all instances at once** | | ${mixed.reduce((n, x) => n + x.connections, 0)} | ${mixed[0]!.seconds} | **${f(mixed.reduce((n, x) => n + x.requestsPerSecond, 0), 0)}** | | worst ${Math.max(...mixed.map((x) => x.p99))} ms | ${mixed.reduce((n, x) => n + x.errors, 0)} | ${waits(r.mixedWaits)} |`);
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+/** The plans: for each endpoint and member, its slowest statement with EXPLAIN (ANALYZE, BUFFERS). */
+export function explainSection(r: Results): string {
+  const L: string[] = [];
+  const byRequest = new Map<string, Results['explains']>();
+  for (const e of r.explains ?? []) byRequest.set(`${e.route} ${e.member}`, [...(byRequest.get(`${e.route} ${e.member}`) ?? []), e]);
+  for (const [key, statements] of byRequest) {
+    const slowest = statements.reduce((m, e) => (e.ms > m.ms ? e : m), statements[0]!);
+    const total = statements.reduce((n, e) => n + (Number.isFinite(e.ms) ? e.ms : 0), 0);
+    L.push(`##### \`${key}\` (${statements.length} reads, ${f(total)} ms executing in all; the slowest, ${f(slowest.ms)} ms:)`, '');
+    L.push('```sql', slowest.sql.replace(/\s+/g, ' ').slice(0, 600), '```', '```', ...slowest.plan.slice(0, 40), ...(slowest.plan.length > 40 ? [`... (${slowest.plan.length - 40} more lines)`] : []), '```', '');
+  }
+  return L.join('\n');
 }
 
 export function markdownTables(r: Results, svgName: string): string {
@@ -130,6 +260,10 @@ export function markdownTables(r: Results, svgName: string): string {
   } else {
     L.push(`Not measured: ${r.http.reason}.`);
   }
+  const reads = readTables(r);
+  if (reads) L.push('', '### Reads by role on the large practice with a year of records (issue 13)', '', reads);
+  const plans = explainSection(r);
+  if (plans) L.push('', '#### Query plans of the reads (EXPLAIN (ANALYZE, BUFFERS), owner m0000 and basic clinician m0010)', '', 'Each request\'s statements replayed in a rolled-back transaction with the settings the server set (role, member, mode); writes and `for update` locks left out.', '', plans);
   return L.join('\n');
 }
 
@@ -244,6 +378,20 @@ const METHOD = `## Method
 - HTTP: the server (\`buildServer\`) runs in a child process; autocannon runs in the
   benchmark process against loopback, after an unmeasured warm-up (JIT, pool, caches). A warm
   authorized read makes no database round trip (\`src/store/facts/facts-cache.ts\`).
+- Reads by role (issue 13): the large practice also gets a year of records, generated in the
+  database (\`seedYear\` in \`bench/generate.ts\`): 500,000 notes (5 per client), 200,000
+  messages, 100,000 tasks, 1,000,000 activity-log entries and 100,000 notifications (a tenth
+  of each in --quick). The activity log is a valid hash chain built in SQL (a recursive query
+  applies \`sha256\` to the same canonical JSON as \`src/store/commands/activity-log.ts\`) and
+  the run checks it with \`verifyLog\` before measuring. A server over that database runs in a
+  second process (\`bench/http-server.ts\`) with an account for one member of each role;
+  \`bench/http-reads.ts\` times every list endpoint's first page (\`limit=50\`) and a later one
+  (following \`next\`), or what an unpaged endpoint answers, and the client overview and a
+  note, one request at a time; then audited chart views at 32 connections per role, and a
+  mixed workload of concurrent autocannon instances. The server logs the SQL each endpoint
+  ran (\`BENCH_SQL_LOG\`), and the benchmark replays it with \`EXPLAIN (ANALYZE, BUFFERS)\`
+  under the same settings. The same sequential reads run again on PGlite (an in-memory
+  server seeded alike in a second process), leaving out the reads that take the whole practice.
 `;
 
 export function writeOutputs(r: Results, dir: string, benchmarksMd: string | null): void {

@@ -3,15 +3,18 @@
  * (scaled down, under two minutes). Generates synthetic practices on PostgreSQL and PGlite,
  * then reports in one run: single checks in process against CASL, Casbin, Cedar and
  * Cerbos on the same rules (test/peers proves they agree), the Privacy tab, client pages,
- * calendar and billing pages with their query plans, reports, and HTTP reads under load.
+ * calendar and billing pages with their query plans, reports, and HTTP reads under load;
+ * then issue 13's reads by role over HTTP on the large practice with a year of records
+ * (bench/http-reads.ts), on PostgreSQL and, sequentially, on PGlite.
  *
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) names a
- * server where the scratch database chartguard_bench is dropped and recreated.
+ * server where the scratch database (chartguard_bench, or chartguard_bench_quick for
+ * --quick; BENCH_DB names another) is dropped and recreated.
  * Output: bench/results/{quick,full}.json, .md and .svg; the full run also writes BENCHMARKS.md.
  */
 import { spawn } from 'node:child_process';
-import { cpus, loadavg, totalmem, platform, release } from 'node:os';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem, platform, release, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -23,7 +26,7 @@ import { migrate } from '../src/store/db/migrate.js';
 import { appointmentCandidatesSql, appointmentPage, clientPage, clientPageSql, memberScope } from '../src/store/reads/client-page.js';
 import { reportSql, scopedReport } from '../src/store/reads/report-scope.js';
 import { chargeScope } from '../src/core/client-scope.js';
-import { seedPractices, memberId, clientId, ROLE_CYCLE, type PracticeSize } from './generate.js';
+import { seedPractices, seedYear, memberId, clientId, ROLE_CYCLE, type PracticeSize, type YearSize } from './generate.js';
 import { checkCases, stats, timeAsync, timeSync, type Stats } from './measure.js';
 import { caslPeer } from './peers/casl.js';
 import { casbinPeer } from './peers/casbin.js';
@@ -31,12 +34,14 @@ import { cedarPeer } from './peers/cedar.js';
 import { cerbosPeer, startCerbos, type CerbosPdp } from './peers/cerbos.js';
 import { PEER_PERMISSION, casesInHand, peerPractice, type Peer, type PeerAction, type PeerChecker } from './peers/model.js';
 import { writeOutputs, type Results } from './report.js';
+import { load, opened, pagePaths, sequentialReads, signIn, visibleClients, type Signed } from './http-reads.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** Separate scratch databases, so a quick run never drops a full run's data. */
-const BENCH_DB = quick ? 'chartguard_bench_quick' : 'chartguard_bench';
+/** Separate scratch databases, so a quick run never drops a full run's data; BENCH_DB names another (two runs on one server). */
+const BENCH_DB = process.env.BENCH_DB ?? (quick ? 'chartguard_bench_quick' : 'chartguard_bench');
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DB)) throw new Error(`BENCH_DB must be a plain lower-case identifier, not ${BENCH_DB}`);
 
 const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize & { practices: number } } = quick
   ? {
@@ -49,6 +54,10 @@ const SIZES: Record<'small' | 'large', PracticeSize> & { platform: PracticeSize 
       large: { members: 500, clients: 100_000, appointments: 1_000_000 },
       platform: { practices: 10_000, members: 5, clients: 20, appointments: 100 },
     };
+/** A year of records in the large practice (issue 13), scaled with its clients for --quick. */
+const YEAR_SIZE: YearSize = quick
+  ? { notes: 50_000, messages: 20_000, tasks: 10_000, logEntries: 100_000, notifications: 10_000 }
+  : { notes: 500_000, messages: 200_000, tasks: 100_000, logEntries: 1_000_000, notifications: 100_000 };
 const ITER = quick ? 8 : 40;
 
 const started = Date.now();
@@ -220,6 +229,14 @@ async function databaseRun(results: Results, kind: 'postgres' | 'pglite', cerbos
   const [large] = await seedPractices(db, 'large-', 1, SIZES.large);
   const { practices: nPlat, ...platSize } = SIZES.platform;
   const platform = await seedPractices(db, 'platform-', nPlat, platSize);
+  if (kind === 'postgres') {
+    // The year of records feeds the HTTP run (bench/http-server.ts), which reads this database.
+    const t1 = Date.now();
+    await seedYear(db, large!, SIZES.large.clients, SIZES.large.members, YEAR_SIZE);
+    const v = await guard.verifyLog(large!);
+    if (!v.ok) throw new Error(`the seeded activity log does not verify: ${JSON.stringify(v)}`);
+    log(`${kind}: a year of records in ${large} in ${((Date.now() - t1) / 1000).toFixed(1)} s; verify-log ok (${v.entries.toLocaleString('en-US')} entries)`);
+  }
   await db.exec('vacuum analyze');
   // Write the seeded pages out now: otherwise the next timed checkpoint (PostgreSQL's
   // default is every 5 minutes) flushes them in the middle of a later measurement.
@@ -280,24 +297,47 @@ async function databaseRun(results: Results, kind: 'postgres' | 'pglite', cerbos
   return url ?? null;
 }
 
-async function httpRun(results: Results, url: string, practice: string): Promise<void> {
+interface Server {
+  readonly base: string;
+  stop(): void;
+}
+
+/** bench/http-server.ts in a second process, over `url`, with sign-in accounts for `members`. */
+async function startServer(url: string, practice: string, password: string, members: readonly string[], env: Record<string, string> = {}): Promise<Server> {
   const tsx = join(ROOT, 'node_modules/.bin/tsx');
-  const password = 'bench-password-123456';
-  const child = spawn(tsx, [join(ROOT, 'bench/http-server.ts'), url, practice, password], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PGPOOL_MAX: '16' } });
+  const child = spawn(tsx, [join(ROOT, 'bench/http-server.ts'), url, practice, password, members.join(',')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PGPOOL_MAX: '16', ...env },
+  });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let buf = '';
-      child.stdout!.on('data', (d) => {
+      const onData = (d: unknown) => {
         buf += String(d);
-        const line = buf.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve((JSON.parse(line) as { port: number }).port);
-      });
+        // The server's own log lines are JSON too: the ready line is the one with the port.
+        const line = buf.split('\n').find((l) => l.startsWith('{"port":'));
+        if (!line) return;
+        // The request log lines that follow are drained, not kept.
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve((JSON.parse(line) as { port: number }).port);
+      };
+      child.stdout!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
-    const base = `http://127.0.0.1:${port}`;
-    const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `owner@${practice}`, password }) });
-    if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return { base: `http://127.0.0.1:${port}`, stop: () => void child.kill('SIGTERM') };
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
+}
+
+async function httpRun(results: Results, url: string, practice: string): Promise<void> {
+  const password = 'bench-password-123456';
+  const server = await startServer(url, practice, password, []);
+  try {
+    const base = server.base;
+    const cookie = await signIn(base, `owner@${practice}`, password);
     const path = `/api/check?permission=client.view_profile&client=${clientId(123)}`;
     const probe = await fetch(base + path, { headers: { cookie } });
     const decision = (await probe.json()) as { allowed?: boolean };
@@ -319,8 +359,201 @@ async function httpRun(results: Results, url: string, practice: string): Promise
     };
     log(`http: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx}`);
   } finally {
-    child.kill('SIGTERM');
+    server.stop();
   }
+}
+
+/** The members issue 13 measures, one per role: member ids of the generator's role cycle. */
+const READ_ROLES: readonly { member: string; role: string }[] = [
+  { member: memberId(0), role: 'owner' },
+  { member: memberId(1), role: 'practice manager' },
+  { member: memberId(2), role: 'biller' },
+  { member: memberId(3), role: 'scheduler' },
+  { member: memberId(5), role: 'entire-practice clinician' },
+  { member: memberId(6), role: 'supervisor' },
+  { member: memberId(10), role: 'basic clinician' },
+];
+const FROM = Date.UTC(2026, 5, 1);
+const rank = (role: string) => (role === 'owner' ? 0 : role === 'basic clinician' ? 1 : 2);
+
+/**
+ * Issue 13 over HTTP on the large practice with its year of records: every list endpoint
+ * and the single reads per role, sequentially; audited chart views under load per role;
+ * the mixed workload; and EXPLAIN (ANALYZE, BUFFERS) of the SQL each endpoint ran.
+ */
+async function readsRun(results: Results, url: string, practice: string): Promise<void> {
+  const password = 'bench-password-123456';
+  const sqlLog = join(tmpdir(), `chartguard-bench-sql-${process.pid}.jsonl`);
+  rmSync(sqlLog, { force: true });
+  const server = await startServer(url, practice, password, READ_ROLES.map((r) => r.member), { BENCH_SQL_LOG: sqlLog });
+  try {
+    const base = server.base;
+    const signed: Signed[] = [];
+    for (const r of READ_ROLES) signed.push({ ...r, cookie: await signIn(base, r.member === 'm0000' ? `owner@${practice}` : `${r.member}@${practice}`, password) });
+    const t0 = Date.now();
+    // The owner and the basic clinician first: a --quick run measures the reads slower than
+    // SLOW_MS (the ones that read the whole practice) for these two only, to stay under two minutes.
+    const slowMs = quick ? 300 : 10_000;
+    const slowSeen = new Map<string, number>();
+    const order = [...signed].sort((a, b) => rank(a.role) - rank(b.role));
+    for (const who of order) {
+      const o = await opened(base, who.cookie);
+      const skip = new Set([...slowSeen].filter(([, n]) => quick && n >= 2).map(([e]) => e));
+      const rows = await sequentialReads(base, who, o, { database: 'postgres', from: FROM, limit: 50, laterPage: 5, max: ITER * 2, budgetMs: quick ? 250 : 3000, slowMs, skip });
+      for (const r of rows) if (r.ms.n === 1) slowSeen.set(r.endpoint, (slowSeen.get(r.endpoint) ?? 0) + 1);
+      results.reads.push(...rows);
+      const worst = rows.reduce((m, r) => (r.ms.p95 > m.ms.p95 ? r : m), rows[0]!);
+      log(`reads ${who.role} (${who.member}, client ${o.client}, note ${o.note}): worst p95 ${worst.ms.p95.toFixed(1)} ms (${worst.endpoint} ${worst.page})`);
+    }
+    log(`reads: sequential done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const seconds = quick ? 1 : 10;
+    // Audited chart views under load: each role's member opening the overviews of their first 20 clients.
+    for (const who of signed) {
+      const clients = await visibleClients(base, who.cookie, 20);
+      if (!clients.length) continue;
+      const [r, waits] = await withWaits(url, () => load(base, who, clients.map((c) => `/api/clients/${c}`), 32, seconds));
+      results.loads.push({ database: 'postgres', name: 'audited chart views (GET /api/clients/:id)', member: who.member, role: who.role, connections: 32, seconds, ...r, waits });
+      log(`load chart views ${who.role}: ${r.requestsPerSecond.toFixed(0)}/s, p99 ${r.p99} ms, errors ${r.errors}; server sessions ${waitText(waits)}`);
+    }
+    await mixedRun(results, url, base, signed, quick ? 3 : 20);
+  } finally {
+    server.stop();
+  }
+  results.explains.push(...(await explainCaptured(url, sqlLog)));
+  rmSync(sqlLog, { force: true });
+}
+
+/**
+ * Runs `fn` while sampling, every 20 ms, what the database's client sessions are doing
+ * (pg_stat_activity: state and wait event). Returns the mean number of sessions in each, so
+ * a load that queues on a row lock shows as sessions waiting on `Lock:transactionid` or `Lock:tuple`.
+ */
+async function withWaits<T>(url: string, fn: () => Promise<T>): Promise<[T, Record<string, number>]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const poll = (async () => {
+    while (running) {
+      const rows = await c.query<{ what: string; n: number }>(
+        `select state || coalesce(' ' || wait_event_type || ':' || wait_event, '') as what, count(*)::int as n
+           from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and state <> 'idle'
+          group by 1`,
+      );
+      samples++;
+      for (const r of rows.rows) counts.set(r.what, (counts.get(r.what) ?? 0) + r.n);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  try {
+    const result = await fn();
+    const mean = [...counts].map(([k, n]): [string, number] => [k, Math.round((n / Math.max(1, samples)) * 100) / 100]);
+    return [result, Object.fromEntries(mean.sort((a, b) => b[1] - a[1]))];
+  } finally {
+    running = false;
+    await poll.catch(() => undefined);
+    await c.end();
+  }
+}
+
+const waitText = (w: Record<string, number>) =>
+  Object.entries(w)
+    .slice(0, 3)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ') || 'none busy';
+
+/**
+ * The same sequential reads on PGlite, the server and its embedded database in a second
+ * process seeded there alike. Only the reads that answer a page or a single record: the ones
+ * that read the whole practice on PostgreSQL (measured once there, n=1) are left out, and a
+ * --quick run measures the owner and the basic clinician only.
+ */
+async function pgliteReadsRun(results: Results): Promise<void> {
+  const password = 'bench-password-123456';
+  const roles = quick ? READ_ROLES.filter((r) => rank(r.role) < 2) : READ_ROLES;
+  const t0 = Date.now();
+  const server = await startServer('pglite', 'large-1', password, roles.map((r) => r.member), { BENCH_SEED: JSON.stringify({ size: SIZES.large, year: YEAR_SIZE }) });
+  log(`pglite reads: server seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  try {
+    const whole = new Set(results.reads.filter((x) => x.database === 'postgres' && (x.ms.n === 1 || x.page === 'skipped')).map((x) => x.endpoint));
+    for (const r of roles) {
+      const who: Signed = { ...r, cookie: await signIn(server.base, r.member === 'm0000' ? 'owner@large-1' : `${r.member}@large-1`, password) };
+      const o = await opened(server.base, who.cookie);
+      const rows = await sequentialReads(server.base, who, o, { database: 'pglite', from: FROM, limit: 50, laterPage: 5, max: ITER * 2, budgetMs: quick ? 250 : 3000, slowMs: quick ? 300 : 10_000, skip: whole });
+      results.reads.push(...rows);
+      log(`pglite reads ${who.role}: worst p95 ${Math.max(...rows.filter((x) => x.ms.n > 0).map((x) => x.ms.p95)).toFixed(1)} ms`);
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+/**
+ * The mixed workload, 32 connections in all: clinicians opening charts and notes, the
+ * scheduler paging the calendar, the biller paging billing, each also reading their
+ * notifications (one request in four), as concurrent autocannon instances.
+ */
+async function mixedRun(results: Results, url: string, base: string, signed: readonly Signed[], seconds: number): Promise<void> {
+  const by = (role: string) => signed.find((s) => s.role === role)!;
+  const noteOf = (client: string) => `n${client.slice(1).padStart(7, '0')}`;
+  const withNotifications = (paths: string[]) => paths.flatMap((p, i) => (i % 3 === 2 ? [p, '/api/notifications'] : [p]));
+  const charts = async (who: Signed) => withNotifications((await visibleClients(base, who.cookie, 20)).flatMap((c) => [`/api/clients/${c}`, `/api/notes/${noteOf(c)}`]));
+  const mix: [Signed, string[], number][] = [
+    [by('basic clinician'), await charts(by('basic clinician')), 10],
+    [by('entire-practice clinician'), await charts(by('entire-practice clinician')), 6],
+    [by('supervisor'), await charts(by('supervisor')), 4],
+    [by('scheduler'), withNotifications(await pagePaths(base, `/api/calendar?from=${FROM}`, by('scheduler').cookie, 50, 20)), 6],
+    [by('biller'), withNotifications(await pagePaths(base, `/api/billing?from=${FROM}`, by('biller').cookie, 50, 20)), 6],
+  ];
+  const [runs, waits] = await withWaits(url, () => Promise.all(mix.map(([who, paths, connections]) => load(base, who, paths, connections, seconds))));
+  mix.forEach(([who, , connections], i) => {
+    const r = runs[i]!;
+    const what = who.role.includes('clinician') || who.role === 'supervisor' ? 'charts + notes' : who.role === 'scheduler' ? 'calendar pages' : 'billing pages';
+    results.loads.push({ database: 'postgres', name: `mixed: ${what} + notifications`, member: who.member, role: who.role, connections, seconds, ...r });
+  });
+  const total = runs.reduce((n, r) => n + r.requestsPerSecond, 0);
+  results.mixedWaits = waits;
+  log(`mixed: ${total.toFixed(0)} req/s in all, worst p99 ${Math.max(...runs.map((r) => r.p99))} ms, errors ${runs.reduce((n, r) => n + r.errors, 0)}; server sessions ${waitText(waits)}`);
+}
+
+/**
+ * Replays each captured request's statements in a transaction that is rolled back: the
+ * settings (role, member, mode) as the server set them, and EXPLAIN (ANALYZE, BUFFERS) of
+ * every read. Writes (the activity-log append) are left out.
+ */
+async function explainCaptured(url: string, file: string): Promise<Results['explains']> {
+  if (!existsSync(file)) return [];
+  const wanted = new Set([memberId(0), memberId(10)]);
+  const out: Results['explains'] = [];
+  const c = new pg.Client({ connectionString: url, options: '-c jit=off' });
+  await c.connect();
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+      const req = JSON.parse(line) as { route: string; url: string; member: string; statements: { sql: string; params: unknown[] }[] };
+      if (!wanted.has(req.member) || req.route.startsWith('POST')) continue;
+      await c.query('begin');
+      try {
+        for (const st of req.statements) {
+          const sql = st.sql.trim();
+          if (/^select set_config\(/i.test(sql)) {
+            await c.query(sql, st.params);
+          } else if (/^(select|with)\b/i.test(sql) && !/\bfor update\b/i.test(sql)) {
+            const rows = await c.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, st.params);
+            const plan = rows.rows.map((r) => r['QUERY PLAN']);
+            const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan.join('\n'))?.[1] ?? NaN);
+            out.push({ route: req.route, url: req.url, member: req.member, sql, ms, plan });
+          }
+        }
+      } finally {
+        await c.query('rollback');
+      }
+    }
+  } finally {
+    await c.end();
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -337,7 +570,7 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     machine: { cpu: cpu[0]?.model ?? '?', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, postgres: '?', loadBefore: loadavg()[0]!, loadAfter: NaN },
-    sizes: SIZES,
+    sizes: { ...SIZES, year: YEAR_SIZE },
     seeding: [],
     checks: [],
     lookups: [],
@@ -347,6 +580,9 @@ async function main(): Promise<void> {
     reports: [],
     baseline: [],
     http: { measured: false, reason: '' },
+    reads: [],
+    loads: [],
+    explains: [],
   };
   log(`mode ${results.mode}${quick ? ' (sizes scaled down: large = 100 members / 10,000 clients / 50,000 appointments, platform = 200 practices)' : ''}`);
   let cerbos: CerbosPdp | null = null;
@@ -368,6 +604,13 @@ async function main(): Promise<void> {
         await httpRun(results, pgUrl, 'small-1');
       } catch (err) {
         results.http = { measured: false, reason: `the load test failed: ${(err as Error).message}` };
+      }
+      try {
+        await readsRun(results, pgUrl, 'large-1');
+        await pgliteReadsRun(results);
+      } catch (err) {
+        results.readsFailed = (err as Error).message;
+        log(`reads: failed: ${(err as Error).stack ?? String(err)}`);
       }
     } else {
       results.http = { measured: false, reason: 'src/server does not export buildServer' };

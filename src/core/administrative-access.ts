@@ -11,8 +11,9 @@
  */
 import { administrativeAccess, capabilities, hasAnyAccess, hasLiveGrant } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
-import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
 import type { ClientFacts, ClientId, MemberId } from './practice.js';
+import { refusal } from './result.js';
 
 function preconditions(input: CommandInput, cmd: { client: ClientId; member: MemberId }): ClientFacts | CommandResult {
   const missing = memberMissing(input.ctx, input.actor, cmd.member);
@@ -20,7 +21,7 @@ function preconditions(input: CommandInput, cmd: { client: ClientId; member: Mem
   const client = findClient(input, cmd.client);
   if (isResult(client)) return client;
   if (!hasAnyAccess(input.ctx, input.actor, client)) {
-    return refused('forbidden', 'Has neither clinical nor administrative access to this client.');
+    return refusal('forbidden', 'Has neither clinical nor administrative access to this client.');
   }
   return client;
 }
@@ -35,14 +36,14 @@ export function grantAdministrative(input: CommandInput, cmd: { client: ClientId
   // A revocation outlives a change of roles, so the owner can always lift it.
   const revoked = client.administrativeRevoked.has(cmd.member);
   if (!current && !caps.administrativeByRole && !revoked) {
-    return refused('not_applicable', "Administrative access does not apply to this team member's roles.");
+    return refusal('not_applicable', "Administrative access does not apply to this team member's roles.");
   }
   // 000: "To prevent specific administrative staff or clinicians from accessing a client's
   // profile or data, you must first enable restricted access for the client."
-  if (!client.restricted) return refused('not_restricted');
+  if (!client.restricted) return refusal('not_restricted');
   // 000: "After turning on restricted access, only the Account Owner can manage administrative
   // team member access for a client".
-  if (input.actor !== ctx.team.ownerId) return refused('only_account_owner');
+  if (input.actor !== ctx.team.ownerId) return refusal('only_account_owner');
   if (current && !revoked) return succeeded(client.id, 'Already has administrative access; nothing changed.', []);
   if (!caps.administrativeByRole) {
     return succeeded(client.id, 'Lifted the revocation of administrative access.', [{ kind: 'restore_administrative', client: client.id, member: cmd.member }]);
@@ -55,18 +56,18 @@ export function revokeAdministrative(input: CommandInput, cmd: { client: ClientI
   if (isResult(client)) return client;
   const { ctx } = input;
   const current = administrativeAccess(ctx, cmd.member, client);
-  if (current?.kind === 'account_owner') return refused('account_owner');
-  if (current?.kind === 'primary_clinician') return refused('primary_clinician');
+  if (current?.kind === 'account_owner') return refusal('account_owner');
+  if (current?.kind === 'primary_clinician') return refusal('primary_clinician');
   // 000 (Supervisor): revocable only once the supervisee is no longer primary or the
   // supervision has ended.
-  if (current?.kind === 'supervision') return refused('supervision');
-  if (!client.restricted) return refused('not_restricted');
-  if (input.actor !== ctx.team.ownerId) return refused('only_account_owner');
+  if (current?.kind === 'supervision') return refusal('supervision');
+  if (!client.restricted) return refusal('not_restricted');
+  if (input.actor !== ctx.team.ownerId) return refusal('only_account_owner');
   if (!current) return succeeded(client.id, 'Had no administrative access; nothing changed.', []);
   // 000 (full client list access): "If clinical access to a client other than their own was
   // manually granted, clinical access must be revoked first".
   if (hasLiveGrant(ctx, cmd.member, client) && capabilities(ctx.team, cmd.member).clinicianRole !== null && !capabilities(ctx.team, cmd.member).clinicalByRole) {
-    return refused('revoke_clinical_first');
+    return refusal('revoke_clinical_first');
   }
   return succeeded(client.id, 'Revoked administrative access.', [{ kind: 'revoke_administrative', client: client.id, member: cmd.member }]);
 }

@@ -8,17 +8,18 @@
  * (administrative_access_required, revoke_administrative_first, shared_with_all).
  */
 import { capabilities, clinicalAccess, administrativeAccess, hasLiveGrant } from './client-access.js';
-import { DAY_MS, isResult, refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
+import { DAY_MS, isResult, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canOnClient } from './permissions.js';
 import type { ClientFacts, ClientId, Context, MemberId } from './practice.js';
+import { refusal, refusalOf } from './result.js';
 
 export function findClient(input: CommandInput, id: ClientId): ClientFacts | CommandResult {
   const client = input.facts.clients.get(id);
-  return client ?? refused('not_found', `No client ${JSON.stringify(id)}.`);
+  return client ?? refusal('not_found', `No client ${JSON.stringify(id)}.`);
 }
 
 export function memberMissing(ctx: Context, ...ids: MemberId[]): CommandResult | null {
-  for (const id of ids) if (!ctx.team.members.has(id)) return refused('not_found', `No team member ${JSON.stringify(id)}.`);
+  for (const id of ids) if (!ctx.team.members.has(id)) return refusal('not_found', `No team member ${JSON.stringify(id)}.`);
   return null;
 }
 
@@ -34,7 +35,7 @@ function managedClient(input: CommandInput, id: ClientId, ...members: MemberId[]
 /** The actor's permission to manage clinical access of the client (000, 002, 004). */
 function mayManage(input: CommandInput, client: ClientFacts): CommandResult | null {
   const d = canOnClient(input.ctx, input.actor, 'client.manage_clinical_access', client);
-  return d.allowed ? null : { ok: false, code: d.code, reasons: d.reasons };
+  return d.allowed ? null : refusalOf(d);
 }
 
 export function grantClinical(input: CommandInput, cmd: { client: ClientId; member: MemberId; untilDays?: number | null }): CommandResult {
@@ -43,10 +44,10 @@ export function grantClinical(input: CommandInput, cmd: { client: ClientId; memb
   if (isResult(client)) return client;
   // READING.md "Safeguards": a member can't grant themselves clinical access (the owner holds it always).
   if (cmd.member === input.actor && input.actor !== ctx.team.ownerId) {
-    return refused('own_access', 'Nobody grants themselves clinical access: another team member who manages access to the client does.');
+    return refusal('own_access', 'Nobody grants themselves clinical access: another team member who manages access to the client does.');
   }
   if (cmd.untilDays !== undefined && cmd.untilDays !== null && !(Number.isInteger(cmd.untilDays) && cmd.untilDays > 0)) {
-    return refused('invalid_input', 'until_days is a whole number of days, 1 or more.');
+    return refusal('invalid_input', 'until_days is a whole number of days, 1 or more.');
   }
   const caps = capabilities(ctx.team, cmd.member);
   const current = clinicalAccess(ctx, cmd.member, client);
@@ -54,12 +55,12 @@ export function grantClinical(input: CommandInput, cmd: { client: ClientId; memb
     return succeeded(client.id, 'Already has clinical access; nothing changed.', []);
   }
   // 000: managers, billers, schedulers ("Not applicable"); supervisors unless paired with a clinician role.
-  if (caps.clinicianRole === null) return refused('not_applicable', 'Clinical access applies to clinicians only.');
+  if (caps.clinicianRole === null) return refusal('not_applicable', 'Clinical access applies to clinicians only.');
   // 000: "Clinical access can't be granted while administrative access is revoked". The
   // revocation is the owner's and outlives a change of roles: a member the owner revoked
   // stays revoked until the owner grants administrative access again (READING.md "Safeguards").
   if (client.administrativeRevoked.has(cmd.member) || (caps.administrativeByRole && !administrativeAccess(ctx, cmd.member, client))) {
-    return refused('administrative_access_required');
+    return refusal('administrative_access_required');
   }
   const expiresAt = cmd.untilDays ? ctx.now + cmd.untilDays * DAY_MS : null;
   const existing = client.grants.get(cmd.member);
@@ -77,8 +78,8 @@ export function revokeClinical(input: CommandInput, cmd: { client: ClientId; mem
   if (isResult(client)) return client;
   // 000: "Clinical and administrative access can never be revoked for the Account Owner and the
   // team member assigned as the primary clinician."
-  if (cmd.member === ctx.team.ownerId) return refused('account_owner');
-  if (cmd.member === client.primary) return refused('primary_clinician');
+  if (cmd.member === ctx.team.ownerId) return refusal('account_owner');
+  if (cmd.member === client.primary) return refusal('primary_clinician');
   const current = clinicalAccess(ctx, cmd.member, client);
   const grantRow = client.grants.has(cmd.member);
   if (!current) {
@@ -89,14 +90,14 @@ export function revokeClinical(input: CommandInput, cmd: { client: ClientId; mem
   }
   // 000 (entire practice access): "Clinical access can only be manually revoked once administrative access is revoked".
   if (current.kind === 'role') {
-    return refused(
+    return refusal(
       'revoke_administrative_first',
       current.role === 'clinical_administrator'
         ? "A clinical administrator's clinical access comes with their role: revoke their administrative access first."
         : undefined,
     );
   }
-  if (client.sharedWithAll) return refused('shared_with_all');
+  if (client.sharedWithAll) return refusal('shared_with_all');
   const effects: Effect[] = grantRow ? [{ kind: 'delete_clinical_grant', client: client.id, member: cmd.member }] : [];
   return succeeded(client.id, 'Revoked clinical access.', effects);
 }
@@ -106,12 +107,12 @@ export function setPrimaryClinician(input: CommandInput, cmd: { client: ClientId
   const client = managedClient(input, cmd.client, cmd.member);
   if (isResult(client)) return client;
   const caps = capabilities(ctx.team, cmd.member);
-  if (caps.clinicianRole === null) return refused('not_applicable', 'The primary clinician must hold a clinician role.');
+  if (caps.clinicianRole === null) return refusal('not_applicable', 'The primary clinician must hold a clinician role.');
   if (client.primary === cmd.member) return succeeded(client.id, 'Already the primary clinician; nothing changed.', []);
   // 000: "If the client is restricted, only clinicians that currently have administrative
   // access for that client can be assigned as the primary clinician."
   if (client.restricted && !administrativeAccess(ctx, cmd.member, client)) {
-    return refused('administrative_access_required', 'The client is restricted: only a clinician who currently has administrative access can become primary clinician.');
+    return refusal('administrative_access_required', 'The client is restricted: only a clinician who currently has administrative access can become primary clinician.');
   }
   const effects: Effect[] = [{ kind: 'set_primary', client: client.id, member: cmd.member, previous: client.primary }];
   if (client.grants.has(cmd.member)) effects.push({ kind: 'delete_clinical_grant', client: client.id, member: cmd.member });

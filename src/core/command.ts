@@ -4,8 +4,8 @@
  * (the change and its cascades) that the store applies in one transaction together
  * with one activity-log entry.
  */
-import type { Reason, RefusalCode } from './decision.js';
-import { refuse } from './decision.js';
+import type { Reason } from './decision.js';
+import { ok, type Result } from './result.js';
 import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind } from './practice.js';
 import type { Role } from './roles.js';
 
@@ -145,9 +145,8 @@ export type Effect =
 export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
-export type CommandResult =
-  | {
-      readonly ok: true;
+/** A command's outcome: the effects to apply (and what the log says of them), or a refusal that writes nothing. */
+export type CommandResult = Result<{
       readonly effects: readonly Effect[];
       /** The client the change is about (for the activity log and its visibility). */
       readonly client: ClientId | null;
@@ -157,8 +156,7 @@ export type CommandResult =
       readonly reasons: readonly Reason[];
       /** Restricted clients the change opens to members who could not access them (the owner's change only; safeguards.ts). */
       readonly opened?: readonly { readonly member: MemberId; readonly client: ClientId }[];
-    }
-  | { readonly ok: false; readonly code: RefusalCode; readonly reasons: readonly Reason[] };
+    }>;
 
 /** The facts a command reads, loaded by the store for that command alone. */
 export interface CommandFacts {
@@ -183,11 +181,6 @@ export function isResult(x: object): x is CommandResult {
   return 'ok' in x;
 }
 
-export function refused(code: RefusalCode, text?: string): CommandResult {
-  const d = refuse(code, text);
-  return { ok: false, code, reasons: d.reasons };
-}
-
 export function succeeded(
   client: ClientId | null,
   summary: string,
@@ -195,7 +188,7 @@ export function succeeded(
   reasons: readonly Reason[] = [],
   clients: readonly ClientId[] = client === null ? [] : [client],
 ): CommandResult {
-  return { ok: true, effects, client, clients, summary, reasons };
+  return ok({ effects, client, clients, summary, reasons });
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@
  * stable code and the reasons it is refused. The HTTP API, the CLI and the web app
  * all map from these codes; none of them re-derive a rule.
  */
+import { oneOf } from './vocabulary.js';
 
 /** Refusal codes of FORMAT.md, plus the few this product adds (marked). */
 export const REFUSAL_CODES = [
@@ -76,6 +77,4 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   unauthenticated: 'Sign in first.',
 };
 
-export function isRefusalCode(value: unknown): value is RefusalCode {
-  return typeof value === 'string' && (REFUSAL_CODES as readonly string[]).includes(value);
-}
+export const isRefusalCode = oneOf(REFUSAL_CODES);

@@ -27,4 +27,5 @@ export { grantAdministrative, revokeAdministrative } from './administrative-acce
 export { restrict, unrestrict } from './restricted-access.js';
 export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftThrottle } from './team.js';
 export { canViewMemberAccess } from './team-visibility.js';
-export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refusal } from './redaction.js';
+export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refused } from './redaction.js';
+export { ok, refusal, refusalOf, type Failure, type Refusal, type Result } from './result.js';

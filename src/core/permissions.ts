@@ -8,6 +8,7 @@ import { administrativeAccess, capabilities, clinicalAccess, explainPath, member
 import { memberProfile } from './member-profile.js';
 import type { ClientFacts, Context, MemberId, NoteFacts } from './practice.js';
 import { supervises } from './practice.js';
+import { oneOf } from './vocabulary.js';
 
 export const CLIENT_PERMISSIONS = [
   'client.view_contact',
@@ -43,9 +44,7 @@ export const PERMISSIONS: readonly Permission[] = [
   ...PRACTICE_PERMISSIONS,
 ];
 
-export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
-}
+export const isPermission = oneOf(PERMISSIONS);
 
 export function permissionTarget(p: Permission): 'client' | 'note' | 'payment' | 'practice' {
   return p.startsWith('client.') ? 'client' : p.startsWith('note.') ? 'note' : p.startsWith('payment.') ? 'payment' : 'practice';

@@ -3,6 +3,7 @@
  * the store loads these facts and hands them to the rules.
  */
 import type { Role } from './roles.js';
+import { oneOf } from './vocabulary.js';
 
 export type MemberId = string;
 export type ClientId = string;
@@ -53,9 +54,7 @@ export interface ClientFacts {
 export const NOTE_KINDS = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
-export function isNoteKind(value: unknown): value is NoteKind {
-  return typeof value === 'string' && (NOTE_KINDS as readonly string[]).includes(value);
-}
+export const isNoteKind = oneOf(NOTE_KINDS);
 
 export interface NoteFacts {
   readonly id: string;

@@ -6,18 +6,19 @@
  */
 import { capabilities } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
-import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
 import type { Decision } from './decision.js';
 import { canManagePayment, canOnClient, canOnNote, type ClientPermission, type NotePermission } from './permissions.js';
 import { NOTE_KINDS, type ClientFacts, type ClientId, type MemberId, type NoteFacts, type NoteKind } from './practice.js';
+import { refusal, refusalOf } from './result.js';
 
 function fromDecision(d: Decision): CommandResult | null {
-  return d.allowed ? null : { ok: false, code: d.code, reasons: d.reasons };
+  return d.allowed ? null : refusalOf(d);
 }
 
 function idTaken(input: CommandInput, id: string): CommandResult | null {
-  if (typeof id !== 'string' || id.length === 0) return refused('invalid_input', 'An id is required.');
-  return input.facts.existingIds.has(id) ? refused('invalid_input', `The id ${JSON.stringify(id)} is already used.`) : null;
+  if (typeof id !== 'string' || id.length === 0) return refusal('invalid_input', 'An id is required.');
+  return input.facts.existingIds.has(id) ? refusal('invalid_input', `The id ${JSON.stringify(id)} is already used.`) : null;
 }
 
 function clientAllowing(input: CommandInput, id: ClientId, permission: ClientPermission): ClientFacts | CommandResult {
@@ -37,15 +38,15 @@ export function createClient(
   if (taken) return taken;
   const caps = capabilities(ctx.team, input.actor);
   // 003: clients are created by practitioners or front-desk staff; 004: schedulers add clients.
-  if (!caps.createsClients) return refused('forbidden', 'Adding clients is not part of this member\'s role.');
+  if (!caps.createsClients) return refusal('forbidden', 'Adding clients is not part of this member\'s role.');
   // 003: "one form URL per practitioner ... routed to the correct practitioner"; otherwise
   // "create the client in the proper account" - the creator, when a clinician.
   const primary = cmd.primary ?? cmd.intakeLink ?? (caps.clinicianRole !== null ? input.actor : null);
-  if (primary === null) return refused('primary_required');
+  if (primary === null) return refusal('primary_required');
   const gone = memberMissing(ctx, primary);
   if (gone) return gone;
   if (capabilities(ctx.team, primary).clinicianRole === null) {
-    return refused('not_applicable', 'The primary clinician must hold a clinician role.');
+    return refusal('not_applicable', 'The primary clinician must hold a clinician role.');
   }
   return succeeded(cmd.id, 'Added a client.', [
     { kind: 'create_client', client: cmd.id, name: cmd.name ?? cmd.id, primary, person: cmd.person ?? null },
@@ -55,7 +56,7 @@ export function createClient(
 export function writeNote(input: CommandInput, cmd: { id: string; client: ClientId; kind: NoteKind; sign?: boolean; body?: string }): CommandResult {
   const missing = memberMissing(input.ctx, input.actor);
   if (missing) return missing;
-  if (!NOTE_KINDS.includes(cmd.kind)) return refused('invalid_input', `Unknown note kind ${JSON.stringify(cmd.kind)}.`);
+  if (!NOTE_KINDS.includes(cmd.kind)) return refusal('invalid_input', `Unknown note kind ${JSON.stringify(cmd.kind)}.`);
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
   // 004: schedulers write missed appointment, contact and miscellaneous notes, never clinical notes.
@@ -70,7 +71,7 @@ function noteAllowing(input: CommandInput, id: string, permission: NotePermissio
   const missing = memberMissing(input.ctx, input.actor);
   if (missing) return missing;
   const note = input.facts.notes.get(id);
-  if (!note || note.deleted) return refused('not_found', `No note ${JSON.stringify(id)}.`);
+  if (!note || note.deleted) return refusal('not_found', `No note ${JSON.stringify(id)}.`);
   const client = findClient(input, note.client);
   if (isResult(client)) return client;
   return fromDecision(canOnNote(input.ctx, input.actor, permission, note, client)) ?? { note, client };
@@ -102,12 +103,12 @@ export function scheduleAppointment(
   if (missing) return missing;
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
-  if (!Number.isFinite(cmd.fee) || cmd.fee < 0) return refused('invalid_input', 'The fee is a number, 0 or more.');
+  if (!Number.isFinite(cmd.fee) || cmd.fee < 0) return refusal('invalid_input', 'The fee is a number, 0 or more.');
   const client = clientAllowing(input, cmd.client, 'client.schedule');
   if (isResult(client)) return client;
   const caps = capabilities(input.ctx.team, cmd.clinician);
   // 004: schedulers and billers have no calendar of their own unless they are clinicians.
-  if (caps.clinicianRole === null) return refused('not_applicable', 'Appointments are with a clinician.');
+  if (caps.clinicianRole === null) return refusal('not_applicable', 'Appointments are with a clinician.');
   return succeeded(client.id, 'Scheduled an appointment.', [
     { kind: 'create_appointment', appointment: cmd.id, client: client.id, clinician: cmd.clinician, fee: cmd.fee, startsAt: cmd.startsAt ?? input.ctx.now },
   ]);
@@ -118,9 +119,9 @@ export function recordInsurancePayment(input: CommandInput, cmd: { id: string; c
   if (missing) return missing;
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
-  if (!Number.isFinite(cmd.amount) || cmd.amount < 0) return refused('invalid_input', 'The amount is a number, 0 or more.');
+  if (!Number.isFinite(cmd.amount) || cmd.amount < 0) return refusal('invalid_input', 'The amount is a number, 0 or more.');
   const ids = [...new Set(cmd.covers)];
-  if (ids.length === 0) return refused('invalid_input', 'A payment covers at least one client.');
+  if (ids.length === 0) return refusal('invalid_input', 'A payment covers at least one client.');
   const clients: ClientFacts[] = [];
   for (const id of ids) {
     const c = findClient(input, id);

@@ -17,9 +17,9 @@ export const NOT_FOUND_TEXT: Readonly<Record<HiddenRecord, string>> = {
 };
 
 /** A refused decision. */
-export type Refusal = Extract<Decision, { readonly allowed: false }>;
+export type Refused = Extract<Decision, { readonly allowed: false }>;
 
-export function notFound(record: HiddenRecord): Refusal {
+export function notFound(record: HiddenRecord): Refused {
   return { allowed: false, code: 'not_found', reasons: [{ code: 'not_found', text: NOT_FOUND_TEXT[record] }] };
 }
 
@@ -30,7 +30,7 @@ export function notFound(record: HiddenRecord): Refusal {
  * may not manage is hidden whole (001, `seesInsurancePayment`), so every refusal about one
  * is not found. Allowed decisions and practice-level ones (`record` null) pass unchanged.
  */
-export function redactRefusal(d: Refusal, record: HiddenRecord | null, seen: boolean): Refusal;
+export function redactRefusal(d: Refused, record: HiddenRecord | null, seen: boolean): Refused;
 export function redactRefusal(d: Decision, record: HiddenRecord | null, seen: boolean): Decision;
 export function redactRefusal(d: Decision, record: HiddenRecord | null, seen: boolean): Decision {
   if (d.allowed || record === null) return d;

@@ -9,14 +9,14 @@
 import type { Decision } from './decision.js';
 import { canInPractice } from './permissions.js';
 import type { ClientFacts, ClientId, Context, MemberId } from './practice.js';
+import { refusalOf, type Result } from './result.js';
 import { seesCharge } from './visibility.js';
+import { oneOf } from './vocabulary.js';
 
 export const REPORTS = ['billing_summary', 'income_allocation'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
-export function isReportName(value: unknown): value is ReportName {
-  return typeof value === 'string' && (REPORTS as readonly string[]).includes(value);
-}
+export const isReportName = oneOf(REPORTS);
 
 export interface ReportRow {
   readonly client: ClientId;
@@ -94,9 +94,9 @@ export function buildReport(
   amounts: readonly { client: ClientFacts; amount: number }[],
   practice: { readonly total: number; readonly clients: number },
   page: ReportPageRequest = {},
-): { ok: true; report: Report } | { ok: false; decision: Decision } {
+): Result<{ report: Report }> {
   const may = mayRunReport(ctx, viewer, name);
-  if (!may.allowed) return { ok: false, decision: may };
+  if (!may.allowed) return refusalOf(may);
   const rows: ReportRow[] = [];
   for (const { client, amount } of amounts) {
     if (seesCharge(ctx, viewer, client)) rows.push({ client: client.id, amount });

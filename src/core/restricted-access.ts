@@ -9,17 +9,26 @@
  *   restricted, so turning it on again starts from everyone's role (ARCHITECTURE.md).
  */
 import { findClient, memberMissing } from './clinical-access.js';
-import { isResult, refused, succeeded, type CommandInput, type CommandResult } from './command.js';
+import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
 import { canOnClient } from './permissions.js';
-import type { ClientId } from './practice.js';
+import type { Decision } from './decision.js';
+import type { ClientFacts, ClientId } from './practice.js';
+import { refusal, refusalOf } from './result.js';
 
-export function restrict(input: CommandInput, cmd: { client: ClientId }): CommandResult {
+/** The client, if the actor may turn its restricted access on or off (001), with that decision; else the refusal. */
+function restrictable(input: CommandInput, id: ClientId): { client: ClientFacts; d: Decision } | CommandResult {
   const missing = memberMissing(input.ctx, input.actor);
   if (missing) return missing;
-  const client = findClient(input, cmd.client);
+  const client = findClient(input, id);
   if (isResult(client)) return client;
   const d = canOnClient(input.ctx, input.actor, 'client.restrict', client);
-  if (!d.allowed) return { ok: false, code: d.code, reasons: d.reasons };
+  return d.allowed ? { client, d } : refusalOf(d);
+}
+
+export function restrict(input: CommandInput, cmd: { client: ClientId }): CommandResult {
+  const may = restrictable(input, cmd.client);
+  if (isResult(may)) return may;
+  const { client, d } = may;
   if (client.restricted) return succeeded(client.id, 'Restricted access was already on; nothing changed.', [], d.reasons);
   return succeeded(
     client.id,
@@ -34,14 +43,11 @@ export function restrict(input: CommandInput, cmd: { client: ClientId }): Comman
 }
 
 export function unrestrict(input: CommandInput, cmd: { client: ClientId; acknowledge: boolean }): CommandResult {
-  const missing = memberMissing(input.ctx, input.actor);
-  if (missing) return missing;
-  const client = findClient(input, cmd.client);
-  if (isResult(client)) return client;
-  const d = canOnClient(input.ctx, input.actor, 'client.restrict', client);
-  if (!d.allowed) return { ok: false, code: d.code, reasons: d.reasons };
+  const may = restrictable(input, cmd.client);
+  if (isResult(may)) return may;
+  const { client, d } = may;
   // 001: "Check the box for I acknowledge the above and have the authority to turn off these restrictions".
-  if (cmd.acknowledge !== true) return refused('acknowledgement_required');
+  if (cmd.acknowledge !== true) return refusal('acknowledgement_required');
   if (!client.restricted) return succeeded(client.id, 'Restricted access was already off; nothing changed.', [], d.reasons);
   return succeeded(
     client.id,

@@ -5,6 +5,8 @@
  * practitioner, supervisor), 004 (practice administrator, clinical administrator,
  * biller for assigned patients only).
  */
+import { ok, refusal, type Result } from './result.js';
+import { oneOf } from './vocabulary.js';
 
 export const ROLES = [
   'account_owner',
@@ -32,9 +34,7 @@ export const CLINICIAN_ROLES = [
 
 export type ClinicianRole = (typeof CLINICIAN_ROLES)[number];
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+export const isRole = oneOf(ROLES);
 
 /**
  * What a member's roles allow, before any one client is considered.
@@ -114,7 +114,8 @@ export function capabilitiesOf(roles: readonly Role[]): RoleCapabilities {
   };
 }
 
-export type RoleCheck = { ok: true; roles: Role[] } | { ok: false; reason: string };
+/** The roles in their canonical order, or an `invalid_roles` refusal saying why. */
+export type RoleCheck = Result<{ roles: Role[] }>;
 
 /**
  * The role combinations the seeds allow (FORMAT "Roles", 004).
@@ -122,22 +123,17 @@ export type RoleCheck = { ok: true; roles: Role[] } | { ok: false; reason: strin
  */
 export function validateRoles(roles: readonly unknown[], isOwner: boolean): RoleCheck {
   const unknown = roles.filter((r) => !isRole(r));
-  if (unknown.length > 0) return { ok: false, reason: `Unknown role ${JSON.stringify(unknown[0])}.` };
+  if (unknown.length > 0) return refusal('invalid_roles', `Unknown role ${JSON.stringify(unknown[0])}.`);
   const set = [...new Set(roles as Role[])];
   const clinicianRoles = set.filter((r) => (CLINICIAN_ROLES as readonly Role[]).includes(r));
   if (clinicianRoles.length > 1) {
-    return { ok: false, reason: `A member holds at most one clinician role, not ${clinicianRoles.join(' and ')}.` };
+    return refusal('invalid_roles', `A member holds at most one clinician role, not ${clinicianRoles.join(' and ')}.`);
   }
   if (set.includes('clinical_administrator') && clinicianRoles.length === 0) {
-    return { ok: false, reason: 'Clinical administrators must also hold a clinician role (004).' };
+    return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role (004).');
   }
   if (set.includes('account_owner') !== isOwner) {
-    return {
-      ok: false,
-      reason: isOwner
-        ? 'The account owner keeps the account_owner role.'
-        : 'Only one member is the account owner; the role cannot be assigned.',
-    };
+    return refusal('invalid_roles', isOwner ? 'The account owner keeps the account_owner role.' : 'Only one member is the account owner; the role cannot be assigned.');
   }
-  return { ok: true, roles: ROLES.filter((r) => set.includes(r)) };
+  return ok({ roles: ROLES.filter((r) => set.includes(r)) });
 }

@@ -18,9 +18,9 @@
  */
 import { clientAccess, type AccessPath } from './client-access.js';
 import type { CommandInput, CommandResult, Effect } from './command.js';
-import { refused } from './command.js';
 import { memberProfile } from './member-profile.js';
 import { makeClient, makeTeam, type ClientFacts, type ClientId, type Context, type MemberFacts, type MemberId, type Team } from './practice.js';
+import { refusal } from './result.js';
 
 /** A member who would come to access a restricted client they cannot access now. */
 export interface Opening {
@@ -246,7 +246,7 @@ export function safeguard(input: CommandInput, command: { readonly type: string;
   if (opened.length > 0 && actor !== ctx.team.ownerId) {
     const n = new Set(opened.map((o) => o.client)).size;
     const who = new Set(opened.map((o) => o.member)).size;
-    return refused(
+    return refusal(
       'only_account_owner',
       `This change would give ${who === 1 ? 'a team member' : `${who} team members`} access to ${n === 1 ? 'a restricted client' : `${n} restricted clients`} they cannot access now; only the account owner opens a restricted client to someone.`,
     );
@@ -256,15 +256,15 @@ export function safeguard(input: CommandInput, command: { readonly type: string;
     // A member's own roles and supervision reach every client: adding to them is someone else's call.
     for (const e of result.effects) {
       if (e.kind === 'set_roles' && e.member === actor && e.roles.some((r) => !e.previous.includes(r))) {
-        return refused('own_access', 'Nobody adds roles to themselves: another practice administrator or the account owner does.');
+        return refusal('own_access', 'Nobody adds roles to themselves: another practice administrator or the account owner does.');
       }
       if (e.kind === 'add_supervision' && e.supervisor === actor) {
-        return refused('own_access', "Supervising a clinician gives access to their clients: another practice administrator or the account owner sets a member's own supervision.");
+        return refusal('own_access', "Supervising a clinician gives access to their clients: another practice administrator or the account owner sets a member's own supervision.");
       }
     }
     for (const client of input.facts.clients.values()) {
       if (widens(reach(ctx, actor, client), reach(afterCtx, actor, clientAfter(client, result.effects)))) {
-        return refused('own_access', 'This change would widen your own access to the client; another team member who manages its access, or the account owner, makes it.');
+        return refusal('own_access', 'This change would widen your own access to the client; another team member who manages its access, or the account owner, makes it.');
       }
     }
   }

@@ -5,29 +5,31 @@
 import { hasAnyAccess } from './client-access.js';
 import { memberMissing } from './clinical-access.js';
 import { refuse, type Decision } from './decision.js';
-import { refused, succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
+import { succeeded, type CommandInput, type CommandResult, type Effect } from './command.js';
 import { canInPractice } from './permissions.js';
 import { rolesOf, supervises, type ClientFacts, type Context, type MemberId } from './practice.js';
 import { capabilitiesOf, validateRoles, type RoleCapabilities } from './roles.js';
+import { refusal, refusalOf } from './result.js';
 
-function mayManageTeam(input: CommandInput): CommandResult | null {
+/** A team change concerns members who exist, made by someone who manages the team (004); else its refusal. */
+function teamChangeRefused(input: CommandInput, ...members: MemberId[]): CommandResult | null {
+  const missing = memberMissing(input.ctx, input.actor, ...members);
+  if (missing) return missing;
   const d = canInPractice(input.ctx, input.actor, 'team.manage');
-  return d.allowed ? null : { ok: false, code: d.code, reasons: d.reasons };
+  return d.allowed ? null : refusalOf(d);
 }
 
 export function assignRoles(input: CommandInput, cmd: { member: MemberId; roles: readonly string[] }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.member);
-  if (missing) return missing;
-  const denied = mayManageTeam(input);
-  if (denied) return denied;
+  const refused = teamChangeRefused(input, cmd.member);
+  if (refused) return refused;
   const check = validateRoles(cmd.roles, cmd.member === ctx.team.ownerId);
-  if (!check.ok) return refused('invalid_roles', check.reason);
+  if (!check.ok) return check;
   const previous = rolesOf(ctx.team, cmd.member);
   const next = capabilitiesOf(check.roles);
   // 000: every client has one primary clinician, and it must be a clinician.
   if (next.clinicianRole === null && (input.facts.primaryCounts.get(cmd.member) ?? 0) > 0) {
-    return refused('primary_clinician', 'This member is primary clinician of some clients: assign another primary clinician first.');
+    return refusal('primary_clinician', 'This member is primary clinician of some clients: assign another primary clinician first.');
   }
   if (previous.length === check.roles.length && previous.every((r) => check.roles.includes(r))) {
     return succeeded(null, 'Roles unchanged.', []);
@@ -62,15 +64,13 @@ function tellOwner(input: CommandInput): Effect[] {
 
 export function setSupervisor(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.supervisor, cmd.supervisee);
-  if (missing) return missing;
-  const denied = mayManageTeam(input);
-  if (denied) return denied;
-  if (cmd.supervisor === cmd.supervisee) return refused('invalid_state', 'A member does not supervise themselves.');
-  if (!rolesOf(ctx.team, cmd.supervisor).includes('supervisor')) return refused('not_applicable', 'The supervisor must hold the supervisor role.');
+  const refused = teamChangeRefused(input, cmd.supervisor, cmd.supervisee);
+  if (refused) return refused;
+  if (cmd.supervisor === cmd.supervisee) return refusal('invalid_state', 'A member does not supervise themselves.');
+  if (!rolesOf(ctx.team, cmd.supervisor).includes('supervisor')) return refusal('not_applicable', 'The supervisor must hold the supervisor role.');
   // 004: supervisors co-sign "notes of supervised Clinicians and Interns": a supervisee is a clinician.
   if (capabilitiesOf(rolesOf(ctx.team, cmd.supervisee)).clinicianRole === null) {
-    return refused('invalid_roles', 'Only members who hold a clinician role are supervised.');
+    return refusal('invalid_roles', 'Only members who hold a clinician role are supervised.');
   }
   if (supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'Supervision already in place.', []);
   // 000: a supervisor gains administrative access to the clients of whom they supervise.
@@ -82,10 +82,8 @@ export function setSupervisor(input: CommandInput, cmd: { supervisor: MemberId; 
 
 export function endSupervision(input: CommandInput, cmd: { supervisor: MemberId; supervisee: MemberId }): CommandResult {
   const { ctx } = input;
-  const missing = memberMissing(ctx, input.actor, cmd.supervisor, cmd.supervisee);
-  if (missing) return missing;
-  const denied = mayManageTeam(input);
-  if (denied) return denied;
+  const refused = teamChangeRefused(input, cmd.supervisor, cmd.supervisee);
+  if (refused) return refused;
   if (!supervises(ctx.team, cmd.supervisor, cmd.supervisee)) return succeeded(null, 'No such supervision; nothing changed.', []);
   return succeeded(null, `${cmd.supervisor} no longer supervises ${cmd.supervisee}.`, [{ kind: 'end_supervision', supervisor: cmd.supervisor, supervisee: cmd.supervisee }]);
 }

@@ -6,6 +6,7 @@
  */
 import { canInPractice, canManagePayment, canOnClient, canOnNote } from './permissions.js';
 import type { ActivityFacts, AppointmentFacts, ClientFacts, Context, MemberId, NoteFacts, TaskFacts } from './practice.js';
+import { oneOf } from './vocabulary.js';
 
 export const AREAS = [
   'clients',
@@ -21,9 +22,7 @@ export const AREAS = [
 ] as const;
 export type Area = (typeof AREAS)[number];
 
-export function isArea(value: unknown): value is Area {
-  return typeof value === 'string' && (AREAS as readonly string[]).includes(value);
-}
+export const isArea = oneOf(AREAS);
 
 /** Client list: profiles the member may view (full or, for administrative access, limited). */
 export function seesClient(ctx: Context, m: MemberId, c: ClientFacts): boolean {

@@ -8,7 +8,7 @@
  * member mode, where row-level security already hides every client the member has no
  * access to, and are then filtered by the core's single checks (visibility.ts).
  */
-import type { Area, ClientFacts, Command, CommandResult, Decision, PanelRow, Permission, PrivacyTab, ReportName, ReportPageRequest, Team } from '../core/index.js';
+import type { Area, ClientFacts, Command, CommandResult, Decision, PanelRow, Permission, PrivacyTab, ReportName, ReportPageRequest, Result, Team } from '../core/index.js';
 import { appendActivity, verifyActivityLog, type ActivityEntry, type StoredActivity } from './commands/activity-log.js';
 import { createPractice, type PracticeSpec } from './commands/create-practice.js';
 import { execute } from './commands/execute.js';
@@ -22,12 +22,12 @@ import type { ListItem } from './reads/area.js';
 import { activity } from './reads/audit.js';
 import { clientState } from './reads/clients.js';
 import { list } from './reads/list.js';
-import { noteState, openNote, type OpenedNote, type Refusal } from './reads/notes.js';
+import { noteState, openNote, type OpenedNote } from './reads/notes.js';
 import { scopedReport, type ReportAnswer } from './reads/report-scope.js';
 import { reportByRows } from './reads/reports.js';
 
 export type { ListItem } from './reads/area.js';
-export type { OpenedNote, Refusal } from './reads/notes.js';
+export type { OpenedNote } from './reads/notes.js';
 export { InvalidPractice, type PracticeSpec } from './commands/create-practice.js';
 
 export type Clock = () => number;
@@ -156,7 +156,7 @@ export class ChartGuard implements Store {
   }
 
   /** One note as `member` opens it: one transaction, the audited read, the member's decisions on it. */
-  async openNote(practice: string, member: string, note: string): Promise<{ ok: true; note: OpenedNote } | { ok: false; decision: Refusal }> {
+  async openNote(practice: string, member: string, note: string): Promise<Result<{ note: OpenedNote }>> {
     return openNote(this, practice, member, note);
   }
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from './context.js';
-import { Link } from './components/ui.js';
+import { Brand, Link } from './components/ui.js';
 import { match, usePath, navigate } from './router.js';
 import { rolesText } from './words.js';
 import { ClientsPage } from './pages/Clients.js';
@@ -69,10 +69,7 @@ function ChangePasswordFirst() {
   return (
     <div className="shell">
       <header className="topbar">
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          ChartGuard
-        </span>
+        <Brand />
         <div className="who">
           <span className="who-name">{app.session.name}</span>
           <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>

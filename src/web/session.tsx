@@ -6,10 +6,22 @@
  * After repeated failures the server slows a username down (429 with the wait): the form says
  * how long, and offers to sign in at once with a code of the authenticator app or a recovery code.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { api, ApiError, type Session } from './api.js';
-import { Dialog, Notice } from './components/ui.js';
+import { Brand, Dialog, Notice } from './components/ui.js';
 import { errorText } from './words.js';
+
+/** What a failed sign-in says, and whether the form moves on to the second step or offers it. */
+function signInFailure(err: unknown, needTotp: boolean, recovery: boolean): { error: string | null; needTotp?: true; slowedDown?: boolean } {
+  if (err instanceof ApiError && err.code === 'totp_required' && !needTotp) return { error: null, needTotp: true };
+  // The server says how long to wait; a second factor signs in at once.
+  if (err instanceof ApiError && err.status === 429) return { error: err.message || errorText(err), slowedDown: !needTotp };
+  if (err instanceof ApiError && err.status === 401 && !needTotp) return { error: errorText(new ApiError(401, 'invalid_credentials', '')) };
+  if (err instanceof ApiError && err.status === 401 && needTotp) {
+    return { error: recovery ? 'That recovery code (or the password) did not work. Each recovery code works once.' : errorText(new ApiError(401, 'invalid_totp', '')) };
+  }
+  return { error: errorText(err) };
+}
 
 export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: string | null }) {
   const [username, setUsername] = useState('');
@@ -35,121 +47,154 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
       const s = await api.signIn(username.trim(), password, !needTotp ? undefined : recovery ? { recoveryCode: totp.trim() } : { totp: code });
       props.onSignedIn(s);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'totp_required' && !needTotp) {
-        setNeedTotp(true);
-      } else if (err instanceof ApiError && err.status === 429) {
-        // The server says how long to wait; a second factor signs in at once.
-        setError(err.message || errorText(err));
-        setSlowedDown(!needTotp);
-      } else if (err instanceof ApiError && err.status === 401 && !needTotp) {
-        setError(errorText(new ApiError(401, 'invalid_credentials', '')));
-      } else if (err instanceof ApiError && err.status === 401 && needTotp) {
-        setError(recovery ? 'That recovery code (or the password) did not work. Each recovery code works once.' : errorText(new ApiError(401, 'invalid_totp', '')));
-      } else {
-        setError(errorText(err));
-      }
+      const failure = signInFailure(err, needTotp, recovery);
+      if (failure.needTotp) setNeedTotp(true);
+      else setError(failure.error);
+      if (failure.slowedDown !== undefined) setSlowedDown(failure.slowedDown);
     } finally {
       setBusy(false);
     }
   }
 
+  /** Leaves the second step, or switches between its two kinds of code: the code typed so far and any error go. */
+  function restart(change: () => void) {
+    change();
+    setTotp('');
+    setError(null);
+  }
+
+  return (
+    <SignInCard notice={props.notice}>
+      <form onSubmit={submit} className="stack">
+        {!needTotp ? (
+          <Credentials username={username} onUsername={setUsername} password={password} onPassword={setPassword} />
+        ) : (
+          <SecondStep
+            recovery={recovery}
+            value={totp}
+            onChange={setTotp}
+            inputRef={totpRef}
+            onSwitch={() => {
+              restart(() => setRecovery((r) => !r));
+              totpRef.current?.focus();
+            }}
+          />
+        )}
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        <SignInButtons
+          needTotp={needTotp}
+          busy={busy}
+          slowedDown={slowedDown}
+          onCodeNow={() => {
+            setNeedTotp(true);
+            setSlowedDown(false);
+            setError(null);
+          }}
+          onOtherAccount={() =>
+            restart(() => {
+              setNeedTotp(false);
+              setRecovery(false);
+            })
+          }
+        />
+      </form>
+    </SignInCard>
+  );
+}
+
+function SignInCard(props: { notice?: string | null | undefined; children: ReactNode }) {
   return (
     <main className="signin">
       <div className="signin-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
-          ChartGuard
-        </div>
+        <Brand large />
         <p className="muted">Client records, in the right hands.</p>
         {props.notice ? <Notice kind="info">{props.notice}</Notice> : null}
-        <form onSubmit={submit} className="stack">
-          {!needTotp ? (
-            <>
-              <label className="field">
-                <span>Username</span>
-                <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
-              </label>
-              <label className="field">
-                <span>Password</span>
-                <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-              </label>
-            </>
-          ) : (
-            <>
-              {recovery ? (
-                <>
-                  <p>Second step: enter one of your recovery codes. Each one works once.</p>
-                  <label className="field">
-                    <span>Recovery code</span>
-                    <input ref={totpRef} name="recovery-code" autoComplete="off" spellCheck={false} value={totp} onChange={(e) => setTotp(e.target.value)} required />
-                  </label>
-                </>
-              ) : (
-                <>
-                  <p>Second step: enter the code from your authenticator app.</p>
-                  <label className="field">
-                    <span>Six-digit code</span>
-                    <input
-                      ref={totpRef}
-                      name="totp"
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      pattern="[0-9 ]*"
-                      value={totp}
-                      onChange={(e) => setTotp(e.target.value)}
-                      required
-                    />
-                  </label>
-                </>
-              )}
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => {
-                  setRecovery((r) => !r);
-                  setTotp('');
-                  setError(null);
-                  totpRef.current?.focus();
-                }}
-              >
-                {recovery ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
-              </button>
-            </>
-          )}
-          {error ? <Notice kind="error">{error}</Notice> : null}
-          {slowedDown && !needTotp ? (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setNeedTotp(true);
-                setSlowedDown(false);
-                setError(null);
-              }}
-            >
-              Sign in now with a code or a recovery code
-            </button>
-          ) : null}
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {needTotp ? 'Verify and sign in' : 'Sign in'}
-          </button>
-          {needTotp ? (
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => {
-                setNeedTotp(false);
-                setRecovery(false);
-                setTotp('');
-                setError(null);
-              }}
-            >
-              Use a different account
-            </button>
-          ) : null}
-        </form>
+        {props.children}
       </div>
     </main>
+  );
+}
+
+/** Sign in; after a slowdown, go on with a code at once; in the second step, start again with another account. */
+function SignInButtons(props: { needTotp: boolean; busy: boolean; slowedDown: boolean; onCodeNow: () => void; onOtherAccount: () => void }) {
+  return (
+    <>
+      {props.slowedDown && !props.needTotp ? (
+        <button type="button" className="button button-secondary" onClick={props.onCodeNow}>
+          Sign in now with a code or a recovery code
+        </button>
+      ) : null}
+      <button type="submit" className="button button-primary" disabled={props.busy}>
+        {props.needTotp ? 'Verify and sign in' : 'Sign in'}
+      </button>
+      {props.needTotp ? (
+        <button type="button" className="button button-quiet" onClick={props.onOtherAccount}>
+          Use a different account
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function Credentials(props: { username: string; onUsername: (v: string) => void; password: string; onPassword: (v: string) => void }) {
+  return (
+    <>
+      <label className="field">
+        <span>Username</span>
+        <input name="username" autoComplete="username" value={props.username} onChange={(e) => props.onUsername(e.target.value)} required autoFocus />
+      </label>
+      <label className="field">
+        <span>Password</span>
+        <input name="password" type="password" autoComplete="current-password" value={props.password} onChange={(e) => props.onPassword(e.target.value)} required />
+      </label>
+    </>
+  );
+}
+
+/** The second step's field, a code of the authenticator app or a recovery code, and the switch between the two. */
+function SecondStep(props: { recovery: boolean; value: string; onChange: (v: string) => void; inputRef: RefObject<HTMLInputElement | null>; onSwitch: () => void }) {
+  return (
+    <>
+      {props.recovery ? <RecoveryCodeField {...props} /> : <AppCodeField {...props} />}
+      <button type="button" className="button button-quiet" onClick={props.onSwitch}>
+        {props.recovery ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
+      </button>
+    </>
+  );
+}
+
+type CodeFieldProps = { value: string; onChange: (v: string) => void; inputRef: RefObject<HTMLInputElement | null> };
+
+function RecoveryCodeField(props: CodeFieldProps) {
+  return (
+    <>
+      <p>Second step: enter one of your recovery codes. Each one works once.</p>
+      <label className="field">
+        <span>Recovery code</span>
+        <input ref={props.inputRef} name="recovery-code" autoComplete="off" spellCheck={false} value={props.value} onChange={(e) => props.onChange(e.target.value)} required />
+      </label>
+    </>
+  );
+}
+
+function AppCodeField(props: CodeFieldProps) {
+  return (
+    <>
+      <p>Second step: enter the code from your authenticator app.</p>
+      <label className="field">
+        <span>Six-digit code</span>
+        <input
+          ref={props.inputRef}
+          name="totp"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          required
+        />
+      </label>
+    </>
   );
 }
 

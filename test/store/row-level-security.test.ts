@@ -201,7 +201,7 @@ describe.each(databaseKinds())('row-level security on %s', (kind) => {
     it('an entry whose content was edited', async () => {
       const { cg, practice } = await fresh();
       await tamper(kind, `update chartguard.activity_log set actor = 'ana' where practice_id = $1 and seq = 5`, [practice]);
-      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, seq: 5, problem: 'the entry was altered' });
+      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, code: 'entry_altered', seq: 5, problem: 'the entry was altered' });
     });
 
     it("an entry whose detail was edited and its hash recomputed without the chain's next link", async () => {
@@ -213,13 +213,13 @@ describe.each(databaseKinds())('row-level security on %s', (kind) => {
     it('an entry removed from the middle', async () => {
       const { cg, practice } = await fresh();
       await tamper(kind, 'delete from chartguard.activity_log where practice_id = $1 and seq = 3', [practice]);
-      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, seq: 4, problem: 'entry 3 is missing' });
+      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, code: 'entry_missing', seq: 4, problem: 'entry 3 is missing' });
     });
 
     it('the last entries removed', async () => {
       const { cg, practice, entries } = await fresh();
       await tamper(kind, 'delete from chartguard.activity_log where practice_id = $1 and seq >= $2', [practice, entries - 1]);
-      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, problem: 'entries after the last one were removed' });
+      expect(await cg.verifyLog(practice)).toMatchObject({ ok: false, code: 'entries_removed', problem: 'entries after the last one were removed' });
     });
 
     it("the practice's head moved", async () => {

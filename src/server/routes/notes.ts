@@ -41,7 +41,7 @@ export function noteRoutes(h: Shared): Route[] {
       handler: async ({ session, params }) => {
         // One store call, one transaction: the note, the audited read and my decisions on it.
         const opened = await cg.openNote(session.practice, session.member, params.id);
-        if (!opened.ok) throw opened.decision.code === 'not_found' ? notFound('note') : refusal(opened.decision.code, opened.decision.reasons);
+        if (!opened.ok) throw opened.code === 'not_found' ? notFound('note') : refusal(opened.code, opened.reasons);
         return opened.note;
       },
     }),

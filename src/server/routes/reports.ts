@@ -1,5 +1,5 @@
 /** The billing reports: totals and one page of rows of the clients I may bill (001). */
-import { Problem, refusal } from '../problem.js';
+import { refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
 import type { Shared } from './shared.js';
@@ -19,7 +19,7 @@ export function reportRoutes(h: Shared): Route[] {
       response: S.ReportOut,
       handler: async ({ session, params, query }) => {
         const r = await cg.report(session.practice, session.member, params.name, { limit: query.limit, after: query.after ?? null });
-        if (!r.ok) throw r.decision.allowed ? new Problem('forbidden') : refusal(r.decision.code, r.decision.reasons);
+        if (!r.ok) throw refusal(r.code, r.reasons);
         return r.report;
       },
     }),

@@ -3,6 +3,7 @@
  * new session, or why not, under the sign-in throttle (throttle.ts) that trusted browsers
  * (trusted-devices.ts) pass. Accounts.signIn is the entry point.
  */
+import type { Failure, Result } from '../../core/index.js';
 import type { Queryable } from '../db/database.js';
 import { csrfTokenFor } from './csrf.js';
 import { passwordHashing } from './secrets.js';
@@ -25,17 +26,25 @@ export interface SignInAttempt {
   readonly device?: string | undefined;
 }
 
-export type SignInResult =
-  | {
-      readonly ok: true;
-      readonly token: string;
-      readonly csrfToken: string;
-      readonly session: SessionInfo;
-      /** A new trusted-browser token for the cg_device cookie (null: keep the one sent). */
-      readonly device: string | null;
-    }
-  | { readonly ok: false; readonly code: 'unauthenticated' | 'totp_required'; readonly detail: string }
-  | { readonly ok: false; readonly code: 'too_many_requests'; readonly detail: string; readonly retryAfterSeconds: number };
+/**
+ * A sign-in's outcome. Its failures are not the core's refusals (no rule refused a
+ * permission): they are the outcomes of authentication, a closed union of their own, each
+ * with the sentence the server answers (`detail`) and, when slowed down, the wait.
+ */
+export type SignInFailure =
+  | (Failure<'unauthenticated' | 'totp_required'> & { readonly detail: string })
+  | (Failure<'too_many_requests'> & { readonly detail: string; readonly retryAfterSeconds: number });
+
+export type SignInResult = Result<
+  {
+    readonly token: string;
+    readonly csrfToken: string;
+    readonly session: SessionInfo;
+    /** A new trusted-browser token for the cg_device cookie (null: keep the one sent). */
+    readonly device: string | null;
+  },
+  SignInFailure
+>;
 
 interface UserRow {
   practice_id: string;

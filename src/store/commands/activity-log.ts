@@ -6,6 +6,7 @@
  * actions of each user".
  */
 import { createHash } from 'node:crypto';
+import { ok, type Failure, type Result } from '../../core/index.js';
 import type { Queryable } from '../db/database.js';
 import { ms } from '../facts/facts.js';
 
@@ -102,21 +103,29 @@ export function toStored(r: Row): StoredActivity {
 
 export const ACTIVITY_COLUMNS = `seq, ${ms('at')} as at, actor, action, client_id, clients, outcome, detail, prev_hash, hash`;
 
+/**
+ * Where a chain breaks: not a refusal (nobody was refused anything) but evidence of a change
+ * behind the application, a closed union of its own, with the entry and a sentence.
+ */
+export type LogBreak = Failure<'entry_missing' | 'chain_broken' | 'entry_altered' | 'entries_removed'> & { readonly seq: number; readonly problem: string };
+
+const broken = (code: LogBreak['code'], seq: number, problem: string): LogBreak => ({ ok: false, code, seq, problem });
+
 /** Checks the whole chain of a practice (system mode). */
-export async function verifyActivityLog(tx: Queryable, practice: string): Promise<{ ok: true; entries: number } | { ok: false; seq: number; problem: string }> {
+export async function verifyActivityLog(tx: Queryable, practice: string): Promise<Result<{ entries: number }, LogBreak>> {
   const rows = await tx.query<Row>(`select ${ACTIVITY_COLUMNS} from chartguard.activity_log where practice_id = $1 order by seq`, [practice]);
   let prev = '';
   let expected = 1;
   for (const r of rows.map(toStored)) {
-    if (r.seq !== expected) return { ok: false, seq: r.seq, problem: `entry ${expected} is missing` };
-    if (r.prevHash !== prev) return { ok: false, seq: r.seq, problem: 'the chain is broken before this entry' };
-    if (entryHash(prev, r.seq, r.at, r) !== r.hash) return { ok: false, seq: r.seq, problem: 'the entry was altered' };
+    if (r.seq !== expected) return broken('entry_missing', r.seq, `entry ${expected} is missing`);
+    if (r.prevHash !== prev) return broken('chain_broken', r.seq, 'the chain is broken before this entry');
+    if (entryHash(prev, r.seq, r.at, r) !== r.hash) return broken('entry_altered', r.seq, 'the entry was altered');
     prev = r.hash;
     expected++;
   }
   const [head] = await tx.query<{ log_seq: string | number; log_head: string }>('select log_seq, log_head from chartguard.practices where id = $1', [practice]);
   if (head && (Number(head.log_seq) !== rows.length || head.log_head !== prev)) {
-    return { ok: false, seq: rows.length, problem: 'entries after the last one were removed' };
+    return broken('entries_removed', rows.length, 'entries after the last one were removed');
   }
-  return { ok: true, entries: rows.length };
+  return ok({ entries: rows.length });
 }

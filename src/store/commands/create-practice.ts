@@ -28,7 +28,7 @@ export async function createPractice(store: Store, spec: PracticeSpec): Promise<
   if (owners.length !== 1) throw new InvalidPractice('A practice has exactly one account owner.');
   for (const m of spec.members) {
     const check = validateRoles(m.roles, m.roles.includes('account_owner'));
-    if (!check.ok) throw new InvalidPractice(`${m.id}: ${check.reason}`);
+    if (!check.ok) throw new InvalidPractice(`${m.id}: ${check.reasons.map((r) => r.text).join(' ')}`);
   }
   const now = store.now();
   await store.within(spec.id, null, 'system', async (tx) => {

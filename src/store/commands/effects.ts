@@ -18,6 +18,11 @@ const EMAILS: Record<NotificationEvent, { subject: string; body: string }> = {
   },
 };
 
+/** Sets one of a client's access settings. */
+async function setClient(tx: Queryable, practice: string, client: string, column: 'primary_clinician' | 'restricted' | 'shared_with_all', value: string | boolean) {
+  await tx.query(`update chartguard.clients set ${column} = $3 where practice_id = $1 and id = $2`, [practice, client, value]);
+}
+
 /** How each effect is written: one entry per kind, so a new kind is a compile error until it is stored. */
 const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>) => Promise<void> } = {
   async put_clinical_grant(tx, P, now, e) {
@@ -44,15 +49,9 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
   async clear_administrative_revocations(tx, P, now, e) {
     await tx.query('delete from chartguard.administrative_revocations where practice_id = $1 and client_id = $2', [P, e.client]);
   },
-  async set_primary(tx, P, now, e) {
-    await tx.query('update chartguard.clients set primary_clinician = $3 where practice_id = $1 and id = $2', [P, e.client, e.member]);
-  },
-  async set_restricted(tx, P, now, e) {
-    await tx.query('update chartguard.clients set restricted = $3 where practice_id = $1 and id = $2', [P, e.client, e.restricted]);
-  },
-  async set_shared_with_all(tx, P, now, e) {
-    await tx.query('update chartguard.clients set shared_with_all = $3 where practice_id = $1 and id = $2', [P, e.client, e.on]);
-  },
+  set_primary: (tx, P, _now, e) => setClient(tx, P, e.client, 'primary_clinician', e.member),
+  set_restricted: (tx, P, _now, e) => setClient(tx, P, e.client, 'restricted', e.restricted),
+  set_shared_with_all: (tx, P, _now, e) => setClient(tx, P, e.client, 'shared_with_all', e.on),
   async set_roles(tx, P, now, e) {
     await tx.query('update chartguard.members set roles = $3::text[] where practice_id = $1 and id = $2', [P, e.member, [...e.roles]]);
   },

@@ -3,6 +3,7 @@
  * of "something went wrong", so the HTTP API answers 503 with Retry-After (never 500), and
  * the PostgreSQL timeouts that keep a frozen server from holding requests for ever.
  */
+import { envMs } from './env-ms.js';
 
 /** The database could not be reached or dropped the connection: retry later. */
 export class DatabaseUnavailable extends Error {
@@ -61,10 +62,7 @@ export interface PostgresTimeouts {
  * statement is an index lookup or a page: seconds mean the server is in trouble.
  */
 export function postgresTimeouts(env: NodeJS.ProcessEnv = process.env): PostgresTimeouts {
-  const ms = (name: string, fallback: number) => {
-    const v = Number(env[name]);
-    return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
-  };
+  const ms = (name: string, fallback: number) => Math.round(envMs(env, name, fallback));
   const statementMs = ms('CHARTGUARD_DB_STATEMENT_TIMEOUT_MS', 10_000);
   return {
     connectMs: ms('CHARTGUARD_DB_CONNECT_TIMEOUT_MS', 3000),

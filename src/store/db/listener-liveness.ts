@@ -14,6 +14,7 @@
  * CHARTGUARD_LISTEN_HEARTBEAT_MS (default 400), CHARTGUARD_LISTEN_TIMEOUT_MS (default 800),
  * CHARTGUARD_LISTEN_RECONNECT_MS (default 5000).
  */
+import { envMs } from './env-ms.js';
 
 export interface HeartbeatSettings {
   readonly intervalMs: number;
@@ -22,14 +23,10 @@ export interface HeartbeatSettings {
 }
 
 export function heartbeatSettings(env: NodeJS.ProcessEnv = process.env): HeartbeatSettings {
-  const ms = (name: string, fallback: number) => {
-    const v = Number(env[name]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
-  };
   return {
-    intervalMs: ms('CHARTGUARD_LISTEN_HEARTBEAT_MS', 400),
-    timeoutMs: ms('CHARTGUARD_LISTEN_TIMEOUT_MS', 800),
-    reconnectMs: ms('CHARTGUARD_LISTEN_RECONNECT_MS', 5000),
+    intervalMs: envMs(env, 'CHARTGUARD_LISTEN_HEARTBEAT_MS', 400),
+    timeoutMs: envMs(env, 'CHARTGUARD_LISTEN_TIMEOUT_MS', 800),
+    reconnectMs: envMs(env, 'CHARTGUARD_LISTEN_RECONNECT_MS', 5000),
   };
 }
 

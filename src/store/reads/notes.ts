@@ -2,7 +2,7 @@
  * Notes: the notes area, one note's state, and opening a note (the GET note use case) in
  * one transaction with the viewer's decisions on it.
  */
-import { canOnClient, canOnNote, NOTE_PERMISSIONS, refuse, seesNote, type Decision, type NoteKind, type NotePermission } from '../../core/index.js';
+import { canOnClient, canOnNote, NOTE_PERMISSIONS, ok, refusal, refusalOf, seesNote, type Decision, type NoteKind, type NotePermission, type Result } from '../../core/index.js';
 import { appendActivity } from '../commands/activity-log.js';
 import { txContext, type Store } from '../context.js';
 import type { Queryable } from '../db/database.js';
@@ -73,10 +73,7 @@ export async function noteState(store: Store, practice: string, note: string) {
   });
 }
 
-/** A refusal: what a note that cannot be opened answers. */
-export type Refusal = Extract<Decision, { allowed: false }>;
-
-const NO_SUCH_NOTE = { ok: false, decision: refuse('not_found', 'No such note.') as Refusal } as const;
+const NO_SUCH_NOTE = refusal('not_found', 'No such note.');
 
 /**
  * Opens one note as `member`: one transaction that reads only this note, decides with the
@@ -89,7 +86,7 @@ const NO_SUCH_NOTE = { ok: false, decision: refuse('not_found', 'No such note.')
  * const r = await openNote(store, 'p1', 'dana', 'n1');
  * if (r.ok && r.note.permissions['note.sign'].allowed) showSignButton();
  */
-export async function openNote(store: Store, practice: string, member: string, id: string): Promise<{ ok: true; note: OpenedNote } | { ok: false; decision: Refusal }> {
+export async function openNote(store: Store, practice: string, member: string, id: string): Promise<Result<{ note: OpenedNote }>> {
   return store.within(practice, member, 'system', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const note = (await loadNotes(tx, practice, [id])).get(id);
@@ -97,7 +94,7 @@ export async function openNote(store: Store, practice: string, member: string, i
     const client = (await loadClients(tx, practice, [note.client])).get(note.client);
     if (!client || !canOnClient(ctx, member, 'client.view_profile', client).allowed) return NO_SUCH_NOTE;
     const view = canOnNote(ctx, member, 'note.view', note, client);
-    if (!view.allowed) return { ok: false, decision: view };
+    if (!view.allowed) return refusalOf(view);
     // The text as the member reads it: under row-level security, like the notes area.
     await setMode(tx, 'member');
     const [row] = await tx.query<NoteRow>(`select ${NOTE_COLUMNS} from chartguard.notes where practice_id = $1 and id = $2 and deleted_at is null`, [practice, id]);
@@ -105,6 +102,6 @@ export async function openNote(store: Store, practice: string, member: string, i
     if (!row) return NO_SUCH_NOTE;
     await appendActivity(tx, practice, ctx.now, { actor: member, action: 'view_note', client: note.client, outcome: 'read', detail: { note: id } });
     const permissions = Object.fromEntries(NOTE_PERMISSIONS.map((p) => [p, canOnNote(ctx, member, p, note, client)])) as Record<NotePermission, Decision>;
-    return { ok: true, note: { ...noteItem(row), permissions } };
+    return ok({ note: { ...noteItem(row), permissions } });
   });
 }

@@ -10,11 +10,11 @@
  */
 import type { ClientScope } from '../../core/client-scope.js';
 import { chargeScope } from '../../core/client-scope.js';
-import { mayRunReport, reportPage, roundCents, type Decision, type Report, type ReportName, type ReportPageRequest } from '../../core/index.js';
+import { mayRunReport, refusalOf, reportPage, roundCents, type Report, type ReportName, type ReportPageRequest, type Result } from '../../core/index.js';
 import { readContext, type Reader } from '../context.js';
 
 /** A page of a report, or why the viewer may not run it. */
-export type ReportAnswer = { ok: true; report: Report } | { ok: false; decision: Decision };
+export type ReportAnswer = Result<{ report: Report }>;
 
 /** One statement and its parameters. */
 export interface ReportSql {
@@ -117,7 +117,7 @@ export async function scopedReport(guard: Reader, practice: string, viewer: stri
   const tx = guard.db;
   const ctx = await readContext(guard, practice);
   const may = mayRunReport(ctx, viewer, name);
-  if (!may.allowed) return { ok: false, decision: may };
+  if (!may.allowed) return refusalOf(may);
   const { limit, after } = reportPage(page);
   const sql = reportSql(practice, chargeScope(ctx, viewer), { limit, after });
   type Row = { clients: number; practice_total: number; row_count: number; row_total: number; rows: string };

@@ -293,3 +293,14 @@ export function PageHeader(props: { title: string; subtitle?: ReactNode; actions
 export function Empty(props: { children: ReactNode }) {
   return <p className="empty">{props.children}</p>;
 }
+
+/** ChartGuard's name and mark: in the top bar, or large on the sign-in card. */
+export function Brand(props: { large?: boolean }) {
+  const mark = (
+    <>
+      <span className="brand-mark" aria-hidden="true" />
+      ChartGuard
+    </>
+  );
+  return props.large ? <div className="brand brand-large">{mark}</div> : <span className="brand">{mark}</span>;
+}

@@ -1,5 +1,5 @@
 /** Access review: who can see a client and why; what a member can see and why. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, ApiError, type AccessPath, type WhatCanAccess } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad, ClientField } from '../components/ui.js';
@@ -15,6 +15,30 @@ function Why(props: { label: string; path: AccessPath | null }) {
   );
 }
 
+/** Each member (or client) with the paths that give clinical and administrative access. */
+function AccessList<T extends { clinical: AccessPath | null; administrative: AccessPath | null }>(props: {
+  items: readonly T[];
+  empty: string;
+  what: 'member' | 'client';
+  id: (item: T) => string;
+  head: (item: T) => ReactNode;
+}) {
+  if (props.items.length === 0) return <Empty>{props.empty}</Empty>;
+  return (
+    <ul className="access-list">
+      {props.items.map((item) => (
+        <li key={props.id(item)} {...{ [`data-${props.what}`]: props.id(item) }}>
+          <div>{props.head(item)}</div>
+          <ul className="why">
+            <Why label="Clinical" path={item.clinical} />
+            <Why label="Administrative" path={item.administrative} />
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function WhoCanAccessView(props: { client: string }) {
   const app = useApp();
   const [who] = useLoad(() => api.whoCanAccess(props.client), [props.client]);
@@ -22,25 +46,19 @@ export function WhoCanAccessView(props: { client: string }) {
     <section className="panel">
       <h2>Who can see {app.clientName(props.client)}, and why</h2>
       <Show value={who} what="access">
-        {(w) =>
-          w.members.length === 0 ? (
-            <Empty>Nobody.</Empty>
-          ) : (
-            <ul className="access-list">
-              {w.members.map((m) => (
-                <li key={m.member} data-member={m.member}>
-                  <div>
-                    <strong>{app.memberName(m.member)}</strong> <span className="muted small">{rolesText(m.roles)}</span>
-                  </div>
-                  <ul className="why">
-                    <Why label="Clinical" path={m.clinical} />
-                    <Why label="Administrative" path={m.administrative} />
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(w) => (
+          <AccessList
+            items={w.members}
+            empty="Nobody."
+            what="member"
+            id={(m) => m.member}
+            head={(m) => (
+              <>
+                <strong>{app.memberName(m.member)}</strong> <span className="muted small">{rolesText(m.roles)}</span>
+              </>
+            )}
+          />
+        )}
       </Show>
     </section>
   );
@@ -60,25 +78,15 @@ function WhatMemberCanAccess(props: { member: string }) {
         <Notice kind="info">Your role does not let you review what other team members can access. Choose yourself to see your own access.</Notice>
       ) : null}
       <Show value={what.state === 'error' && what.error instanceof ApiError && what.error.status === 403 ? { state: 'ok', data: [] } : what} what="access">
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No clients.</Empty>
-          ) : (
-            <ul className="access-list">
-              {items.map((i) => (
-                <li key={i.client} data-client={i.client}>
-                  <div>
-                    <Link to={`/clients/${encodeURIComponent(i.client)}`}>{app.clientName(i.client)}</Link>
-                  </div>
-                  <ul className="why">
-                    <Why label="Clinical" path={i.clinical} />
-                    <Why label="Administrative" path={i.administrative} />
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(items) => (
+          <AccessList
+            items={items}
+            empty="No clients."
+            what="client"
+            id={(i) => i.client}
+            head={(i) => <Link to={`/clients/${encodeURIComponent(i.client)}`}>{app.clientName(i.client)}</Link>}
+          />
+        )}
       </Show>
     </section>
   );

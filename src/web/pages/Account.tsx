@@ -3,7 +3,7 @@
  * (the account owner) issue new recovery codes. After a password reset only the password form
  * shows: the server answers nothing else until the password is changed.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Notice, OutcomeLine, PageHeader, useCommand } from '../components/ui.js';
@@ -101,13 +101,7 @@ function SecondFactor() {
     });
   }
 
-  const passwordField = (
-    <label className="field">
-      <span>Your password</span>
-      <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-    </label>
-  );
-
+  const fields = { code, onCode: setCode, password, onPassword: setPassword, busy };
   return (
     <section className="panel">
       <h2>Two-step sign-in</h2>
@@ -132,61 +126,102 @@ function SecondFactor() {
         </button>
       ) : null}
       {!enabled && pending ? (
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <ConfirmSecondFactor
+          {...fields}
+          pending={pending}
+          onCancel={() => setPending(null)}
+          onSubmit={() =>
             void run(async () => {
               await api.totpConfirm(code.replace(/\s/g, ''), password);
               setPending(null);
-            }, 'Two-step sign-in is on.');
-          }}
-        >
-          <p>Add ChartGuard to your authenticator app with this key, then enter the code it shows.</p>
-          <p>
-            Key: <code className="secret" data-testid="totp-secret">{pending.secret}</code>
-          </p>
-          <p className="small">
-            <a href={pending.uri}>Open in an authenticator app on this device</a>
-          </p>
-          <label className="field">
-            <span>Code from the app</span>
-            <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
-          </label>
-          {passwordField}
-          <div className="row-end">
-            <button type="button" className="button button-quiet" onClick={() => setPending(null)}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={busy}>
-              Turn on
-            </button>
-          </div>
-        </form>
+            }, 'Two-step sign-in is on.')
+          }
+        />
       ) : null}
-      {enabled ? (
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(() => api.totpDisable(code.replace(/\s/g, ''), password), 'Two-step sign-in is off.');
-          }}
-        >
-          <label className="field">
-            <span>Current code from the app</span>
-            <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
-          </label>
-          <p className="muted small">Each code works once: if you just signed in with this one, wait for the next.</p>
-          {passwordField}
-          <div className="row-end">
-            <button type="submit" className="button button-secondary" disabled={busy}>
-              Turn off two-step sign-in
-            </button>
-          </div>
-        </form>
-      ) : null}
+      {enabled ? <DisableSecondFactor {...fields} onSubmit={() => void run(() => api.totpDisable(code.replace(/\s/g, ''), password), 'Two-step sign-in is off.')} /> : null}
       <OutcomeLine outcome={outcome} />
     </section>
+  );
+}
+
+/** The code and password both second-factor forms ask for. */
+interface SecondFactorFields {
+  code: string;
+  onCode: (v: string) => void;
+  password: string;
+  onPassword: (v: string) => void;
+  busy: boolean;
+  onSubmit: () => void;
+}
+
+function SecondFactorForm(props: { onSubmit: () => void; children: ReactNode }) {
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
+function PasswordField(props: SecondFactorFields) {
+  return (
+    <label className="field">
+      <span>Your password</span>
+      <input type="password" autoComplete="current-password" value={props.password} onChange={(e) => props.onPassword(e.target.value)} required />
+    </label>
+  );
+}
+
+function CodeField(props: SecondFactorFields & { label: string }) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input inputMode="numeric" autoComplete="one-time-code" value={props.code} onChange={(e) => props.onCode(e.target.value)} required />
+    </label>
+  );
+}
+
+function ConfirmSecondFactor(props: SecondFactorFields & { pending: { secret: string; uri: string }; onCancel: () => void }) {
+  return (
+    <SecondFactorForm onSubmit={props.onSubmit}>
+      <p>Add ChartGuard to your authenticator app with this key, then enter the code it shows.</p>
+      <p>
+        Key: <code className="secret" data-testid="totp-secret">{props.pending.secret}</code>
+      </p>
+      <p className="small">
+        <a href={props.pending.uri}>Open in an authenticator app on this device</a>
+      </p>
+      <CodeField {...props} label="Code from the app" />
+      <PasswordField {...props} />
+      <div className="row-end">
+        <button type="button" className="button button-quiet" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={props.busy}>
+          Turn on
+        </button>
+      </div>
+    </SecondFactorForm>
+  );
+}
+
+function DisableSecondFactor(props: SecondFactorFields) {
+  return (
+    <SecondFactorForm onSubmit={props.onSubmit}>
+      <CodeField {...props} label="Current code from the app" />
+      <p className="muted small">Each code works once: if you just signed in with this one, wait for the next.</p>
+      <PasswordField {...props} />
+      <div className="row-end">
+        <button type="submit" className="button button-secondary" disabled={props.busy}>
+          Turn off two-step sign-in
+        </button>
+      </div>
+    </SecondFactorForm>
   );
 }
 

@@ -122,6 +122,23 @@ function WriteNote(props: { client: ClientDetail; onWritten: () => Promise<void>
   );
 }
 
+/** A note the API refused or could not find: a 403 says why, a 404 that it is missing or not mine to see. */
+function NoteUnavailable(props: { error: unknown }) {
+  const e = props.error;
+  const refused = e instanceof ApiError && (e.status === 403 || e.status === 404);
+  return (
+    <section>
+      <h1 tabIndex={-1}>Note unavailable</h1>
+      <Notice kind="error">
+        {refused ? `You can't open this note. ${e.status === 403 ? errorText(e) : 'It does not exist, or you do not have access to it.'}` : errorText(e)}
+      </Notice>
+      <p>
+        <Link to="/clients">Back to clients</Link>
+      </p>
+    </section>
+  );
+}
+
 export function NotePage(props: { id: string }) {
   const app = useApp();
   // One request: the note carries my decisions on its actions.
@@ -148,21 +165,7 @@ export function NotePage(props: { id: string }) {
     }
   }
 
-  if (note.state === 'error') {
-    const e = note.error;
-    const refused = e instanceof ApiError && (e.status === 403 || e.status === 404);
-    return (
-      <section>
-        <h1 tabIndex={-1}>Note unavailable</h1>
-        <Notice kind="error">
-          {refused ? `You can't open this note. ${e.status === 403 ? errorText(e) : 'It does not exist, or you do not have access to it.'}` : errorText(e)}
-        </Notice>
-        <p>
-          <Link to="/clients">Back to clients</Link>
-        </p>
-      </section>
-    );
-  }
+  if (note.state === 'error') return <NoteUnavailable error={note.error} />;
 
   return (
     <Show value={note} what="note">

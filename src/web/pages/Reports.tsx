@@ -15,7 +15,6 @@ type Name = 'billing_summary' | 'income_allocation';
 const PAGE_SIZES = [10, 50, 100] as const;
 
 export function ReportsPage() {
-  const app = useApp();
   const [name, setName] = useState<Name>('billing_summary');
   const [pageSize, setPageSize] = useState<number>(50);
   // The cursor of each page on the way to this one: Next adds the page's next, Previous drops one.
@@ -55,94 +54,129 @@ export function ReportsPage() {
             : 'Income per client. The total counts every client of the practice, including any left out of the rows.'}
         </p>
         <Show value={report} what="the report">
-          {(r) => {
-            const first = (trail.length - 1) * pageSize;
-            return (
-              <>
-                {r.omittedClients > 0 ? (
-                  <Notice kind="info">
-                    {r.omittedClients} client{r.omittedClients === 1 ? ' is' : 's are'} left out of the rows because they are restricted and you do not have
-                    access to them.
-                    {name === 'income_allocation' ? ' The total still includes them.' : ''}
-                  </Notice>
-                ) : null}
-                {r.rowCount === 0 ? (
-                  <Empty>No rows to show.</Empty>
-                ) : (
-                  <>
-                    <DataTable
-                      label={REPORT_LABEL[name] ?? name}
-                      busy={busy}
-                      columns={[
-                        { header: 'Client', cell: (row) => app.clientName(row.client) },
-                        { header: 'Amount', className: 'num', cell: (row) => formatMoney(row.amount) },
-                      ]}
-                      rows={r.rows}
-                      rowKey={(row) => row.client}
-                      rowAttributes={(row) => ({ 'data-client': row.client })}
-                      foot={
-                        <>
-                          {r.rowCount > r.rows.length || name === 'income_allocation' ? (
-                            <tr className="subtotal">
-                              <th scope="row">Rows on this page</th>
-                              <td className="num">{formatMoney(r.rows.reduce((cents, row) => cents + Math.round(row.amount * 100), 0) / 100)}</td>
-                            </tr>
-                          ) : null}
-                          <tr>
-                            <th scope="row">Total{name === 'income_allocation' ? ', whole practice' : `, all ${r.rowCount} rows`}</th>
-                            <td className="num total">{formatMoney(r.total)}</td>
-                          </tr>
-                        </>
-                      }
-                    />
-                    <nav className="pager" aria-label="Report pages">
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        aria-disabled={busy || trail.length === 1}
-                        onClick={() => {
-                          if (!busy && trail.length > 1) setTrail(trail.slice(0, -1));
-                        }}
-                      >
-                        Previous
-                      </button>
-                      <span role="status" aria-live="polite">
-                        {busy ? 'Loading rows…' : `Rows ${first + 1}–${first + r.rows.length} of ${r.rowCount}`}
-                      </span>
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        aria-disabled={busy || r.next === null}
-                        onClick={() => {
-                          if (!busy && r.next !== null) setTrail([...trail, r.next]);
-                        }}
-                      >
-                        Next
-                      </button>
-                      <label className="pager-size">
-                        Rows per page{' '}
-                        <select
-                          value={pageSize}
-                          onChange={(e) => {
-                            setPageSize(Number(e.target.value));
-                            restart();
-                          }}
-                        >
-                          {PAGE_SIZES.map((n) => (
-                            <option key={n} value={n}>
-                              {n}
-                            </option>
-                          ))}
-                        </select>
-                      </label>
-                    </nav>
-                  </>
-                )}
-              </>
-            );
-          }}
+          {(r) => (
+            <>
+              <Omitted report={r} name={name} />
+              {r.rowCount === 0 ? (
+                <Empty>No rows to show.</Empty>
+              ) : (
+                <>
+                  <ReportTable report={r} name={name} busy={busy} />
+                  <Pager
+                    report={r}
+                    busy={busy}
+                    first={(trail.length - 1) * pageSize}
+                    canGoBack={trail.length > 1}
+                    onPrevious={() => setTrail(trail.slice(0, -1))}
+                    onNext={(next) => setTrail([...trail, next])}
+                    pageSize={pageSize}
+                    onPageSize={(n) => {
+                      setPageSize(n);
+                      restart();
+                    }}
+                  />
+                </>
+              )}
+            </>
+          )}
         </Show>
       </section>
     </section>
+  );
+}
+
+function Omitted(props: { report: Report; name: Name }) {
+  const r = props.report;
+  if (r.omittedClients === 0) return null;
+  return (
+    <Notice kind="info">
+      {r.omittedClients} client{r.omittedClients === 1 ? ' is' : 's are'} left out of the rows because they are restricted and you do not have
+      access to them.
+      {props.name === 'income_allocation' ? ' The total still includes them.' : ''}
+    </Notice>
+  );
+}
+
+/** One page of rows; the foot holds this page's sum when it is not the whole, and the report's total. */
+function ReportTable(props: { report: Report; name: Name; busy: boolean }) {
+  const app = useApp();
+  const { report: r, name } = props;
+  return (
+    <DataTable
+      label={REPORT_LABEL[name] ?? name}
+      busy={props.busy}
+      columns={[
+        { header: 'Client', cell: (row) => app.clientName(row.client) },
+        { header: 'Amount', className: 'num', cell: (row) => formatMoney(row.amount) },
+      ]}
+      rows={r.rows}
+      rowKey={(row) => row.client}
+      rowAttributes={(row) => ({ 'data-client': row.client })}
+      foot={
+        <>
+          {r.rowCount > r.rows.length || name === 'income_allocation' ? (
+            <tr className="subtotal">
+              <th scope="row">Rows on this page</th>
+              <td className="num">{formatMoney(r.rows.reduce((cents, row) => cents + Math.round(row.amount * 100), 0) / 100)}</td>
+            </tr>
+          ) : null}
+          <tr>
+            <th scope="row">Total{name === 'income_allocation' ? ', whole practice' : `, all ${r.rowCount} rows`}</th>
+            <td className="num total">{formatMoney(r.total)}</td>
+          </tr>
+        </>
+      }
+    />
+  );
+}
+
+/** Previous and Next (announced as disabled while a page loads or at either end) and the page size. */
+function Pager(props: {
+  report: Report;
+  busy: boolean;
+  first: number;
+  canGoBack: boolean;
+  onPrevious: () => void;
+  onNext: (after: string) => void;
+  pageSize: number;
+  onPageSize: (n: number) => void;
+}) {
+  const { report: r, busy, first } = props;
+  return (
+    <nav className="pager" aria-label="Report pages">
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-disabled={busy || !props.canGoBack}
+        onClick={() => {
+          if (!busy && props.canGoBack) props.onPrevious();
+        }}
+      >
+        Previous
+      </button>
+      <span role="status" aria-live="polite">
+        {busy ? 'Loading rows…' : `Rows ${first + 1}–${first + r.rows.length} of ${r.rowCount}`}
+      </span>
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-disabled={busy || r.next === null}
+        onClick={() => {
+          if (!busy && r.next !== null) props.onNext(r.next);
+        }}
+      >
+        Next
+      </button>
+      <label className="pager-size">
+        Rows per page{' '}
+        <select value={props.pageSize} onChange={(e) => props.onPageSize(Number(e.target.value))}>
+          {PAGE_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+    </nav>
   );
 }

@@ -4,6 +4,7 @@ import { api, type TeamMember } from '../api.js';
 import { useApp } from '../context.js';
 import { Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
+import { DialogButtons } from '../components/DialogButtons.js';
 import { ROLE_HINT, ROLE_LABEL, decisionText, errorText, rolesText } from '../words.js';
 
 const ROLE_ORDER = Object.keys(ROLE_LABEL);
@@ -29,6 +30,18 @@ export function TeamPage() {
     }
   }
 
+  /** The temporary password is shown once, to whoever reset it. */
+  async function resetPassword(m: TeamMember) {
+    setResetting(null);
+    setOutcome(null);
+    try {
+      const r = await api.resetPassword(m.id);
+      setTemporary({ member: m.id, password: r.temporaryPassword });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+
   return (
     <section>
       <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
@@ -43,83 +56,17 @@ export function TeamPage() {
       <Show value={team} what="the team">
         {(t) => (
           <>
-            <section className="panel">
-              <h2>Members</h2>
-              <ul className="team">
-                {t.members.map((m) => (
-                  <li key={m.id} className="team-member" data-member={m.id}>
-                    <div>
-                      <strong>{m.name}</strong> <span className="muted small">({m.id})</span>
-                      <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
-                    </div>
-                    {canManage ? (
-                      <div className="actions-row">
-                        <button type="button" className="button button-secondary" onClick={() => setEditing(m)}>
-                          Edit roles
-                        </button>
-                        <button type="button" className="button button-quiet" onClick={() => setResetting(m)}>
-                          Reset password
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          onClick={() =>
-                            void run(async () => {
-                              const r = await api.liftSignInThrottle(m.id);
-                              return {
-                                summary:
-                                  r.failures > 0
-                                    ? `${m.name} can sign in again at once (${r.failures} failed sign-ins forgotten).`
-                                    : `${m.name} had no failed sign-ins to forget.`,
-                              };
-                            }, 'Done.')
-                          }
-                        >
-                          Lift sign-in slowdown
-                        </button>
-                      </div>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            </section>
+            <Members members={t.members} canManage={canManage} onEdit={setEditing} onReset={setResetting} run={run} />
             <Supervision members={t.members} pairs={t.supervision} canManage={canManage} run={run} />
           </>
         )}
       </Show>
       {resetting ? (
-        <Dialog
-          title={`Reset the password of ${resetting.name}?`}
+        <ResetPasswordDialog
+          member={resetting}
           onClose={() => setResetting(null)}
-          footer={
-            <>
-              <button type="button" className="button button-quiet" onClick={() => setResetting(null)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() =>
-                  void (async () => {
-                    const m = resetting;
-                    setResetting(null);
-                    setOutcome(null);
-                    try {
-                      const r = await api.resetPassword(m.id);
-                      setTemporary({ member: m.id, password: r.temporaryPassword });
-                    } catch (e) {
-                      setOutcome({ kind: 'error', text: errorText(e) });
-                    }
-                  })()
-                }
-              >
-                Reset password
-              </button>
-            </>
-          }
-        >
-          <p>They are signed out everywhere and get a temporary password, which you pass on privately. They choose a new one when they next sign in.</p>
-        </Dialog>
+          onReset={resetPassword}
+        />
       ) : null}
       {editing ? (
         <RolesDialog
@@ -135,11 +82,82 @@ export function TeamPage() {
   );
 }
 
+type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
+
+/** The members, each with their roles and, for who manages the team, what can be done to them. */
+function Members(props: {
+  members: readonly TeamMember[];
+  canManage: boolean;
+  onEdit: (m: TeamMember) => void;
+  onReset: (m: TeamMember) => void;
+  run: Run;
+}) {
+  const { canManage, run } = props;
+  return (
+    <section className="panel">
+      <h2>Members</h2>
+      <ul className="team">
+        {props.members.map((m) => (
+          <li key={m.id} className="team-member" data-member={m.id}>
+            <div>
+              <strong>{m.name}</strong> <span className="muted small">({m.id})</span>
+              <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
+            </div>
+            {canManage ? (
+              <div className="actions-row">
+                <button type="button" className="button button-secondary" onClick={() => props.onEdit(m)}>
+                  Edit roles
+                </button>
+                <button type="button" className="button button-quiet" onClick={() => props.onReset(m)}>
+                  Reset password
+                </button>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  onClick={() =>
+                    void run(async () => {
+                      const r = await api.liftSignInThrottle(m.id);
+                      return {
+                        summary:
+                          r.failures > 0
+                            ? `${m.name} can sign in again at once (${r.failures} failed sign-ins forgotten).`
+                            : `${m.name} had no failed sign-ins to forget.`,
+                      };
+                    }, 'Done.')
+                  }
+                >
+                  Lift sign-in slowdown
+                </button>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ResetPasswordDialog(props: { member: TeamMember; onClose: () => void; onReset: (m: TeamMember) => Promise<void> }) {
+  return (
+    <Dialog
+      title={`Reset the password of ${props.member.name}?`}
+      onClose={props.onClose}
+      footer={
+        <DialogButtons onCancel={props.onClose} onConfirm={() => void props.onReset(props.member)}>
+          Reset password
+        </DialogButtons>
+      }
+    >
+      <p>They are signed out everywhere and get a temporary password, which you pass on privately. They choose a new one when they next sign in.</p>
+    </Dialog>
+  );
+}
+
 function Supervision(props: {
   members: readonly TeamMember[];
   pairs: readonly { supervisor: string; supervisee: string }[];
   canManage: boolean;
-  run: (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
+  run: Run;
 }) {
   const app = useApp();
   const [supervisor, setSupervisor] = useState('');
@@ -193,14 +211,9 @@ function RolesDialog(props: { member: TeamMember; onClose: () => void; onSave: (
       onClose={props.onClose}
       wide
       footer={
-        <>
-          <button type="button" className="button button-quiet" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button-primary" onClick={() => void props.onSave(roles)}>
-            Save roles
-          </button>
-        </>
+        <DialogButtons onCancel={props.onClose} onConfirm={() => void props.onSave(roles)}>
+          Save roles
+        </DialogButtons>
       }
     >
       <p className="muted">A member holds at most one clinician role. The server refuses combinations that are not allowed, and says why.</p>
