@@ -1,11 +1,10 @@
 /** Billing: charges by time and insurance payments (001: a payment covering a client one may not bill is hidden whole). */
 import { randomUUID } from 'node:crypto';
 import { appointmentPage } from '../../store/reads/client-page.js';
-import { RECORD_PAGE_LIMIT } from '../../store/reads/client-records.js';
 import { paymentPage } from '../../store/reads/payment-page.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
-import { commandRoute, type Shared } from './shared.js';
+import { commandRoute, pageRoute, type Shared } from './shared.js';
 
 export function billingRoutes(h: Shared): Route[] {
   const { cg, read } = h;
@@ -28,17 +27,13 @@ export function billingRoutes(h: Shared): Route[] {
         };
       },
     }),
-    route({
-      method: 'GET',
+    pageRoute({
       url: '/api/insurance-payments',
       tag: 'billing',
       summary: 'Insurance payments I may manage (a payment covering a client I may not bill is hidden whole), by id: a page and the next page’s cursor',
       query: S.PaymentPageQuery,
       response: S.InsurancePaymentsOut,
-      handler: async ({ session, query }) => {
-        const page = await paymentPage(cg, session.practice, session.member, { limit: query.limit ?? RECORD_PAGE_LIMIT, after: query.after ?? null });
-        return { items: page.items, next: page.next && S.encodeCursor(page.next) };
-      },
+      page: (session, options) => paymentPage(cg, session.practice, session.member, options),
     }),
     commandRoute(h, {
       method: 'POST',

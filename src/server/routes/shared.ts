@@ -183,3 +183,26 @@ export function clientAreaRoute(h: Shared, r: ListRoute & { readonly action: str
     },
   });
 }
+
+/** A GET route answering one page of records: `limit` (default RECORD_PAGE_LIMIT) and `after` in; the page, with the next page's cursor, out. */
+export function pageRoute<C, T extends { readonly next: C | null }>(r: {
+  readonly url: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly query: z.ZodType<{ limit?: number; after?: C }>;
+  readonly response: z.ZodType;
+  readonly page: (session: Session, options: { readonly limit: number; readonly after: C | null }) => Promise<T>;
+}): Route {
+  return route({
+    method: 'GET',
+    url: r.url,
+    tag: r.tag,
+    summary: r.summary,
+    query: r.query,
+    response: r.response,
+    handler: async ({ session, query }) => {
+      const { next, ...page } = await r.page(session, { limit: query.limit ?? RECORD_PAGE_LIMIT, after: query.after ?? null });
+      return { ...page, next: next && S.encodeCursor(next) };
+    },
+  });
+}
