@@ -6,7 +6,7 @@
  *   the account owner is notified in the account and by email.
  * - Off: the same people, and only with the acknowledgement. Revocations made while
  *   restricted end with it: administrative access is managed per client only while
- *   restricted, so turning it on again starts from everyone's role (ARCHITECTURE.md).
+ *   restricted, so turning it on again starts from everyone's role (docs/design/readings.md).
  */
 import { findClient, memberMissing } from './clinical-access.js';
 import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';

@@ -3,7 +3,7 @@
  * CHARTGUARD_WATCHDOG_MS (default 30000; 0 turns it off), the process logs it loudly and
  * is killed, so a supervisor restarts it, instead of hanging for ever with every request
  * waiting. PGlite runs in WebAssembly on the main thread: when it spins (as it did when a
- * WAL segment could not be allocated on a full disk, ARCHITECTURE.md "Full disk") nothing
+ * WAL segment could not be allocated on a full disk, docs/design/faults.md "A full disk") nothing
  * in that thread runs again, not even a timer or a signal handler. So the watch is kept by
  * a worker thread, which reads a heartbeat the main thread writes to shared memory, and
  * ends the process with SIGKILL (the data-directory lock it leaves is taken over on restart).

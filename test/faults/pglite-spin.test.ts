@@ -1,7 +1,7 @@
 /**
  * Issue 12, finding 3, the real thing: on a disk too full for PGlite's next 16 MB WAL
  * segment the write fails and the *next* statement spins the main thread for ever
- * (ARCHITECTURE.md "Faults"). The watchdog must end such a process loudly. Needs a small
+ * (docs/design/faults.md). The watchdog must end such a process loudly. Needs a small
  * tmpfs (skipped, saying so, where mounting is not allowed).
  */
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * A free-space margin on the embedded database's disk. PGlite writes its WAL in 16 MB
  * segments; when a new segment cannot be allocated it spins instead of failing (issue 12,
- * finding 3; ARCHITECTURE.md "Full disk"). So writes are refused *before* the disk is that
+ * finding 3; docs/design/faults.md "A full disk"). So writes are refused *before* the disk is that
  * full: below the margin every change answers 507 and reads go on; the check is repeated
  * (at most every `cacheMs`), so writes come back by themselves when space returns.
  *
