@@ -133,6 +133,12 @@ export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: 
 /** Records in time order (a client's notes and messages, tasks): the last item's time and id. */
 export const RecordCursor = z.strictObject({ at: Instant, id: Id });
 export const RecordPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(RecordCursor).optional() });
+/** A member's note queues (notes I wrote; notes of my supervisees I may co-sign), oldest first. */
+export const NoteQueueQuery = z.strictObject({
+  queue: z.enum(['mine', 'cosign']).describe('`mine`: notes I wrote; `cosign`: signed notes of members I supervise, awaiting my co-signature.'),
+  limit: Limit.optional(),
+  after: cursor(RecordCursor).optional(),
+});
 /** Notifications, in the order they were made: the last one's id. */
 export const NotificationCursor = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
 export const NotificationPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(NotificationCursor).optional() });

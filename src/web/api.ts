@@ -157,6 +157,9 @@ export const api = {
   writeNote: (client: string, kind: string, body: string, sign: boolean) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/notes`, { kind, body, sign }),
   note: (id: string) => request<OpenedNote>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
+  /** My note queues: `mine`, the notes I wrote; `cosign`, signed notes of members I supervise awaiting my co-signature. */
+  noteQueue: (queue: 'mine' | 'cosign', after?: string | null, limit?: number) =>
+    request<Answer<typeof A.NotesOut>>('GET', `/api/notes?queue=${queue}${pageQuery(after, limit).replace(/^\?/, '&')}`),
   cosignNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/cosign`),
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
 

@@ -199,6 +199,10 @@ describe.skipIf(!available).sequential(title, () => {
     noteUrl = new URL((await link.getAttribute('href'))!, server.url).pathname;
 
     await as('sam');
+    // The signed note waits in my "To co-sign" panel (GET /api/notes?queue=cosign), linked.
+    await page.goto(`${server.url}/tasks`);
+    const queued = page.locator(`.panel:has(h2:text-is("To co-sign")) a[href="${noteUrl}"]`);
+    await queued.waitFor();
     // Opening a note is one HTTP request: the note carries the viewer's decisions on it, no /api/check.
     const asked: string[] = [];
     const record = (r: { url(): string; method(): string }) => {
@@ -216,6 +220,11 @@ describe.skipIf(!available).sequential(title, () => {
     await page.getByText('Co-signed', { exact: true }).first().waitFor();
     await page.reload();
     await page.getByText('Co-signed by Sam Silva.').waitFor();
+    // Co-signed, it leaves the panel.
+    await page.goto(`${server.url}/tasks`);
+    await page.getByRole('heading', { level: 2, name: 'To co-sign' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await queued.count()).toBe(0);
   });
 
   it('a scheduler cannot open a clinical note', async () => {

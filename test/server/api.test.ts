@@ -241,6 +241,35 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
   });
 
+  it('answers my note queues: the notes I wrote, and the signed notes of my supervisees awaiting my co-signature', async () => {
+    const ana = await as('ana');
+    const sam = await as('sam');
+    const note = (await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body: 'Queued.' })).json.id as string;
+    // Every page of a queue, walked with limit 1.
+    const walk = async (who: typeof ana, queue: string) => {
+      const out: { id: string; author: string; at: number }[] = [];
+      for (let after = ''; ; ) {
+        const page = await h.get(who, `/api/notes?queue=${queue}&limit=1${after && `&after=${after}`}`);
+        expect(page.status).toBe(200);
+        out.push(...page.json.items);
+        if (page.json.next === null) return out;
+        after = page.json.next as string;
+      }
+    };
+    const mine = await walk(ana, 'mine');
+    expect(mine.map((n) => n.id)).toContain(note);
+    expect(mine.every((n) => n.author === 'ana')).toBe(true);
+    expect(mine.map((n) => n.at)).toEqual(mine.map((n) => n.at).sort((a, b) => a - b)); // oldest first
+    expect((await walk(sam, 'cosign')).map((n) => n.id)).not.toContain(note); // not signed yet
+    expect((await h.post(ana, `/api/notes/${note}/sign`)).status).toBe(200);
+    expect((await walk(sam, 'cosign')).map((n) => n.id)).toContain(note);
+    expect((await walk(ana, 'cosign')).map((n) => n.id)).not.toContain(note); // the author is no supervisor of herself
+    expect((await h.post(sam, `/api/notes/${note}/cosign`)).status).toBe(200);
+    expect((await walk(sam, 'cosign')).map((n) => n.id)).not.toContain(note); // co-signed
+    expect((await h.get(ana, '/api/notes')).status).toBe(400);
+    expect((await h.get(ana, '/api/notes?queue=theirs')).status).toBe(400);
+  });
+
   it('pages a client’s notes and messages, my messages, tasks, notifications, payments and log: limit and next walk the whole list', async () => {
     const ana = await as('ana');
     for (const body of ['Intake.', 'Session 1.', 'Session 2.']) {

@@ -1,7 +1,8 @@
 /**
  * The paged reads of records (src/store/reads/client-records.ts: a client's notes and
  * messages; member-records.ts: a member's tasks and notifications; payment-page.ts: insurance
- * payments; inbox-page.ts: the messages inbox; activity-page.ts: the
+ * payments; inbox-page.ts: the messages inbox; note-queues.ts: a member's own notes and
+ * co-sign queue; activity-page.ts: the
  * activity log, newest first, under filters) answer what the old
  * full-list path answered and what the core's single checks allow: on random practices
  * (random command sequences, then records by several members on every client, at tied
@@ -12,10 +13,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canOnNote, seesNote } from '../../src/core/index.js';
 import { ChartGuard, type ListItem } from '../../src/store/chartguard.js';
 import { clientMessagesPage, clientNotesPage, type TimeCursor, type TimePageOptions } from '../../src/store/reads/client-records.js';
 import { activityPage, type ActivityCursor, type ActivityFilter } from '../../src/store/reads/activity-page.js';
 import { inboxPage } from '../../src/store/reads/inbox-page.js';
+import { NOTE_QUEUES, noteQueuePage } from '../../src/store/reads/note-queues.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
 import { paymentPage, type PaymentCursor } from '../../src/store/reads/payment-page.js';
 import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
@@ -116,6 +119,21 @@ describe.each(databaseKinds())('paged record reads on %s', (kind) => {
             expect(got, `${m}'s ${area}`).toEqual(old);
             expect(got.map((x) => x.id).sort(), `${m}'s ${area} (core)`).toEqual(expectedList(ctx, stored.rows, m, area).map((x) => x.id).sort());
             seen += got.length;
+            if (got.length > limit) multiPage++;
+          }
+          // The note queues, in the notes list's order: my notes I may view (seesNote), and every
+          // note I may co-sign (canOnNote 'note.cosign'), by the core's single checks over every note.
+          const notes = await cg.list(practice, m, 'notes');
+          const client = (id: string) => stored.rows.clients.get(id)!;
+          const queues = {
+            mine: stored.rows.notes.filter((n) => n.author === m && seesNote(ctx, m, n, client(n.client))),
+            cosign: stored.rows.notes.filter((n) => canOnNote(ctx, m, 'note.cosign', n, client(n.client)).allowed),
+          };
+          for (const queue of NOTE_QUEUES) {
+            const want = new Set(queues[queue].map((n) => n.id));
+            const got = await walk<ListItem, TimeCursor>(limit, (after) => noteQueuePage(cg, practice, m, queue, { limit, after }));
+            expect(got.map((x) => x.id).sort(), `${m}'s ${queue} notes (core)`).toEqual([...want].sort());
+            expect(got, `${m}'s ${queue} notes`).toEqual(notes.filter((x) => want.has(x.id)));
             if (got.length > limit) multiPage++;
           }
           // The activity log, newest first: whole, and under each filter.

@@ -1,10 +1,11 @@
 /** Notes: a client's notes, writing, reading, signing, co-signing and deleting one. */
 import { randomUUID } from 'node:crypto';
 import { clientNotesPage } from '../../store/reads/client-records.js';
+import { noteQueuePage } from '../../store/reads/note-queues.js';
 import { refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
-import { clientAreaRoute, commandRoute, type Shared } from './shared.js';
+import { clientAreaRoute, commandRoute, pageRoute, type Shared } from './shared.js';
 
 export function noteRoutes(h: Shared): Route[] {
   const { cg, notFound } = h;
@@ -29,6 +30,14 @@ export function noteRoutes(h: Shared): Route[] {
       body: S.WriteNote,
       created: true,
       command: ({ params, body }) => ({ type: 'write_note', id: randomUUID(), client: params.id, kind: body.kind as 'clinical', body: body.body, sign: body.sign ?? false }),
+    }),
+    pageRoute({
+      url: '/api/notes',
+      tag: 'notes',
+      summary: 'My note queues, oldest first: notes I wrote (`mine`) or signed notes of members I supervise that I may co-sign (`cosign`); a page and the next page’s cursor',
+      query: S.NoteQueueQuery,
+      response: S.NotesOut,
+      page: (session, options, query) => noteQueuePage(cg, session.practice, session.member, query.queue, options),
     }),
     route({
       method: 'GET',

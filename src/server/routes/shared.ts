@@ -184,14 +184,18 @@ export function clientAreaRoute(h: Shared, r: ListRoute & { readonly action: str
   });
 }
 
-/** A GET route answering one page of records: `limit` (default RECORD_PAGE_LIMIT) and `after` in; the page, with the next page's cursor, out. */
-export function pageRoute<C, T extends { readonly next: C | null }>(r: {
+/**
+ * A GET route answering one page of records: `limit` (default RECORD_PAGE_LIMIT) and `after`
+ * in (with the query's other fields, such as a queue, given to `page` too); the page, with the
+ * next page's cursor, out.
+ */
+export function pageRoute<Q extends { limit?: number; after?: unknown }, T extends { readonly next: NonNullable<Q['after']> | null }>(r: {
   readonly url: string;
   readonly tag: string;
   readonly summary: string;
-  readonly query: z.ZodType<{ limit?: number; after?: C }>;
+  readonly query: z.ZodType<Q>;
   readonly response: z.ZodType;
-  readonly page: (session: Session, options: { readonly limit: number; readonly after: C | null }) => Promise<T>;
+  readonly page: (session: Session, options: { readonly limit: number; readonly after: NonNullable<Q['after']> | null }, query: Q) => Promise<T>;
 }): Route {
   return route({
     method: 'GET',
@@ -201,7 +205,7 @@ export function pageRoute<C, T extends { readonly next: C | null }>(r: {
     query: r.query,
     response: r.response,
     handler: async ({ session, query }) => {
-      const { next, ...page } = await r.page(session, { limit: query.limit ?? RECORD_PAGE_LIMIT, after: query.after ?? null });
+      const { next, ...page } = await r.page(session, { limit: query.limit ?? RECORD_PAGE_LIMIT, after: query.after ?? null }, query);
       return { ...page, next: next && S.encodeCursor(next) };
     },
   });

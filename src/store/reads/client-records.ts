@@ -54,6 +54,41 @@ export async function storeFacts(tx: Queryable, practice: string, ids: readonly 
 }
 
 /**
+ * The keyset walk of time-ordered rows each about one client (a member's tasks, note
+ * queues): the page's limit and cursor, a fetch after a cursor, and the core's check of
+ * each row on its client's facts (read in the store's own view once a batch).
+ */
+export function clientRowsPage<R extends { readonly id: string; readonly client_id: string }, T>(
+  tx: Queryable,
+  practice: string,
+  options: TimePageOptions,
+  walk: {
+    /** The alias of the table read, for the keyset condition after the cursor (afterTime). */
+    alias: string;
+    /** Up to `batch` rows after the cursor: `after.sql` (empty on a first page) with its parameters $4, $5. */
+    fetch(after: { sql: string; params: unknown[] }, batch: number): Promise<readonly R[]>;
+    /** The row's time (epoch ms), its key with its id. */
+    at(row: R): number;
+    /** The row as an item when the core lets it through, else null. */
+    admit(row: R, client: ClientFacts): T | null;
+  },
+): Promise<KeysetPage<T, TimeCursor>> {
+  return keysetPage<R, T, TimeCursor>({
+    limit: options.limit ?? RECORD_PAGE_LIMIT,
+    after: options.after ?? null,
+    fetch: (after, batch) => walk.fetch(afterTime(after, walk.alias), batch),
+    key: (r) => ({ at: Number(walk.at(r)), id: r.id }),
+    admit: async (rows) => {
+      const facts = await storeFacts(tx, practice, rows.map((r) => r.client_id));
+      return rows.map((r) => {
+        const c = facts.get(r.client_id);
+        return c ? walk.admit(r, c) : null;
+      });
+    },
+  });
+}
+
+/**
  * Runs `read` in one transaction under row-level security as `member`, given the core's
  * context and the client's facts (read in the store's own view), or answers an empty page
  * for a client that does not exist.

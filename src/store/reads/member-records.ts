@@ -9,7 +9,7 @@
 import { seesNotification, seesTask } from '../../core/index.js';
 import { txContext, type Store } from '../context.js';
 import { ms } from '../facts/facts.js';
-import { afterTime, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
+import { clientRowsPage, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 
 /** A task as the API shows it (a type, so it is a ListItem too). */
@@ -53,21 +53,13 @@ export async function taskPage(store: Store, practice: string, member: string, o
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const everyTask = ctx.team.ownerId === member;
-    return keysetPage<TaskRow, TaskItem, TimeCursor>({
-      limit: options.limit ?? RECORD_PAGE_LIMIT,
-      after: options.after ?? null,
-      fetch: (after, batch) => {
-        const cursor = afterTime(after, 't');
-        return tx.query<TaskRow>(taskCandidatesSql(everyTask, cursor.sql), [practice, member, batch, ...cursor.params]);
-      },
-      key: (r) => ({ at: Number(r.at), id: r.id }),
-      admit: async (rows) => {
-        const facts = await storeFacts(tx, practice, rows.map((r) => r.client_id));
-        return rows.map((r) => {
-          const c = facts.get(r.client_id);
-          const task = { id: r.id, client: r.client_id, assignee: r.assignee, creator: r.creator };
-          return c && seesTask(ctx, member, task, c) ? { ...task, title: r.title } : null;
-        });
+    return clientRowsPage<TaskRow, TaskItem>(tx, practice, options, {
+      alias: 't',
+      fetch: (after, batch) => tx.query<TaskRow>(taskCandidatesSql(everyTask, after.sql), [practice, member, batch, ...after.params]),
+      at: (r) => r.at,
+      admit: (r, c) => {
+        const task = { id: r.id, client: r.client_id, assignee: r.assignee, creator: r.creator };
+        return seesTask(ctx, member, task, c) ? { ...task, title: r.title } : null;
       },
     });
   });

@@ -1,12 +1,12 @@
-/** Tasks and notifications the API shows this member, and creating a task. */
+/** Tasks and notifications the API shows this member, a supervisor's notes to co-sign, and creating a task. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { Link, PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { PagedItems } from '../components/PagedItems.js';
-import { EVENT_LABEL, formatDateTime } from '../words.js';
+import { EVENT_LABEL, NOTE_KIND_LABEL, formatDateTime } from '../words.js';
 
 export function TasksPage() {
   const app = useApp();
@@ -48,6 +48,7 @@ export function TasksPage() {
               </li>
             )}
           </PagedItems>
+          {app.session.roles.includes('supervisor') ? <ToCosign /> : null}
           <PagedItems title={notifications?.unread ? `Notifications (${notifications.unread} unread)` : 'Notifications'} value={notes} what="notifications" empty="No notifications." className="rows">
             {(n) => (
               <li className="row-item" data-client={n.client ?? ''}>
@@ -76,5 +77,23 @@ export function TasksPage() {
         </section>
       </div>
     </section>
+  );
+}
+
+/** A supervisor's queue: signed notes of the members they supervise awaiting their co-signature, each linked. */
+function ToCosign() {
+  const app = useApp();
+  const [notes] = usePaged((after) => api.noteQueue('cosign', after), []);
+  return (
+    <PagedItems title="To co-sign" value={notes} what="notes" empty="No notes await your co-signature." className="rows">
+      {(n) => (
+        <li className="row-item" data-client={n.client}>
+          <Link to={`/notes/${encodeURIComponent(n.id)}`}>
+            {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}: {app.clientName(n.client)}
+          </Link>
+          <span className="muted small">{formatDateTime(n.at)}</span>
+        </li>
+      )}
+    </PagedItems>
   );
 }
