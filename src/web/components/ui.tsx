@@ -101,6 +101,11 @@ export function usePaged<T>(load: (after: string | null) => Promise<Page<T>>, ke
  * "Show more" under a paged list: a plain button (Enter and Space work), and a status line
  * that says how many are shown, read out when it changes.
  */
+/** "1 note", not "1 notes": the lists name their items in the plural. */
+function singular(plural: string): string {
+  return plural.endsWith('ies') ? `${plural.slice(0, -3)}y` : plural.endsWith('s') ? plural.slice(0, -1) : plural;
+}
+
 export function ShowMore(props: { list: PagedList<unknown>; what: string }) {
   const { list } = props;
   const shown = list.items.length;
@@ -115,7 +120,7 @@ export function ShowMore(props: { list: PagedList<unknown>; what: string }) {
   return (
     <div className="show-more">
       <p className="muted small" role="status" tabIndex={-1} ref={status}>
-        {list.total === undefined ? `Showing ${shown} ${props.what}${list.next ? '' : ' (all)'}.` : `Showing ${shown} of ${list.total} ${props.what}.`}
+        {list.total === undefined ? `Showing ${shown} ${shown === 1 ? singular(props.what) : props.what}${list.next ? '' : ' (all)'}.` : `Showing ${shown} of ${list.total} ${props.what}.`}
       </p>
       {list.error ? <Notice kind="error">{errorText(list.error)}</Notice> : null}
       {list.next ? (
