@@ -101,7 +101,6 @@ export function buildReport(
   for (const { client, amount } of amounts) {
     if (seesCharge(ctx, viewer, client)) rows.push({ client: client.id, amount });
   }
-  const omitted = Math.max(0, practice.clients - rows.length);
   rows.sort((a, b) => compareClientIds(a.client, b.client));
   // Summed in whole cents, so the total of 100,000 rows is exact.
   const rowTotal = rows.reduce((cents, r) => cents + Math.round(r.amount * 100), 0) / 100;
@@ -115,10 +114,26 @@ export function buildReport(
       name,
       rows: pageRows,
       rowCount: rows.length,
-      total: name === 'income_allocation' ? roundCents(practice.total) : rowTotal,
-      omittedClients: omitted,
+      ...reportTotals(name, practice, { total: rowTotal, count: rows.length }),
       next: more ? pageRows[pageRows.length - 1]!.client : null,
     },
+  };
+}
+
+/**
+ * A report's totals (001), over all the rows the viewer gets: the income allocation's total
+ * is the practice's, restricted clients included, whoever views it; every other report's is
+ * the sum of the viewer's rows. The clients left out are the practice's clients with an
+ * amount that are not among the rows. Shared by buildReport and the store's scoped reports.
+ */
+export function reportTotals(
+  name: ReportName,
+  practice: { readonly total: number; readonly clients: number },
+  rows: { readonly total: number; readonly count: number },
+): { total: number; omittedClients: number } {
+  return {
+    total: roundCents(name === 'income_allocation' ? practice.total : rows.total),
+    omittedClients: Math.max(0, practice.clients - rows.count),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import type { ClientScope } from '../../core/client-scope.js';
 import { chargeScope } from '../../core/client-scope.js';
-import { mayRunReport, refusalOf, reportPage, roundCents, type Report, type ReportName, type ReportPageRequest, type Result } from '../../core/index.js';
+import { mayRunReport, refusalOf, reportPage, reportTotals, type Report, type ReportName, type ReportPageRequest, type Result } from '../../core/index.js';
 import { readContext, type Reader } from '../context.js';
 
 /** A page of a report, or why the viewer may not run it. */
@@ -125,16 +125,14 @@ export async function scopedReport(guard: Reader, practice: string, viewer: stri
   const fetched = (JSON.parse(row!.rows) as [string, number][]).map(([client, amount]) => ({ client, amount }));
   const rows = fetched.slice(0, limit);
   const rowCount = Number(row!.row_count);
-  // 001: the income allocation's aggregate total includes every client, restricted ones too.
-  const total = roundCents(Number(name === 'income_allocation' ? row!.practice_total : row!.row_total));
+  const totals = reportTotals(name, { total: Number(row!.practice_total), clients: Number(row!.clients) }, { total: Number(row!.row_total), count: rowCount });
   return {
     ok: true,
     report: {
       name,
       rows,
       rowCount,
-      total,
-      omittedClients: Math.max(0, Number(row!.clients) - rowCount),
+      ...totals,
       next: fetched.length > limit ? rows[rows.length - 1]!.client : null,
     },
   };
