@@ -61,7 +61,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   account_owner: "The account owner's access can never be revoked.",
   primary_clinician: "The primary clinician's access can never be revoked; assign another primary clinician first.",
   not_restricted: 'Administrative access is managed per client only while restricted access is on.',
-  only_account_owner: 'Only the account owner manages administrative access while restricted access is on.',
+  only_account_owner: 'Only the account owner may do this: it concerns access to restricted clients.',
   not_applicable: "That type of access does not apply to this team member's roles.",
   administrative_access_required: 'Administrative access must be granted first.',
   revoke_administrative_first: 'Clinical access that comes with the role is revoked by revoking administrative access first.',
