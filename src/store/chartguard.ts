@@ -9,7 +9,8 @@
  * access to, and are then filtered by the core's single checks (visibility.ts).
  */
 import type { Area, ClientFacts, Command, CommandResult, Decision, PanelRow, Permission, PrivacyTab, ReportName, ReportPageRequest, Result, Team } from '../core/index.js';
-import { appendActivity, verifyActivityLog, type ActivityEntry, type StoredActivity } from './commands/activity-log.js';
+import { ActivityAppender } from './commands/activity-appender.js';
+import { verifyActivityLog, type ActivityEntry, type StoredActivity } from './commands/activity-log.js';
 import { createPractice, type PracticeSpec } from './commands/create-practice.js';
 import { execute } from './commands/execute.js';
 import type { Mode, Store } from './context.js';
@@ -35,6 +36,8 @@ export type Clock = () => number;
 export class ChartGuard implements Store {
   /** The team and client facts single checks read, kept fresh by change notifications. */
   readonly facts: FactsCache;
+  /** Audited reads and sign-ins, chained in batches (commands append their own entry). */
+  private readonly appender = new ActivityAppender(this);
 
   private constructor(
     readonly db: Database,
@@ -60,6 +63,7 @@ export class ChartGuard implements Store {
   }
 
   async close(): Promise<void> {
+    await this.appender.drain();
     await this.db.close();
   }
 
@@ -98,10 +102,12 @@ export class ChartGuard implements Store {
     return execute(this, practice, actor, command);
   }
 
-  /** Appends an entry that is not a command (sign-ins, audited reads). */
+  /**
+   * Appends an entry that is not a command (sign-ins, audited reads), in the practice's next
+   * batch; resolves once it is committed.
+   */
   async audit(practice: string, entry: ActivityEntry): Promise<void> {
-    const now = this.clock();
-    await this.within(practice, entry.actor, 'system', (tx) => appendActivity(tx, practice, now, entry).then(() => undefined));
+    await this.appender.append(practice, this.clock(), entry);
   }
 
   async verifyLog(practice: string) {

@@ -5,6 +5,7 @@
  * them imports chartguard.ts (no import cycle).
  */
 import type { Context } from '../core/index.js';
+import type { ActivityEntry } from './commands/activity-log.js';
 import type { Database, Queryable } from './db/database.js';
 import type { FactsCache } from './facts/facts-cache.js';
 
@@ -22,6 +23,8 @@ export interface Reader {
 export interface Store extends Reader {
   /** Runs fn in one transaction as `member` of `practice`, under row-level security. */
   within<T>(practice: string, member: string | null, mode: Mode, fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Appends an audited read's entry (in a batch, after the read); resolves once it is committed. */
+  audit(practice: string, entry: ActivityEntry): Promise<void>;
 }
 
 /** The team (from the in-process facts cache: no round trip when warm) and the clock: what a scope is derived from. */

@@ -54,20 +54,46 @@ function canonicalJson(v: unknown): string {
  * sequence numbers and the chain are gap-free.
  */
 export async function appendActivity(tx: Queryable, practice: string, at: number, entry: ActivityEntry): Promise<number> {
+  return appendActivities(tx, practice, [{ at, entry }]);
+}
+
+/** One entry to append and its time (epoch ms). */
+export interface TimedEntry {
+  readonly at: number;
+  readonly entry: ActivityEntry;
+}
+
+/**
+ * Appends entries in order under one lock of the practice row and one insert: numbers them
+ * after the head, chains each hash on the one before, and moves the head to the last. The
+ * batch appender (activity-appender.ts) chains many audited reads per transaction this way,
+ * so chart views do not queue on the lock one by one. Returns the last entry's seq.
+ */
+export async function appendActivities(tx: Queryable, practice: string, entries: readonly TimedEntry[]): Promise<number> {
   const [head] = await tx.query<{ log_seq: string | number; log_head: string }>(
     'select log_seq, log_head from chartguard.practices where id = $1 for update',
     [practice],
   );
   if (!head) throw new Error(`No practice ${practice}`);
-  const seq = Number(head.log_seq) + 1;
-  // Round-trip the detail through JSON so the hash covers exactly what jsonb stores.
-  const detail = JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>;
-  const stored = { ...entry, detail };
-  const hash = entryHash(head.log_head, seq, at, stored);
+  let seq = Number(head.log_seq);
+  let hash = head.log_head;
+  const rows = entries.map(({ at, entry }) => {
+    seq++;
+    // Round-trip the detail through JSON so the hash covers exactly what jsonb stores.
+    const detail = JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>;
+    const prev = hash;
+    hash = entryHash(prev, seq, at, { ...entry, detail });
+    return { seq, at, actor: entry.actor, action: entry.action, client_id: entry.client, clients: concerned(entry), outcome: entry.outcome, detail, prev_hash: prev, hash };
+  });
+  if (rows.length === 0) return seq;
   await tx.query(
     `insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)
-     values ($1, $2, to_timestamp($3::float8 / 1000), $4, $5, $6, $7::text[], $8, $9::jsonb, $10, $11)`,
-    [practice, seq, at, entry.actor, entry.action, entry.client, concerned(entry), entry.outcome, JSON.stringify(detail), head.log_head, hash],
+     select $1, r.seq, to_timestamp(r.at / 1000), r.actor, r.action, r.client_id,
+            array(select jsonb_array_elements_text(r.clients)), r.outcome, r.detail, r.prev_hash, r.hash
+       from jsonb_to_recordset($2::jsonb) as r(seq bigint, at float8, actor text, action text, client_id text, clients jsonb,
+                                               outcome text, detail jsonb, prev_hash text, hash text)
+      order by r.seq`,
+    [practice, JSON.stringify(rows)],
   );
   await tx.query('update chartguard.practices set log_seq = $2, log_head = $3 where id = $1', [practice, seq, hash]);
   return seq;

@@ -3,7 +3,6 @@
  * one transaction with the viewer's decisions on it.
  */
 import { canOnClient, canOnNote, NOTE_PERMISSIONS, ok, refusal, refusalOf, seesNote, type Decision, type NoteKind, type NotePermission, type Result } from '../../core/index.js';
-import { appendActivity } from '../commands/activity-log.js';
 import { txContext, type Store } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { loadClients, loadNotes, ms } from '../facts/facts.js';
@@ -87,7 +86,7 @@ const NO_SUCH_NOTE = refusal('not_found', 'No such note.');
  * if (r.ok && r.note.permissions['note.sign'].allowed) showSignButton();
  */
 export async function openNote(store: Store, practice: string, member: string, id: string): Promise<Result<{ note: OpenedNote }>> {
-  return store.within(practice, member, 'system', async (tx) => {
+  const opened = await store.within(practice, member, 'system', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const note = (await loadNotes(tx, practice, [id])).get(id);
     if (!note || note.deleted) return NO_SUCH_NOTE;
@@ -100,8 +99,10 @@ export async function openNote(store: Store, practice: string, member: string, i
     const [row] = await tx.query<NoteRow>(`select ${NOTE_COLUMNS} from chartguard.notes where practice_id = $1 and id = $2 and deleted_at is null`, [practice, id]);
     await setMode(tx, 'system');
     if (!row) return NO_SUCH_NOTE;
-    await appendActivity(tx, practice, ctx.now, { actor: member, action: 'view_note', client: note.client, outcome: 'read', detail: { note: id } });
     const permissions = Object.fromEntries(NOTE_PERMISSIONS.map((p) => [p, canOnNote(ctx, member, p, note, client)])) as Record<NotePermission, Decision>;
     return ok({ note: { ...noteItem(row), permissions } });
   });
+  // The audited read, committed before the note is shown.
+  if (opened.ok) await store.audit(practice, { actor: member, action: 'view_note', client: opened.note.client, outcome: 'read', detail: { note: id } });
+  return opened;
 }
