@@ -203,6 +203,8 @@ async function seedLog(db: Queryable, practice: string, clients: number, members
           from generate_series(1::bigint, ${n}) seq
           cross join lateral (select (${LOG_ACTIONS})[1 + seq % 8] as action) a
       ) e`);
+  // The year's months (migration 048), so its entries land in them and not in the default partition.
+  await db.query(`select chartguard.ensure_activity_log_months(${YEAR}, ${YEAR} + interval '13 months')`);
   // The chain: hash(seq) = sha256(hash(seq - 1) || '\n' || body(seq)), from '' before the first.
   await db.query(`
     insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)

@@ -11,6 +11,7 @@
 import { Accounts } from '../store/auth/accounts.js';
 import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
+import { keepLogMonthsAhead } from '../store/db/log-partitions.js';
 import { buildServer } from './app.js';
 import { onShutdown } from './shutdown.js';
 import { startWatchdog } from './watchdog.js';
@@ -67,7 +68,9 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
   const stopWatchdog = startWatchdog();
+  const stopLogMonths = keepLogMonthsAhead(cg.db, (error) => app.log.error({ err: error }, 'could not create the activity log\'s next months'));
   onShutdown(app, async () => {
+    stopLogMonths();
     await stopWatchdog();
     await accounts.settled();
     await cg.close();

@@ -16,6 +16,7 @@ import { execute } from './commands/execute.js';
 import type { Mode, Store } from './context.js';
 import { APP_ROLE } from './db/access-policy.js';
 import { openDatabase, type Database, type DatabaseOptions, type Queryable } from './db/database.js';
+import { ensureLogMonths } from './db/log-partitions.js';
 import { migrate } from './db/migrate.js';
 import { FactsCache } from './facts/facts-cache.js';
 import { check, checkPasswordReset, checkThrottleLift, panel, privacyTabOf, whatCanAccess, whoCanAccess } from './reads/access.js';
@@ -49,7 +50,10 @@ export class ChartGuard implements Store {
   /** Opens (and migrates) the database: PGlite under dataDir, in memory, or DATABASE_URL. */
   static async open(options: DatabaseOptions & { clock?: Clock; migrate?: boolean } = {}): Promise<ChartGuard> {
     const db = await openDatabase(options);
-    if (options.migrate !== false) await migrate(db);
+    if (options.migrate !== false) {
+      await migrate(db);
+      await ensureLogMonths(db);
+    }
     return new ChartGuard(db, options.clock ?? Date.now);
   }
 

@@ -118,6 +118,12 @@ export function accessPolicySql(): string {
 grant usage on schema chartguard to ${APP_ROLE};
 grant select, insert, update, delete on all tables in schema chartguard to ${APP_ROLE};
 revoke update, delete, truncate on chartguard.activity_log from ${APP_ROLE};
+-- The log's months (migration 048) are read and written only through the parent, under its policy.
+do $do$ declare part regclass; begin
+  for part in select inhrelid::regclass from pg_inherits where inhparent = 'chartguard.activity_log'::regclass loop
+    execute format('revoke all on %s from ${APP_ROLE}', part);
+  end loop;
+end $do$;
 grant usage, select on all sequences in schema chartguard to ${APP_ROLE};
 grant execute on all functions in schema chartguard to ${APP_ROLE};
 
