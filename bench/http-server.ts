@@ -50,13 +50,17 @@ function captureSql(file: string): void {
   const query = db.query.bind(db);
   const transaction = db.transaction.bind(db);
   db.query = ((sql: string, params?: readonly unknown[]) => (record(sql, params), query(sql, params))) as Database['query'];
-  db.transaction = (<T>(fn: (tx: Queryable) => Promise<T>) =>
-    transaction((tx) =>
-      fn({
-        query: ((sql: string, params?: readonly unknown[]) => (record(sql, params), tx.query(sql, params))) as Queryable['query'],
-        exec: (sql: string) => tx.exec(sql),
-      }),
-    )) as Database['transaction'];
+  db.transaction = (<T>(fn: (tx: Queryable) => Promise<T>, opening?: string) => {
+    if (opening) record(opening, []);
+    return transaction(
+      (tx) =>
+        fn({
+          query: ((sql: string, params?: readonly unknown[]) => (record(sql, params), tx.query(sql, params))) as Queryable['query'],
+          exec: (sql: string) => tx.exec(sql),
+        }),
+      opening,
+    );
+  }) as Database['transaction'];
   app.addHook('onRequest', async () => {
     current = [];
   });
@@ -67,7 +71,8 @@ function captureSql(file: string): void {
     if (reply.statusCode >= 400 || !statements.length) return;
     const settings = statements.find((s) => s.sql.includes("set_config('chartguard.member_id'"));
     const header = req.headers['x-bench-member'];
-    const member = typeof header === 'string' ? header : settings ? String(settings.params[1] ?? '') : '';
+    // The settings are literals sent with BEGIN (ChartGuard.within): the member is the second.
+    const member = typeof header === 'string' ? header : settings ? (/'chartguard\.member_id', '([^']*)'/.exec(settings.sql)?.[1] ?? '') : '';
     const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
     if (!member || seen.has(`${route} ${member}`)) return;
     seen.add(`${route} ${member}`);

@@ -34,6 +34,12 @@ export { InvalidPractice, type PracticeSpec } from './commands/create-practice.j
 
 export type Clock = () => number;
 
+/** A string as an SQL literal (standard_conforming_strings: only the quote is doubled; a NUL is refused). */
+function literal(value: string): string {
+  if (value.includes('\0')) throw new TypeError('a setting cannot hold a NUL character');
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
 export class ChartGuard implements Store {
   /** The team and client facts single checks read, kept fresh by change notifications. */
   readonly facts: FactsCache;
@@ -73,19 +79,15 @@ export class ChartGuard implements Store {
 
   /** Runs fn in one transaction as `member` of `practice`, under row-level security. */
   async within<T>(practice: string, member: string | null, mode: Mode, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const now = this.clock();
-    return this.db.transaction(async (tx) => {
-      // One round trip: the transaction's settings and the switch to the non-owner role
-      // (set_config('role', ..., true) is SET LOCAL ROLE).
-      await tx.query(
-        `select set_config('chartguard.practice_id', $1, true), set_config('chartguard.member_id', $2, true),
-                set_config('chartguard.now', $3, true), set_config('chartguard.mode', $4, true),
-                set_config('role', $5, true)`,
-        [practice, member ?? '', String(now), mode, APP_ROLE],
-      );
-      return fn(tx);
-    });
+    // The transaction's settings and the switch to the non-owner role (set_config('role',
+    // ..., true) is SET LOCAL ROLE), sent with BEGIN in one round trip: as literals, since a
+    // statement sent with BEGIN takes no parameters.
+    const settings = `select set_config('chartguard.practice_id', ${literal(practice)}, true), set_config('chartguard.member_id', ${literal(member ?? '')}, true),
+              set_config('chartguard.now', ${literal(String(this.clock()))}, true), set_config('chartguard.mode', ${literal(mode)}, true),
+              set_config('role', ${literal(APP_ROLE)}, true)`;
+    return this.db.transaction(fn, settings);
   }
+
 
   // ---------------------------------------------------------------- practices
 

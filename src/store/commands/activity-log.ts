@@ -86,16 +86,19 @@ export async function appendActivities(tx: Queryable, practice: string, entries:
     return { seq, at, actor: entry.actor, action: entry.action, client_id: entry.client, clients: concerned(entry), outcome: entry.outcome, detail, prev_hash: prev, hash };
   });
   if (rows.length === 0) return seq;
+  // The entries and the new head in one statement (one round trip).
   await tx.query(
-    `insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)
-     select $1, r.seq, to_timestamp(r.at / 1000), r.actor, r.action, r.client_id,
-            array(select jsonb_array_elements_text(r.clients)), r.outcome, r.detail, r.prev_hash, r.hash
-       from jsonb_to_recordset($2::jsonb) as r(seq bigint, at float8, actor text, action text, client_id text, clients jsonb,
-                                               outcome text, detail jsonb, prev_hash text, hash text)
-      order by r.seq`,
-    [practice, JSON.stringify(rows)],
+    `with appended as (
+       insert into chartguard.activity_log (practice_id, seq, at, actor, action, client_id, clients, outcome, detail, prev_hash, hash)
+       select $1, r.seq, to_timestamp(r.at / 1000), r.actor, r.action, r.client_id,
+              array(select jsonb_array_elements_text(r.clients)), r.outcome, r.detail, r.prev_hash, r.hash
+         from jsonb_to_recordset($2::jsonb) as r(seq bigint, at float8, actor text, action text, client_id text, clients jsonb,
+                                                 outcome text, detail jsonb, prev_hash text, hash text)
+        order by r.seq
+       returning 1)
+     update chartguard.practices set log_seq = $3, log_head = $4 where id = $1`,
+    [practice, JSON.stringify(rows), seq, hash],
   );
-  await tx.query('update chartguard.practices set log_seq = $2, log_head = $3 where id = $1', [practice, seq, hash]);
   return seq;
 }
 

@@ -10,7 +10,8 @@
  * no process holds the directory, the command opens it itself.
  *
  * PostgreSQL server: `pg_dump --format=custom` of the database (every schema ChartGuard
- * uses), restored with `pg_restore --clean --if-exists --single-transaction`.
+ * uses), restored with `pg_restore --single-transaction` after ChartGuard's schemas there are
+ * moved aside (dropped once the restore commits, put back if it fails).
  *
  * A restore refuses a database that already holds practices unless forced (PGlite: the old
  * directory is kept beside it as DIR.before-restore-TIME); afterwards every practice's
@@ -93,8 +94,55 @@ async function restorePostgres(url: string, file: string, force: boolean): Promi
   } finally {
     await db.close();
   }
-  await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '--dbname', url, file], { maxBuffer: 64 * 1024 * 1024 }).catch(explainMissingTool('pg_restore'));
+  // The schemas there now are moved aside, not cleaned object by object (pg_restore --clean
+  // cannot drop a partition's inherited key: the activity log's months), and are dropped
+  // only once the restore has committed; a failed restore puts them back.
+  const aside = await moveSchemasAside(url);
+  try {
+    await run('pg_restore', ['--no-owner', '--single-transaction', '--exit-on-error', '--dbname', url, file], { maxBuffer: 64 * 1024 * 1024 }).catch(explainMissingTool('pg_restore'));
+  } catch (err) {
+    await settleSchemasAside(url, aside, 'put back');
+    throw err;
+  }
+  await settleSchemasAside(url, aside, 'drop');
   return { engine: 'postgres', practices: await verifyAll({ url, dataDir: '' }) };
+}
+
+const SCHEMAS = ['chartguard', 'chartguard_auth', 'chartguard_meta'];
+
+/** Renames ChartGuard's schemas that exist to NAME_before_restore; returns the renamed ones. */
+async function moveSchemasAside(url: string): Promise<string[]> {
+  const db = await openDatabase({ url });
+  try {
+    return await db.transaction(async (tx) => {
+      const present = (await tx.query<{ name: string }>('select nspname as name from pg_namespace where nspname = any($1::text[])', [SCHEMAS])).map((r) => r.name);
+      for (const name of present) {
+        await tx.query(`drop schema if exists ${name}_before_restore cascade`);
+        await tx.query(`alter schema ${name} rename to ${name}_before_restore`);
+      }
+      return present;
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+async function settleSchemasAside(url: string, aside: readonly string[], how: 'drop' | 'put back'): Promise<void> {
+  if (aside.length === 0) return;
+  const db = await openDatabase({ url });
+  try {
+    await db.transaction(async (tx) => {
+      for (const name of aside) {
+        if (how === 'drop') await tx.query(`drop schema ${name}_before_restore cascade`);
+        else {
+          await tx.query(`drop schema if exists ${name} cascade`);
+          await tx.query(`alter schema ${name}_before_restore rename to ${name}`);
+        }
+      }
+    });
+  } finally {
+    await db.close();
+  }
 }
 
 async function restorePglite(dir: string, archive: Buffer, force: boolean): Promise<RestoreResult> {

@@ -22,8 +22,12 @@ export interface Database extends Queryable {
   readonly dataDir?: string | undefined;
   /** The embedded database: a consistent archive of its data directory (backup.ts). */
   readonly snapshot?: () => Promise<Uint8Array>;
-  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; commits when it resolves, rolls back when it throws.
+   * `opening`, a statement without parameters, runs first, sent with BEGIN in one round trip
+   * (the transaction's settings: ChartGuard.within).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opening?: string): Promise<T>;
   /**
    * Subscribes to NOTIFY on `channel` (delivered once the notifying transaction commits).
    * Resolves once listening. On a server the listening connection can drop: `live(false)`
@@ -87,7 +91,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     dataDir: dataDir === 'memory' ? undefined : dataDir,
     snapshot,
     ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn, opening) =>
+      db.transaction(async (tx) => {
+        if (opening) await tx.exec(opening);
+        return fn(wrap(tx));
+      }),
     // One process owns an embedded database: its notifications are never missed.
     async listen(channel, on) {
       await db.listen(channel, on.message);
@@ -138,7 +146,7 @@ async function openPostgres(url: string): Promise<Database> {
     async query<T>(sql: string, params: readonly unknown[] = []) {
       return (await pool.query(sql, [...params]).catch(rethrow)).rows as T[];
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>, opening?: string) {
       const client = await pool.connect().catch(rethrow);
       // A connection that dies between two statements emits 'error' on the checked-out
       // client: without a listener that ends the process. It is destroyed, not reused.
@@ -149,7 +157,8 @@ async function openPostgres(url: string): Promise<Database> {
       };
       client.on('error', onError);
       try {
-        await client.query('begin');
+        // One simple query: BEGIN and the opening statement in one round trip.
+        await client.query(opening ? `begin; ${opening}` : 'begin');
         const result = await fn({
           async query<R>(sql: string, params: readonly unknown[] = []) {
             return (await client.query(sql, [...params])).rows as R[];
