@@ -28,6 +28,7 @@ export type {
   Charge,
 } from '../api/index.js';
 export type ActivityEntry = Answer<typeof A.ActivityLogOut>['items'][number];
+export type Message = Answer<typeof A.MessagesOut>['items'][number];
 export type PanelRow = PrivacyTab['rows'][number];
 export type Checkbox = PanelRow['clinical'];
 export type PrimaryOption = PrivacyTab['primaryOptions'][number];
@@ -180,6 +181,8 @@ export const api = {
   billing: (after?: string | null, limit?: number) => request<Answer<typeof A.BillingPageOut>>('GET', `/api/billing${pageQuery(after, limit)}`),
   insurancePayments: (after?: string | null, limit?: number) => request<Answer<typeof A.InsurancePaymentsOut>>('GET', `/api/insurance-payments${pageQuery(after, limit)}`),
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
+  /** One client's secure messages I may see, oldest first (each page an audited read). */
+  clientMessages: (client: string, after?: string | null, limit?: number) => request<Answer<typeof A.MessagesOut>>('GET', `/api/clients/${enc(client)}/messages${pageQuery(after, limit)}`),
   messages: (after?: string | null, limit?: number) => request<Answer<typeof A.MessagesOut>>('GET', `/api/messages${pageQuery(after, limit)}`),
   sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
   tasks: (after?: string | null, limit?: number) => request<Answer<typeof A.TasksOut>>('GET', `/api/tasks${pageQuery(after, limit)}`),

@@ -1,6 +1,6 @@
 /**
  * Lists the web app pages through in Chromium, against the real server and the demo
- * practice: the activity log under its filters, and my notes. Each list is read whole first
+ * practice: the activity log under its filters, my notes, and a client's messages. Each list is read whole first
  * (one page of the API's default size), then again one item a page (the test rewrites
  * `limit` to 1), clicking Show more until it is whole: the same items, each page asked with
  * the previous page's `next` and the list's own query kept.
@@ -141,5 +141,38 @@ describe.skipIf(!available).sequential(title, () => {
     expect(links.length).toBe(whole.length);
     await links[0]!.click();
     await page.getByRole('heading', { level: 1, name: /note by Ana Alvarez$/ }).waitFor();
+  });
+
+  it("a client's Messages tab pages with Show more, that client's messages only", async () => {
+    await as('olivia');
+    const client = 'Blake Okafor';
+    for (const body of ['Your appointment moved to Tuesday.', 'Tuesday at 3 pm is confirmed.']) {
+      await page.goto(`${server.url}/messages`);
+      await page.getByLabel('Client').selectOption({ label: client });
+      await page.getByLabel('Message').fill(body);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText(body).waitFor();
+    }
+    await page.goto(`${server.url}/clients`);
+    await page.getByRole('list', { name: 'Clients' }).getByRole('link', { name: client }).click();
+    await page.getByRole('heading', { level: 1, name: client }).waitFor();
+    await page.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: 'Messages' }).click();
+    const tab = new URL(page.url()).pathname;
+    expect(tab).toMatch(/^\/clients\/[^/]+\/messages$/);
+    const items = () => page.locator('.panel:has(h2:text-is("Messages")) .messages > li');
+    const open = async () => {
+      await page.goto(`${server.url}${tab}`);
+      await page.getByRole('heading', { level: 2, name: 'Messages' }).waitFor();
+      await page.waitForLoadState('networkidle');
+    };
+    await open();
+    const whole = await items().allTextContents();
+    expect(whole.length).toBeGreaterThan(1);
+    expect(new Set(await items().evaluateAll((lis) => lis.map((li) => li.getAttribute('data-client'))))).toEqual(new Set([tab.split('/')[2]]));
+
+    const { texts, asked } = await oneByOne(page, /\/api\/clients\/[^/]+\/messages(\?|$)/, open, items);
+    expect(texts).toEqual(whole);
+    expect(asked.filter((q) => q.has('after')).length).toBe(whole.length - 1);
+    await page.getByText(`Showing ${whole.length} messages (all).`).waitFor();
   });
 });

@@ -1,16 +1,18 @@
-/** One client: overview, Privacy tab, notes, and who can access them. */
+/** One client: overview, Privacy tab, notes, messages, and who can access them. */
 import { api, ApiError, type ClientDetail } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Link, Notice, Show, useLoad } from '../components/ui.js';
 import { PERMISSION_LABEL, decisionText, errorText } from '../words.js';
 import { PrivacyTabView } from './Privacy.js';
 import { ClientNotes } from './Notes.js';
+import { ClientMessages } from './Messages.js';
 import { WhoCanAccessView } from './AccessReview.js';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'privacy', label: 'Privacy' },
   { id: 'notes', label: 'Notes' },
+  { id: 'messages', label: 'Messages' },
   { id: 'access', label: 'Who has access' },
 ] as const;
 
@@ -60,6 +62,7 @@ export function ClientPage(props: { id: string; tab: string }) {
             {tab === 'overview' ? <Overview client={c} /> : null}
             {tab === 'privacy' ? <PrivacyTabView client={c} onChanged={reload} /> : null}
             {tab === 'notes' ? <ClientNotes client={c} /> : null}
+            {tab === 'messages' ? <ClientMessages client={c.id} /> : null}
             {tab === 'access' ? <WhoCanAccessView client={c.id} /> : null}
           </div>
         </section>
