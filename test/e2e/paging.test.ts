@@ -118,6 +118,23 @@ describe.skipIf(!available).sequential(title, () => {
     expect((await who()).some((name) => name !== 'Ana Alvarez')).toBe(true);
   });
 
+  it("a client's overview links to the activity log filtered by that client, and a reload keeps the filter", async () => {
+    await page.goto(`${server.url}/clients`);
+    await page.getByRole('list', { name: 'Clients' }).getByRole('link', { name: 'Avery Lindqvist' }).click();
+    await page.getByRole('link', { name: 'The activity log about Avery Lindqvist' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Activity log' }).waitFor();
+    const client = new URL(page.url()).searchParams.get('client');
+    expect(client).toBeTruthy();
+    for (const reload of [false, true]) {
+      if (reload) await page.reload();
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.getByRole('combobox', { name: /^Client/ }).inputValue()).toBe(client);
+      const about = await page.getByRole('table', { name: 'Activity log' }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-client')));
+      expect(about.length).toBeGreaterThan(0);
+      expect(new Set(about)).toEqual(new Set([client]));
+    }
+  });
+
   it('my notes page with Show more, each note linked', async () => {
     await as('ana');
     const panel = page.locator('.panel:has(h2:text-is("My notes"))');

@@ -1,13 +1,15 @@
 /**
  * The activity log: entries the API shows this member, newest first, a page at a time,
  * filtered by member, client, action, outcome and dates (the API's own filters, so Show more
- * pages through the filtered log).
+ * pages through the filtered log). The filters live in the address (`/activity?client=...`),
+ * so a reload or a link keeps them.
  */
 import { useState, type FormEvent } from 'react';
 import { api, type ActivityEntry, type ActivityFilter } from '../api.js';
 import { useApp } from '../context.js';
 import { PageHeader, ShowMore, usePaged } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
+import { navigate, useSearch } from '../router.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
 import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime } from '../words.js';
@@ -23,6 +25,21 @@ export interface LogFields {
 }
 
 const ANY: LogFields = { member: '', client: '', action: '', outcome: '', from: '', to: '' };
+const NAMES = Object.keys(ANY) as (keyof LogFields)[];
+
+/** The fields an address holds: `?member=ana&from=2026-12-01`, the others any. */
+export function fieldsOf(search: string): LogFields {
+  const q = new URLSearchParams(search);
+  return Object.fromEntries(NAMES.map((name) => [name, q.get(name) ?? ''])) as unknown as LogFields;
+}
+
+/** The log's address under the fields: `/activity` with those chosen. */
+export function addressOf(fields: LogFields): string {
+  const q = new URLSearchParams();
+  for (const name of NAMES) if (fields[name]) q.set(name, fields[name]);
+  const s = q.toString();
+  return s ? `/activity?${s}` : '/activity';
+}
 
 const choices = (labels: Record<string, string>) => Object.entries(labels).map(([id, name]) => ({ id, name }));
 
@@ -45,13 +62,14 @@ export function logFilter(f: LogFields): ActivityFilter {
 }
 
 export function ActivityPage() {
-  const [fields, setFields] = useState<LogFields>(ANY);
+  const search = useSearch();
+  const fields = fieldsOf(search);
   const filtered = Object.values(fields).some((v) => v !== '');
-  const [log] = usePaged((after) => api.activityLog(after, logFilter(fields)), [fields]);
+  const [log] = usePaged((after) => api.activityLog(after, logFilter(fields)), [search]);
   return (
     <section>
       <PageHeader title="Activity log" subtitle="Who did what, and when. Entries about clients you can't access are left out." />
-      <LogFilters applied={fields} onApply={setFields} />
+      <LogFilters key={search} applied={fields} onApply={(f) => navigate(addressOf(f), { replace: true })} />
       <section className="panel">
         <ShowList value={log} what="the activity log" empty={filtered ? 'No entries match these filters.' : 'No entries to show.'}>
           {(d) => (
@@ -72,6 +90,8 @@ function LogFilters(props: { applied: LogFields; onApply: (fields: LogFields) =>
   const [draft, setDraft] = useState<LogFields>(props.applied);
   const set = (name: keyof LogFields) => (value: string) => setDraft((d) => ({ ...d, [name]: value }));
   const members = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name }];
+  // The pickers offer the first clients by name; a client chosen by a link may be another one.
+  const clients = !draft.client || app.clients.some((c) => c.id === draft.client) ? app.clients : [...app.clients, { id: draft.client, name: app.clientName(draft.client) }];
   function submit(e: FormEvent) {
     e.preventDefault();
     props.onApply(draft);
@@ -81,7 +101,7 @@ function LogFilters(props: { applied: LogFields; onApply: (fields: LogFields) =>
       <h2>Filters</h2>
       <form className="filters" onSubmit={submit} aria-label="Filter the activity log">
         <ChoiceField label="Member" choices={members} placeholder="Anyone" value={draft.member} onChange={set('member')} />
-        <ChoiceField label="Client" choices={app.clients} placeholder="Any client" value={draft.client} onChange={set('client')} />
+        <ChoiceField label="Client" choices={clients} placeholder="Any client" value={draft.client} onChange={set('client')} />
         <ChoiceField label="Action" choices={choices(ACTION_LABEL)} placeholder="Any action" value={draft.action} onChange={set('action')} />
         <ChoiceField label="Outcome" choices={choices(OUTCOME_CHOICE)} placeholder="Any outcome" value={draft.outcome} onChange={set('outcome')} />
         <label className="field">

@@ -95,6 +95,9 @@ function Overview(props: { client: ClientDetail }) {
           <dt>Restricted access</dt>
           <dd>{c.restricted ? 'On: only the team members chosen on the Privacy tab can see this client.' : 'Off'}</dd>
         </dl>
+        <p className="small">
+          <Link to={`/activity?client=${encodeURIComponent(c.id)}`}>{`The activity log about ${c.name}`}</Link>
+        </p>
       </section>
       <section className="panel">
         <h2>What you can do</h2>
