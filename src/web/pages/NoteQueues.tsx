@@ -12,7 +12,7 @@ import { NOTE_KIND_LABEL, formatDateTime } from '../words.js';
 
 const noteLink = (id: string) => `/notes/${encodeURIComponent(id)}`;
 
-/** The notes I wrote, in the API's order (oldest first), with whether each is a draft, signed or co-signed. */
+/** The notes I wrote, in the API's order (oldest first), with their kind and whether each is a draft, signed or co-signed. */
 export function MyNotes() {
   const app = useApp();
   const [notes] = usePaged((after) => api.noteQueue('mine', after), []);
@@ -21,9 +21,7 @@ export function MyNotes() {
       {(n) => (
         <li className="row-item" data-client={n.client} data-note={n.id}>
           <span className="note-item-head">
-            <Link to={noteLink(n.id)}>
-              {NOTE_KIND_LABEL[n.kind] ?? n.kind}: {app.clientName(n.client)}
-            </Link>
+            <Link to={noteLink(n.id)}>{`Note about ${app.clientName(n.client)}`}</Link>
             <NoteStatus note={n} />
           </span>
           <span className="muted small">
