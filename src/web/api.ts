@@ -27,6 +27,8 @@ export type {
   CalendarItem as Appointment,
   Charge,
 } from '../api/index.js';
+export type ActivityEntry = Answer<typeof A.ActivityLogOut>['items'][number];
+export type Message = Answer<typeof A.MessagesOut>['items'][number];
 export type PanelRow = PrivacyTab['rows'][number];
 export type Checkbox = PanelRow['clinical'];
 export type PrimaryOption = PrivacyTab['primaryOptions'][number];
@@ -103,13 +105,24 @@ async function request<T>(method: string, path: string, body?: unknown, options:
 
 const enc = encodeURIComponent;
 
-/** The query string of a page: its size and the previous page's cursor. */
-function pageQuery(after: string | null | undefined, limit: number | undefined): string {
+/** The query string of a page: its size, the previous page's cursor, and the list's own filters (those set). */
+function pageQuery(after: string | null | undefined, limit: number | undefined, filters: Readonly<Record<string, string | number | undefined>> = {}): string {
   const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value !== undefined && value !== '') q.set(name, String(value));
   if (limit !== undefined) q.set('limit', String(limit));
   if (after) q.set('after', after);
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/** The activity log's filters (GET /api/activity-log), each optional and combined: `from` and `to` are epoch ms, `to` excluded. */
+export interface ActivityFilter {
+  readonly member?: string;
+  readonly client?: string;
+  readonly action?: string;
+  readonly outcome?: string;
+  readonly from?: number;
+  readonly to?: number;
 }
 
 export const api = {
@@ -158,8 +171,7 @@ export const api = {
   note: (id: string) => request<OpenedNote>('GET', `/api/notes/${enc(id)}`),
   signNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/sign`),
   /** My note queues: `mine`, the notes I wrote; `cosign`, signed notes of members I supervise awaiting my co-signature. */
-  noteQueue: (queue: 'mine' | 'cosign', after?: string | null, limit?: number) =>
-    request<Answer<typeof A.NotesOut>>('GET', `/api/notes?queue=${queue}${pageQuery(after, limit).replace(/^\?/, '&')}`),
+  noteQueue: (queue: 'mine' | 'cosign', after?: string | null, limit?: number) => request<Answer<typeof A.NotesOut>>('GET', `/api/notes${pageQuery(after, limit, { queue })}`),
   cosignNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/cosign`),
   deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
 
@@ -169,12 +181,16 @@ export const api = {
   billing: (after?: string | null, limit?: number) => request<Answer<typeof A.BillingPageOut>>('GET', `/api/billing${pageQuery(after, limit)}`),
   insurancePayments: (after?: string | null, limit?: number) => request<Answer<typeof A.InsurancePaymentsOut>>('GET', `/api/insurance-payments${pageQuery(after, limit)}`),
   recordPayment: (covers: string[], amount: number) => request<CommandAnswer>('POST', '/api/insurance-payments', { covers, amount }),
+  /** One client's secure messages I may see, oldest first (each page an audited read). */
+  clientMessages: (client: string, after?: string | null, limit?: number) => request<Answer<typeof A.MessagesOut>>('GET', `/api/clients/${enc(client)}/messages${pageQuery(after, limit)}`),
   messages: (after?: string | null, limit?: number) => request<Answer<typeof A.MessagesOut>>('GET', `/api/messages${pageQuery(after, limit)}`),
   sendMessage: (client: string, body: string) => request<CommandAnswer>('POST', `/api/clients/${enc(client)}/messages`, { body }),
   tasks: (after?: string | null, limit?: number) => request<Answer<typeof A.TasksOut>>('GET', `/api/tasks${pageQuery(after, limit)}`),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
   notifications: (after?: string | null, limit?: number) => request<Answer<typeof A.NotificationsOut>>('GET', `/api/notifications${pageQuery(after, limit)}`),
-  activityLog: (after?: string | null, limit?: number) => request<Answer<typeof A.ActivityLogOut>>('GET', `/api/activity-log${pageQuery(after, limit)}`),
+  /** A page of the activity log, newest first, under the filters given (none: every entry I may see). */
+  activityLog: (after?: string | null, filter: ActivityFilter = {}, limit?: number) =>
+    request<Answer<typeof A.ActivityLogOut>>('GET', `/api/activity-log${pageQuery(after, limit, { ...filter })}`),
   report: (name: Report['name'], page: { limit?: number; after?: string | null } = {}) => {
     const q = new URLSearchParams();
     if (page.limit !== undefined) q.set('limit', String(page.limit));

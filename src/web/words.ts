@@ -185,6 +185,20 @@ export const OUTCOME_LABEL: Record<string, string> = {
   expired: 'session ended',
 };
 
+/** Every outcome an activity-log entry may have, as the log's filter offers them. */
+export const OUTCOME_CHOICE: Record<string, string> = {
+  changed: 'Changed',
+  unchanged: 'No change',
+  read: 'Read',
+  refused: 'Refused',
+  signed_in: 'Signed in',
+  signed_out: 'Signed out',
+  throttled: 'Slowed down',
+  ended: 'Session ended (too many wrong answers)',
+  expired: 'Session ended (idle or too long)',
+  locked_out: 'Account locked',
+};
+
 export const REPORT_LABEL: Record<string, string> = {
   billing_summary: 'Billing summary',
   income_allocation: 'Income allocation',

@@ -1,16 +1,18 @@
-/** One client: overview, Privacy tab, notes, and who can access them. */
+/** One client: overview, Privacy tab, notes, messages, and who can access them. */
 import { api, ApiError, type ClientDetail } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Link, Notice, Show, useLoad } from '../components/ui.js';
 import { PERMISSION_LABEL, decisionText, errorText } from '../words.js';
 import { PrivacyTabView } from './Privacy.js';
 import { ClientNotes } from './Notes.js';
+import { ClientMessages } from './Messages.js';
 import { WhoCanAccessView } from './AccessReview.js';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'privacy', label: 'Privacy' },
   { id: 'notes', label: 'Notes' },
+  { id: 'messages', label: 'Messages' },
   { id: 'access', label: 'Who has access' },
 ] as const;
 
@@ -60,6 +62,7 @@ export function ClientPage(props: { id: string; tab: string }) {
             {tab === 'overview' ? <Overview client={c} /> : null}
             {tab === 'privacy' ? <PrivacyTabView client={c} onChanged={reload} /> : null}
             {tab === 'notes' ? <ClientNotes client={c} /> : null}
+            {tab === 'messages' ? <ClientMessages client={c.id} /> : null}
             {tab === 'access' ? <WhoCanAccessView client={c.id} /> : null}
           </div>
         </section>
@@ -92,6 +95,9 @@ function Overview(props: { client: ClientDetail }) {
           <dt>Restricted access</dt>
           <dd>{c.restricted ? 'On: only the team members chosen on the Privacy tab can see this client.' : 'Off'}</dd>
         </dl>
+        <p className="small">
+          <Link to={`/activity?client=${encodeURIComponent(c.id)}`}>{`The activity log about ${c.name}`}</Link>
+        </p>
       </section>
       <section className="panel">
         <h2>What you can do</h2>

@@ -1,6 +1,6 @@
-/** Secure messages: threads for the clients the API shows this member, and sending one. */
+/** Secure messages: threads for the clients the API shows this member, and sending one; one client's messages (the client's Messages tab). */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { api, type Message } from '../api.js';
 import { useApp } from '../context.js';
 import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
@@ -29,17 +29,7 @@ export function MessagesPage() {
       <PageHeader title="Secure messages" subtitle="Conversations with the clients you can see." />
       <div className="grid-2 grid-wide-left">
         <PagedItems title="Messages" value={messages} what="messages" empty="No messages to show." className="messages">
-          {(m) => (
-            <li className="message" data-client={m.client}>
-              <div className="message-head">
-                <strong>{app.clientName(m.client)}</strong>
-                <span className="muted small">
-                  {app.memberName(m.author)} · {formatDateTime(m.at)}
-                </span>
-              </div>
-              <p>{m.body}</p>
-            </li>
-          )}
+          {(m) => <MessageItem message={m} />}
         </PagedItems>
         <section className="panel">
           <h2>New message</h2>
@@ -56,5 +46,32 @@ export function MessagesPage() {
         </section>
       </div>
     </section>
+  );
+}
+
+/** One message: its client, who wrote it and when, and its text. */
+function MessageItem(props: { message: Message }) {
+  const app = useApp();
+  const m = props.message;
+  return (
+    <li className="message" data-client={m.client}>
+      <div className="message-head">
+        <strong>{app.clientName(m.client)}</strong>
+        <span className="muted small">
+          {app.memberName(m.author)} · {formatDateTime(m.at)}
+        </span>
+      </div>
+      <p>{m.body}</p>
+    </li>
+  );
+}
+
+/** One client's secure messages, a page at a time (GET /api/clients/:id/messages); sending one is on the Messages page. */
+export function ClientMessages(props: { client: string }) {
+  const [messages] = usePaged((after) => api.clientMessages(props.client, after), [props.client]);
+  return (
+    <PagedItems title="Messages" value={messages} what="messages" empty="No messages you can read." className="messages">
+      {(m) => <MessageItem message={m} />}
+    </PagedItems>
   );
 }

@@ -28,7 +28,8 @@ export function ClientNotes(props: { client: ClientDetail }) {
   );
 }
 
-function NoteStatus(props: { note: Note }) {
+/** A note's kind and state as badges: draft, signed, co-signed. */
+export function NoteStatus(props: { note: Note }) {
   const n = props.note;
   return (
     <span className="badges">

@@ -1,12 +1,13 @@
-/** Tasks and notifications the API shows this member, a supervisor's notes to co-sign, and creating a task. */
+/** Tasks and notifications the API shows this member, their note queues (mine; a supervisor's to co-sign), and creating a task. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Link, PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
+import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { PagedItems } from '../components/PagedItems.js';
-import { EVENT_LABEL, NOTE_KIND_LABEL, formatDateTime } from '../words.js';
+import { EVENT_LABEL, formatDateTime } from '../words.js';
+import { MyNotes, ToCosign } from './NoteQueues.js';
 
 export function TasksPage() {
   const app = useApp();
@@ -49,6 +50,7 @@ export function TasksPage() {
             )}
           </PagedItems>
           {app.session.roles.includes('supervisor') ? <ToCosign /> : null}
+          <MyNotes />
           <PagedItems title={notifications?.unread ? `Notifications (${notifications.unread} unread)` : 'Notifications'} value={notes} what="notifications" empty="No notifications." className="rows">
             {(n) => (
               <li className="row-item" data-client={n.client ?? ''}>
@@ -77,23 +79,5 @@ export function TasksPage() {
         </section>
       </div>
     </section>
-  );
-}
-
-/** A supervisor's queue: signed notes of the members they supervise awaiting their co-signature, each linked. */
-function ToCosign() {
-  const app = useApp();
-  const [notes] = usePaged((after) => api.noteQueue('cosign', after), []);
-  return (
-    <PagedItems title="To co-sign" value={notes} what="notes" empty="No notes await your co-signature." className="rows">
-      {(n) => (
-        <li className="row-item" data-client={n.client}>
-          <Link to={`/notes/${encodeURIComponent(n.id)}`}>
-            {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}: {app.clientName(n.client)}
-          </Link>
-          <span className="muted small">{formatDateTime(n.at)}</span>
-        </li>
-      )}
-    </PagedItems>
   );
 }
