@@ -45,7 +45,7 @@ function captureSql(file: string): void {
   }
   let current: Statement[] | null = null;
   const seen = new Set<string>();
-  const db = cg.db as Database & { query: Database['query']; transaction: Database['transaction'] };
+  const db = cg.db as Database & { query: Database['query']; transaction: Database['transaction']; readOnce: Database['readOnce'] };
   const record = (sql: string, params: readonly unknown[] | undefined) => current?.push({ sql, params: params ?? [] });
   const query = db.query.bind(db);
   const transaction = db.transaction.bind(db);
@@ -61,6 +61,8 @@ function captureSql(file: string): void {
       opening,
     );
   }) as Database['transaction'];
+  const readOnce = db.readOnce.bind(db);
+  db.readOnce = (<T>(opening: string, sql: string) => (record(opening, []), record(sql, []), readOnce<T>(opening, sql))) as Database['readOnce'];
   app.addHook('onRequest', async () => {
     current = [];
   });

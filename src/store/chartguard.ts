@@ -82,10 +82,26 @@ export class ChartGuard implements Store {
     // The transaction's settings and the switch to the non-owner role (set_config('role',
     // ..., true) is SET LOCAL ROLE), sent with BEGIN in one round trip: as literals, since a
     // statement sent with BEGIN takes no parameters.
-    const settings = `select set_config('chartguard.practice_id', ${literal(practice)}, true), set_config('chartguard.member_id', ${literal(member ?? '')}, true),
+    return this.db.transaction(fn, this.settings(practice, member, mode));
+  }
+
+  /**
+   * One read statement as `member`, under row-level security, in one round trip: its
+   * parameters ($1, $2, ...: strings) are sent as literals with the transaction's settings.
+   */
+  async readOnce<T>(practice: string, member: string | null, mode: Mode, sql: string, params: readonly string[]): Promise<T[]> {
+    const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      const value = params[Number(n) - 1];
+      if (value === undefined) throw new TypeError(`no parameter $${n}`);
+      return literal(value);
+    });
+    return this.db.readOnce<T>(this.settings(practice, member, mode), text);
+  }
+
+  private settings(practice: string, member: string | null, mode: Mode): string {
+    return `select set_config('chartguard.practice_id', ${literal(practice)}, true), set_config('chartguard.member_id', ${literal(member ?? '')}, true),
               set_config('chartguard.now', ${literal(String(this.clock()))}, true), set_config('chartguard.mode', ${literal(mode)}, true),
               set_config('role', ${literal(APP_ROLE)}, true)`;
-    return this.db.transaction(fn, settings);
   }
 
 

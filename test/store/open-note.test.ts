@@ -38,9 +38,15 @@ function counting(db: Database) {
       return db.query<T>(sql, params);
     },
     exec: (sql) => db.exec(sql),
-    transaction: (fn) => {
+    transaction: (fn, opening) => {
       seen.transactions++;
-      return db.transaction((tx) => fn(inside(tx)));
+      return db.transaction((tx) => fn(inside(tx)), opening);
+    },
+    readOnce: async <T,>(opening: string, sql: string) => {
+      seen.transactions++;
+      const rows = await db.readOnce<T>(opening, sql);
+      seen.statements.push({ sql, rows: rows.length });
+      return rows;
     },
     listen: (channel, on) => db.listen(channel, on),
     close: async () => {},

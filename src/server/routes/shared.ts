@@ -64,7 +64,9 @@ export function shared(deps: Deps) {
 
   /** The client's facts, when the caller may view it at all; otherwise 404. */
   const visibleClient = async (s: Session, id: string): Promise<{ ctx: Context; client: ClientFacts }> => {
-    const [ctx, client] = await Promise.all([ctxOf(s), cg.clientState(s.practice, id)]);
+    // The cached facts single checks read (kept fresh by change notifications): no round trip
+    // when warm. The record itself is then read under row-level security, on the database's facts.
+    const [ctx, client] = await Promise.all([ctxOf(s), cg.facts.client(s.practice, id)]);
     if (!client || !canOnClient(ctx, s.member, 'client.view_profile', client).allowed) throw notFound('client');
     return { ctx, client };
   };

@@ -29,6 +29,11 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, opening?: string): Promise<T>;
   /**
+   * One statement without parameters in a transaction after `opening`: BEGIN, both and
+   * COMMIT in one round trip on a server (a single-record read as a member).
+   */
+  readOnce<T>(opening: string, sql: string): Promise<T[]>;
+  /**
    * Subscribes to NOTIFY on `channel` (delivered once the notifying transaction commits).
    * Resolves once listening. On a server the listening connection can drop: `live(false)`
    * says notifications may have been missed, `live(true)` that it listens again.
@@ -95,6 +100,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       db.transaction(async (tx) => {
         if (opening) await tx.exec(opening);
         return fn(wrap(tx));
+      }),
+    readOnce: <T>(opening: string, sql: string) =>
+      db.transaction(async (tx) => {
+        await tx.exec(opening);
+        return (await tx.query(sql)).rows as T[];
       }),
     // One process owns an embedded database: its notifications are never missed.
     async listen(channel, on) {
@@ -175,6 +185,25 @@ async function openPostgres(url: string): Promise<Database> {
         if (isConnectionError(err)) broken ??= err;
         if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
         throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
+      } finally {
+        client.off('error', onError);
+        client.release(broken ? (broken as Error) : undefined);
+      }
+    },
+    async readOnce<T>(opening: string, sql: string) {
+      const client = await pool.connect().catch(rethrow);
+      let broken: unknown = null;
+      const onError = (err: unknown) => (broken ??= err);
+      client.on('error', onError);
+      try {
+        // A simple query of four statements: one write, one read. An error skips the rest
+        // and leaves the transaction aborted, so it is rolled back before the connection is reused.
+        const results = (await client.query(`begin; ${opening}; ${sql}; commit`)) as unknown as { rows: T[] }[];
+        return results[2]!.rows;
+      } catch (err) {
+        if (isConnectionError(err)) broken ??= err;
+        if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
+        throw classify(err);
       } finally {
         client.off('error', onError);
         client.release(broken ? (broken as Error) : undefined);

@@ -26,8 +26,6 @@ export async function practiceProfile(cg: ChartGuard, practice: string): Promise
 
 /** A client's name and contact details as `member` may read them (null when row-level security hides the client). */
 export async function clientProfile(cg: ChartGuard, practice: string, member: string, client: string): Promise<{ name: string; contact: string } | null> {
-  return cg.within(practice, member, 'member', async (tx) => {
-    const [r] = await tx.query<{ name: string; contact: string }>('select name, contact from chartguard.clients where practice_id = $1 and id = $2', [practice, client]);
-    return r ?? null;
-  });
+  const [r] = await cg.readOnce<{ name: string; contact: string }>(practice, member, 'member', 'select name, contact from chartguard.clients where practice_id = $1 and id = $2', [practice, client]);
+  return r ?? null;
 }
