@@ -43,7 +43,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const mustChange = props.session.mustChangePassword === true;
   const refresh = useCallback(async () => {
     if (mustChange) return;
-    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory()]);
+    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory(null, CLIENT_CHOICES)]);
     if (m.status === 'fulfilled') setMe(m.value);
     if (t.status === 'fulfilled') setTeam(t.value.members);
     if (c.status === 'fulfilled') setClients(c.value.items);
