@@ -36,6 +36,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [me, setMe] = useState<Me | null>(null);
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
   const [clients, setClients] = useState<readonly ClientSummary[]>([]);
+  // The names of the directory's first page (the API's largest); a client beyond it shows by id.
   const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
   const [ready, setReady] = useState(false);
 
