@@ -120,7 +120,7 @@ export function scopeIdsAfterSql(scope: ClientScope): string {
 
 /**
  * "What can this member access, and why", a page by client id: the clients in `member`'s
- * reach, each with the core's paths for their clinical and administrative access, limited
+ * reach (or the viewer's, when narrower), each with the core's paths for their clinical and administrative access, limited
  * to the clients `viewer` may view too. Null when there is no such member; undefined when
  * the viewer may not ask (canViewMemberAccess).
  *
@@ -138,8 +138,12 @@ export async function memberAccessPage(
     const ctx = await txContext(store, tx, practice);
     if (!ctx.team.members.has(member)) return null;
     if (!canViewMemberAccess(ctx, viewer, member).allowed) return undefined;
-    const scope = clientScope(ctx, member);
-    if (scope.none) return { items: [], next: null };
+    // The core checks both reaches on each row, so walking either is right: walk the narrower
+    // (a practice administrator with no client asking about the owner reads nothing, not the practice).
+    const mine = clientScope(ctx, member);
+    const theirs = viewer === member ? mine : clientScope(ctx, viewer);
+    const scope = isBroad(mine) && !isBroad(theirs) ? theirs : mine;
+    if (mine.none || theirs.none) return { items: [], next: null };
     const sql = `select ${CLIENT_FACTS_COLUMNS}
                    from (${scopeIdsAfterSql(scope)}) s
                    join chartguard.clients c on c.practice_id = $1 and c.id = s.id
