@@ -120,9 +120,9 @@ export function scopeIdsAfterSql(scope: ClientScope): string {
 
 /**
  * "What can this member access, and why", a page by client id: the clients in `member`'s
- * reach (or the viewer's, when narrower), each with the core's paths for their clinical and administrative access, limited
- * to the clients `viewer` may view too. Null when there is no such member; undefined when
- * the viewer may not ask (canViewMemberAccess).
+ * reach, each with the core's paths for their clinical and administrative access, limited
+ * to the clients `viewer` may view too (read from the narrower of the two reaches). Null
+ * when there is no such member; undefined when the viewer may not ask (canViewMemberAccess).
  *
  * @example
  * const page = await memberAccessPage(store, 'p1', 'owner', 'dana', { limit: 50 });
