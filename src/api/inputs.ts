@@ -130,6 +130,11 @@ export const ClientCursor = z.strictObject({ name: checked(1000, 0, /\u0000/, 'N
 export const AppointmentCursor = z.strictObject({ startsAt: Instant, id: Id });
 
 export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
+/** The client directory, by name: the last client's name and id (as the client list). */
+export const DirectoryQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
+/** What a member can access, by client id: the last client's id. */
+export const ClientIdCursor = z.strictObject({ id: Id });
+export const MemberAccessQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientIdCursor).optional() });
 /** Records in time order (a client's notes and messages, tasks): the last item's time and id. */
 export const RecordCursor = z.strictObject({ at: Instant, id: Id });
 export const RecordPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(RecordCursor).optional() });

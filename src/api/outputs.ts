@@ -47,7 +47,7 @@ const Access = z.enum(['clinical', 'administrative']);
 const Next = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
 export const ClientSummary = z.strictObject({ id: z.string(), client: z.string(), name: z.string(), primary: z.string(), restricted: z.boolean(), access: Access });
 export const ClientPageOut = z.strictObject({ items: z.array(ClientSummary), total: z.int().describe('Every client I may view, not just this page.'), next: Next });
-export const DirectoryOut = Items(z.strictObject({ id: z.string(), client: z.string(), name: z.string(), contact: z.string() }));
+export const DirectoryOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.string(), name: z.string(), contact: z.string() })), next: Next });
 export const ClientOut = z.strictObject({
   id: z.string(),
   name: z.string(),
@@ -86,6 +86,7 @@ export const WhoCanAccessOut = z.strictObject({
 export const WhatCanAccessOut = z.strictObject({
   member: z.string(),
   items: z.array(z.strictObject({ client: z.string(), clinical: AccessPath.nullable(), administrative: AccessPath.nullable() })),
+  next: Next,
 });
 
 // -------------------------------------------------------------------- notes

@@ -81,6 +81,21 @@ export function calendarScope(ctx: Context, member: MemberId): { clients: Client
   return { clients, ownOnly: !(caps.owner || caps.schedulesAll || caps.clinicianRole !== null) };
 }
 
+/**
+ * Whose name and contact details `member` may see (seesContact, client.view_contact): the
+ * clients they may view and, when the practice shares the client directory with all staff
+ * (004), every client that is not restricted (001 keeps a restricted one hidden).
+ */
+export function contactScope(ctx: Context, member: MemberId): { clients: ClientScope; unrestricted: boolean } {
+  const clients = clientScope(ctx, member);
+  return { clients, unrestricted: !clients.none && ctx.team.settings.clientDirectory === 'all_staff' };
+}
+
+/** Whether the contact scope contains the client. */
+export function inContactScope(scope: { clients: ClientScope; unrestricted: boolean }, client: ClientFacts): boolean {
+  return (scope.unrestricted && !client.restricted) || inClientScope(scope.clients, client);
+}
+
 /** Whether the scope contains the client (the plain-data reading of the scope). */
 export function inClientScope(scope: ClientScope, client: ClientFacts): boolean {
   if (scope.none) return false;

@@ -2,7 +2,7 @@
  * Who may see what another team member can access (the "what can this member access"
  * view): oneself always; anyone, for who manages the team or reads the whole activity log
  * (the account owner, practice administrators and practice managers: 004). The list itself
- * is then cut to the clients the viewer may see too (the store, `whatCanAccess`).
+ * is then cut to the clients the viewer may see too (the store, `memberAccessPage`).
  */
 import { allow, refuse, type Decision } from './decision.js';
 import { canInPractice } from './permissions.js';

@@ -19,7 +19,8 @@ import { openDatabase, type Database, type DatabaseOptions, type Queryable } fro
 import { ensureLogMonths } from './db/log-partitions.js';
 import { migrate } from './db/migrate.js';
 import { FactsCache } from './facts/facts-cache.js';
-import { check, checkPasswordReset, checkThrottleLift, panel, privacyTabOf, whatCanAccess, whoCanAccess } from './reads/access.js';
+import { check, checkPasswordReset, checkThrottleLift, panel, privacyTabOf, whoCanAccess } from './reads/access.js';
+import { memberAccessPage, type IdCursor } from './reads/reach-pages.js';
 import type { ListItem } from './reads/area.js';
 import { activity } from './reads/audit.js';
 import { clientState } from './reads/clients.js';
@@ -171,9 +172,12 @@ export class ChartGuard implements Store {
     return whoCanAccess(this, practice, viewer, client);
   }
 
-  /** "What can this member access, and why": every client the member may view, with its reasons. */
-  async whatCanAccess(practice: string, viewer: string, member: string) {
-    return whatCanAccess(this, practice, viewer, member);
+  /**
+   * "What can this member access, and why": a page by id of the clients the member may
+   * view that the viewer may view too, with the core's reasons (reads/reach-pages.ts).
+   */
+  async whatCanAccess(practice: string, viewer: string, member: string, options: { readonly limit?: number; readonly after?: IdCursor | null } = {}) {
+    return memberAccessPage(this, practice, viewer, member, options);
   }
 
   // -------------------------------------------------------------------- reads (reads/)

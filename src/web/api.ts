@@ -150,7 +150,7 @@ export const api = {
 
   // clients
   clients: (after?: string | null, limit?: number) => request<Answer<typeof A.ClientPageOut>>('GET', `/api/clients${pageQuery(after, limit)}`),
-  directory: () => request<Answer<typeof A.DirectoryOut>>('GET', '/api/directory'),
+  directory: (after?: string | null, limit?: number) => request<Answer<typeof A.DirectoryOut>>('GET', `/api/directory${pageQuery(after, limit)}`),
   createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
   client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
   privacy: (id: string) => request<PrivacyTab>('GET', `/api/clients/${enc(id)}/privacy`),
@@ -203,5 +203,5 @@ export const api = {
     for (const [k, v] of Object.entries(target)) if (v) q.set(k, v);
     return request<Decision>('GET', `/api/check?${q.toString()}`);
   },
-  memberAccess: (member: string) => request<WhatCanAccess>('GET', `/api/members/${enc(member)}/access`),
+  memberAccess: (member: string, after?: string | null, limit?: number) => request<WhatCanAccess>('GET', `/api/members/${enc(member)}/access${pageQuery(after, limit)}`),
 };

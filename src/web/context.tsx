@@ -36,6 +36,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [me, setMe] = useState<Me | null>(null);
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
   const [clients, setClients] = useState<readonly ClientSummary[]>([]);
+  // The names of the directory's first page (the API's largest); a client beyond it shows by id.
   const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
   const [ready, setReady] = useState(false);
 
@@ -43,7 +44,7 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const mustChange = props.session.mustChangePassword === true;
   const refresh = useCallback(async () => {
     if (mustChange) return;
-    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory()]);
+    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory(null, CLIENT_CHOICES)]);
     if (m.status === 'fulfilled') setMe(m.value);
     if (t.status === 'fulfilled') setTeam(t.value.members);
     if (c.status === 'fulfilled') setClients(c.value.items);

@@ -270,7 +270,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.get(ana, '/api/notes?queue=theirs')).status).toBe(400);
   });
 
-  it('pages a client’s notes and messages, my messages, tasks, notifications, payments and log: limit and next walk the whole list', async () => {
+  it('pages a client’s notes and messages, my messages, tasks, notifications, payments, log, the directory and my access: limit and next walk the whole list', async () => {
     const ana = await as('ana');
     for (const body of ['Intake.', 'Session 1.', 'Session 2.']) {
       expect((await h.post(ana, `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body })).status).toBe(201);
@@ -283,6 +283,8 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       { url: '/api/messages', audited: true },
       { url: '/api/tasks', audited: false },
       { url: '/api/activity-log?action=write_note&member=ana', audited: false },
+      { url: '/api/directory', audited: false },
+      { url: '/api/members/ana/access', audited: false },
     ];
     for (const { url, audited } of lists) {
       const q = (params: string) => `${url}${url.includes('?') ? '&' : '?'}${params}`;

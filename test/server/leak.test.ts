@@ -231,7 +231,7 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             '/api/activity-log',
             '/api/reports/billing_summary',
             '/api/reports/income_allocation',
-            // Self (always allowed) and two others (allowed for some roles): each is a whole-practice read.
+            // Self (always allowed) and two others (allowed for some roles): each a first page over the member's reach.
             ...[...new Set([m.id, 'owner', pick(members, p.advanceDays + 1).id])].map((x) => `/api/members/${x}/access`),
             ...clientIds.flatMap((c) => [
               `/api/clients/${c}`,

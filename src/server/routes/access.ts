@@ -6,6 +6,7 @@
 import { canViewMemberAccess, permissionTarget, redactRefusal, type Command, type Permission } from '../../core/index.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Route } from '../route.js';
+import { REACH_PAGE_LIMIT } from '../../store/reads/reach-pages.js';
 import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
 
@@ -61,15 +62,16 @@ function accessReadRoutes(h: Shared): Route[] {
       method: 'GET',
       url: '/api/members/:member/access',
       tag: 'access',
-      summary: 'What a member can access, and why (myself; anyone, for team.manage or activity_log.view)',
+      summary: 'What a member can access, and why (myself; anyone, for team.manage or activity_log.view), among the clients I may view: a page by client id and the next page’s cursor',
       params: S.MemberParam,
+      query: S.MemberAccessQuery,
       response: S.WhatCanAccessOut,
-      handler: async ({ session, params }) => {
+      handler: async ({ session, params, query }) => {
         const d = canViewMemberAccess(await ctxOf(session), session.member, params.member);
         if (!d.allowed) throw refusal(d.code, d.reasons);
-        const r = await cg.whatCanAccess(session.practice, session.member, params.member);
+        const r = await cg.whatCanAccess(session.practice, session.member, params.member, { limit: query.limit ?? REACH_PAGE_LIMIT, after: query.after ?? null });
         if (!r) throw new Problem('not_found', 'No such team member.');
-        return { member: params.member, items: r };
+        return { member: params.member, items: r.items, next: r.next && S.encodeCursor(r.next) };
       },
     }),
   ];

@@ -1,11 +1,12 @@
-/** Clients: the paged list, the directory, adding one, and one client's overview. */
+/** Clients: the paged list, the paged directory, adding one, and one client's overview. */
 import { randomUUID } from 'node:crypto';
 import { CLIENT_PERMISSIONS, canOnClient, clientAccess, type ClientFacts, type Context, type Decision } from '../../core/index.js';
 import { clientPage } from '../../store/reads/client-page.js';
+import { directoryPage } from '../../store/reads/reach-pages.js';
 import { clientProfile } from '../../store/facts/profiles.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
-import { areaRoute, commandRoute, type Shared } from './shared.js';
+import { commandRoute, pageRoute, type Shared } from './shared.js';
 
 const clientPermissions = (ctx: Context, member: string, client: ClientFacts) =>
   Object.fromEntries(CLIENT_PERMISSIONS.map((p) => [p, canOnClient(ctx, member, p, client)])) as Record<string, Decision>;
@@ -30,12 +31,13 @@ export function clientRoutes(h: Shared): Route[] {
         };
       },
     }),
-    areaRoute(h, {
+    pageRoute({
       url: '/api/directory',
       tag: 'clients',
-      summary: 'The client directory: names and contact details I may see (client.view_contact)',
-      area: 'directory',
+      summary: 'The client directory: names and contact details I may see (client.view_contact), a page by name and the next page’s cursor',
+      query: S.DirectoryQuery,
       response: S.DirectoryOut,
+      page: (session, options) => directoryPage(cg, session.practice, session.member, options),
     }),
     commandRoute(h, {
       method: 'POST',

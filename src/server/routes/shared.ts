@@ -1,8 +1,8 @@
 /**
  * What the handlers of every resource share: who may see a client or note (`hidden`, the
  * one place that decides a not-found answer), running a command (`run`), audited reads,
- * and the three shapes most routes take, written once: a command (`commandRoute`), a list
- * of an area (`areaRoute`), and one client's records of an area a page at a time (`clientAreaRoute`).
+ * and the three shapes most routes take, written once: a command (`commandRoute`), a page of
+ * records (`pageRoute`), and one client's records of an area a page at a time (`clientAreaRoute`).
  *
  * Visibility at the boundary: a client (or note, or payment) the caller may not view at all
  * answers exactly as one that does not exist - the same 404 problem, byte for byte, from
@@ -105,9 +105,7 @@ export function shared(deps: Deps) {
   const read = (s: Session, action: string, client: string | null, detail: Record<string, unknown> = {}) =>
     cg.audit(s.practice, { actor: s.member, action, client, outcome: 'read', detail });
 
-  const items = (list: readonly ListItem[]) => ({ items: list });
-
-  return { deps, cg, ctxOf, notFound, seesClient, hidden, visibleClient, noteInVisibleClient, run, read, items };
+  return { deps, cg, ctxOf, notFound, seesClient, hidden, visibleClient, noteInVisibleClient, run, read };
 }
 
 /** A route that runs one command; `on` the `:id` client or note, which must be visible first (else 404). */
@@ -147,19 +145,6 @@ interface ListRoute {
   readonly summary: string;
   readonly area: Area;
   readonly response: z.ZodType;
-}
-
-/** GET the items of an area the caller may see (the store's member-mode list). */
-export function areaRoute(h: Shared, r: ListRoute): Route {
-  const { area, ...rest } = r;
-  return route({
-    method: 'GET',
-    ...rest,
-    handler: async ({ session }) => {
-      const list = await h.cg.list(session.practice, session.member, area);
-      return h.items(list);
-    },
-  });
 }
 
 /** One client's records a page at a time: a store read of reads/client-records.ts. */

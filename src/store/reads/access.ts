@@ -1,6 +1,7 @@
 /**
  * Single checks and the questions about access: may I, the Privacy tab and its panel rows,
- * who can access a client and what a member can access, each with the core's reasons.
+ * who can access a client, each with the core's reasons (what a member can access, a page at
+ * a time: reach-pages.ts).
  */
 import {
   canInPractice,
@@ -9,7 +10,6 @@ import {
   canOnClient,
   canOnNote,
   canResetPassword,
-  canViewMemberAccess,
   clientAccess,
   explainPath,
   panelRow,
@@ -23,8 +23,7 @@ import {
   type PrivacyTab,
 } from '../../core/index.js';
 import { readContext, txContext, type Store } from '../context.js';
-import { loadClients, loadNotes, loadRestrictedClients } from '../facts/facts.js';
-import { list } from './list.js';
+import { loadNotes, loadRestrictedClients } from '../facts/facts.js';
 
 /**
  * A single check with its reasons. It reads the cached facts (no transaction: a check
@@ -103,27 +102,4 @@ export async function whoCanAccess(store: Store, practice: string, viewer: strin
     });
   }
   return { client, restricted: c.restricted, members: rows };
-}
-
-/** "What can this member access, and why": every client the member may view, with its reasons. */
-export async function whatCanAccess(store: Store, practice: string, viewer: string, member: string) {
-  const team = await store.facts.team(practice);
-  if (!team.members.has(member)) return null;
-  const self = viewer === member;
-  if (!canViewMemberAccess({ team, now: store.now() }, viewer, member).allowed) return undefined;
-  // Read as the member (their own row-level view), limited to what the viewer may see too.
-  const mine = await store.within(practice, member, 'member', async (tx) => {
-    const ctx = await txContext(store, tx, practice);
-    const clients = await loadClients(tx, practice, null);
-    return [...clients.values()].map((c) => ({ c, a: clientAccess(ctx, member, c) })).filter((x) => x.a.clinical || x.a.administrative);
-  });
-  const visibleToViewer = self ? null : new Set((await list(store, practice, viewer, 'clients')).map((i) => i.id));
-  return mine
-    .filter((x) => visibleToViewer === null || visibleToViewer.has(x.c.id))
-    .sort((x, y) => x.c.id.localeCompare(y.c.id))
-    .map(({ c, a }) => ({
-      client: c.id,
-      clinical: a.clinical ? explainPath('clinical', a.clinical) : null,
-      administrative: a.administrative ? explainPath('administrative', a.administrative) : null,
-    }));
 }

@@ -52,14 +52,14 @@ export function isBroad(scope: ClientScope): boolean {
 }
 
 /** The member's live grants: a condition on `chartguard.clinical_grants g`; $1 practice, $3 member, $4 now (ms). */
-const LIVE_GRANT = `g.practice_id = $1 and g.member_id = $3 and (g.expires_at is null or g.expires_at > to_timestamp($4::float8 / 1000))`;
+export const LIVE_GRANT = `g.practice_id = $1 and g.member_id = $3 and (g.expires_at is null or g.expires_at > to_timestamp($4::float8 / 1000))`;
 
 /**
  * The scope as a SQL condition on `chartguard.clients c` for broad scopes; $1 practice,
  * $2 primaryIn, $3 member. The revoked ids are one hashed set read from the member's
  * index range (a correlated NOT EXISTS made PostgreSQL hash every revocation of the practice).
  */
-function broadCondition(scope: ClientScope): string {
+export function broadCondition(scope: ClientScope): string {
   if (scope.all) return 'true';
   return `(c.primary_clinician = any($2::text[])
            or c.id not in (select r.client_id from chartguard.administrative_revocations r where r.practice_id = $1 and r.member_id = $3))`;

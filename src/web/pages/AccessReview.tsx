@@ -1,8 +1,8 @@
 /** Access review: who can see a client and why; what a member can see and why. */
 import { useState, type ReactNode } from 'react';
-import { api, ApiError, type AccessPath, type WhatCanAccess } from '../api.js';
+import { api, ApiError, type AccessPath } from '../api.js';
 import { useApp } from '../context.js';
-import { Badge, Empty, Link, Notice, PageHeader, Show, useLoad, ClientField } from '../components/ui.js';
+import { Badge, Empty, Link, Notice, PageHeader, Show, ShowMore, useLoad, usePaged, ClientField } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { rolesText } from '../words.js';
 
@@ -64,30 +64,33 @@ export function WhoCanAccessView(props: { client: string }) {
   );
 }
 
+/** What a member can see, a page at a time (by client id), with "Show more". */
 function WhatMemberCanAccess(props: { member: string }) {
   const app = useApp();
-  const [what] = useLoad(async () => {
-    // Tolerates a bare array as well as the {items} list shape.
-    const r: unknown = await api.memberAccess(props.member);
-    return (Array.isArray(r) ? r : (r as WhatCanAccess).items) as WhatCanAccess['items'];
-  }, [props.member]);
+  const [what] = usePaged((after) => api.memberAccess(props.member, after), [props.member]);
+  const refused = what.state === 'error' && what.error instanceof ApiError && what.error.status === 403;
   return (
     <section className="panel">
       <h2>What {app.memberName(props.member)} can see, and why</h2>
-      {what.state === 'error' && what.error instanceof ApiError && what.error.status === 403 ? (
-        <Notice kind="info">Your role does not let you review what other team members can access. Choose yourself to see your own access.</Notice>
-      ) : null}
-      <Show value={what.state === 'error' && what.error instanceof ApiError && what.error.status === 403 ? { state: 'ok', data: [] } : what} what="access">
-        {(items) => (
-          <AccessList
-            items={items}
-            empty="No clients."
-            what="client"
-            id={(i) => i.client}
-            head={(i) => <Link to={`/clients/${encodeURIComponent(i.client)}`}>{app.clientName(i.client)}</Link>}
-          />
-        )}
-      </Show>
+      {refused ? <Notice kind="info">Your role does not let you review what other team members can access. Choose yourself to see your own access.</Notice> : null}
+      {refused ? (
+        <Empty>No clients.</Empty>
+      ) : (
+        <Show value={what} what="access">
+          {(d) => (
+            <>
+              <AccessList
+                items={d.items}
+                empty="No clients."
+                what="client"
+                id={(i) => i.client}
+                head={(i) => <Link to={`/clients/${encodeURIComponent(i.client)}`}>{app.clientName(i.client)}</Link>}
+              />
+              {d.items.length > 0 ? <ShowMore list={d} what="clients" /> : null}
+            </>
+          )}
+        </Show>
+      )}
     </section>
   );
 }
