@@ -132,6 +132,12 @@ export const AppointmentCursor = z.strictObject({ startsAt: Instant, id: Id });
 export const ClientPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
 /** The client directory, by name: the last client's name and id (as the client list). */
 export const DirectoryQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientCursor).optional() });
+/** Clients named by id: 1 to 100 ids, comma-separated. */
+export const DirectoryIdsQuery = z.strictObject({
+  ids: line(100 * 130)
+    .transform((v) => v.split(',').filter((x) => x !== ''))
+    .pipe(z.array(Id).min(1).max(100)),
+});
 /** What a member can access, by client id: the last client's id. */
 export const ClientIdCursor = z.strictObject({ id: Id });
 export const MemberAccessQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClientIdCursor).optional() });

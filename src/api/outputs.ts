@@ -47,7 +47,9 @@ const Access = z.enum(['clinical', 'administrative']);
 const Next = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
 export const ClientSummary = z.strictObject({ id: z.string(), client: z.string(), name: z.string(), primary: z.string(), restricted: z.boolean(), access: Access });
 export const ClientPageOut = z.strictObject({ items: z.array(ClientSummary), total: z.int().describe('Every client I may view, not just this page.'), next: Next });
-export const DirectoryOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.string(), name: z.string(), contact: z.string() })), next: Next });
+const DirectoryItem = z.strictObject({ id: z.string(), client: z.string(), name: z.string(), contact: z.string() });
+export const DirectoryOut = z.strictObject({ items: z.array(DirectoryItem), next: Next });
+export const DirectoryEntriesOut = z.strictObject({ items: z.array(DirectoryItem) });
 export const ClientOut = z.strictObject({
   id: z.string(),
   name: z.string(),

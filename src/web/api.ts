@@ -151,6 +151,7 @@ export const api = {
   // clients
   clients: (after?: string | null, limit?: number) => request<Answer<typeof A.ClientPageOut>>('GET', `/api/clients${pageQuery(after, limit)}`),
   directory: (after?: string | null, limit?: number) => request<Answer<typeof A.DirectoryOut>>('GET', `/api/directory${pageQuery(after, limit)}`),
+  directoryEntries: (ids: readonly string[]) => request<Answer<typeof A.DirectoryEntriesOut>>('GET', `/api/directory/entries?ids=${ids.map(enc).join(',')}`),
   createClient: (input: { name: string; primary?: string; intakeLink?: string }) => request<CommandAnswer>('POST', '/api/clients', input),
   client: (id: string) => request<ClientDetail>('GET', `/api/clients/${enc(id)}`),
   privacy: (id: string) => request<PrivacyTab>('GET', `/api/clients/${enc(id)}/privacy`),

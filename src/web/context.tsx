@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, type ClientSummary, type Me, type Session, type TeamMember } from './api.js';
+import { ClientNames } from './client-names.js';
 
 export interface AppState {
   readonly session: Session;
@@ -36,22 +37,27 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [me, setMe] = useState<Me | null>(null);
   const [team, setTeam] = useState<readonly TeamMember[]>([]);
   const [clients, setClients] = useState<readonly ClientSummary[]>([]);
-  // The names of the directory's first page (the API's largest); a client beyond it shows by id.
-  const [directory, setDirectory] = useState<readonly { id: string; name: string }[]>([]);
+  // Client names, asked for as pages show the ids (never the whole directory); `named` renders again.
+  const [named, setNamed] = useState(0);
+  const [clientNames] = useState(() => new ClientNames(() => setNamed((n) => n + 1)));
   const [ready, setReady] = useState(false);
 
   // After a password reset the server answers nothing but the password change: nothing to load until then.
   const mustChange = props.session.mustChangePassword === true;
   const refresh = useCallback(async () => {
     if (mustChange) return;
-    const [m, t, c, d] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES), api.directory(null, CLIENT_CHOICES)]);
+    const [m, t, c] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES)]);
     if (m.status === 'fulfilled') setMe(m.value);
     if (t.status === 'fulfilled') setTeam(t.value.members);
-    if (c.status === 'fulfilled') setClients(c.value.items);
-    if (d.status === 'fulfilled') setDirectory(d.value.items);
-  }, [mustChange]);
+    // A client that had no name to show may have one now (access changed).
+    clientNames.forgetNameless();
+    if (c.status === 'fulfilled') {
+      clientNames.learn(c.value.items);
+      setClients(c.value.items);
+    }
+  }, [mustChange, clientNames]);
 
-  // Pages render once names are known, so ids never flash in place of names.
+  // Pages render once the member and the team are known.
   useEffect(() => {
     void refresh().finally(() => setReady(true));
   }, [refresh, props.session.member]);
@@ -59,21 +65,19 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const value = useMemo<AppState>(() => {
     const names = new Map(team.map((m) => [m.id, m.name]));
     names.set(props.session.member, props.session.name);
-    const clientNames = new Map<string, string>();
-    for (const c of directory) clientNames.set(c.id, c.name);
-    for (const c of clients) clientNames.set(c.id, c.name);
     return {
       session: props.session,
       me,
       team,
       clients,
       memberName: (id) => (id ? (names.get(id) ?? id) : 'ChartGuard'),
-      clientName: (id) => (id ? (clientNames.get(id) ?? id) : ''),
+      clientName: (id) => (id ? clientNames.name(id) : ''),
       refresh,
       refreshSession: async () => props.onSession(await api.session()),
       signOut: props.onSignOut,
     };
-  }, [props.session, props.onSignOut, props.onSession, me, team, clients, directory, refresh]);
+    // `named` changes when names arrive: a new value, so pages render them.
+  }, [props.session, props.onSignOut, props.onSession, me, team, clients, clientNames, named, refresh]);
 
   if (!ready) return <p className="boot muted">Loading ChartGuard…</p>;
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;

@@ -125,6 +125,17 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const dir = await h.get(await as('sky'), '/api/directory');
     expect(dir.json.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String), contact: expect.any(String) }));
     expect(dir.json.items.map((c: { name: string }) => c.name)).not.toContain('Jules Petrov');
+    // Names by id, as the web app asks for the clients a page shows: only those the directory shows, in the order asked.
+    const shown = dir.json.items.map((c: { id: string }) => c.id) as string[];
+    const asked = [shown[1]!, ids.jules, shown[0]!, 'no-such-client'];
+    const entries = await h.get(await as('sky'), `/api/directory/entries?ids=${asked.join(',')}`);
+    expect(entries.status).toBe(200);
+    expect(entries.json.items.map((c: { id: string }) => c.id)).toEqual([shown[1], shown[0]]);
+    expect(entries.json.items[0]).toEqual(dir.json.items[1]);
+    for (const bad of ['', 'ids=', `ids=${Array.from({ length: 101 }, (_, i) => `c${i}`).join(',')}`]) {
+      const r = await h.get(await as('sky'), `/api/directory/entries?${bad}`);
+      expect(r.status, bad).toBe(400);
+    }
   });
 
   it('creates a client with a server id', async () => {
@@ -455,7 +466,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const expected = [
       'post /api/session', 'get /api/session', 'delete /api/session', 'post /api/session/keepalive', 'get /api/me', 'get /api/team',
       'put /api/team/{member}/roles', 'post /api/team/supervision', 'delete /api/team/supervision/{supervisor}/{supervisee}',
-      'post /api/team/{member}/password-reset', 'get /api/clients', 'get /api/directory', 'post /api/clients', 'get /api/clients/{id}',
+      'post /api/team/{member}/password-reset', 'get /api/clients', 'get /api/directory', 'get /api/directory/entries', 'post /api/clients', 'get /api/clients/{id}',
       'get /api/clients/{id}/privacy', 'get /api/clients/{id}/access', 'post /api/clients/{id}/clinical-access',
       'delete /api/clients/{id}/clinical-access/{member}', 'post /api/clients/{id}/administrative-access',
       'delete /api/clients/{id}/administrative-access/{member}', 'put /api/clients/{id}/primary-clinician', 'post /api/clients/{id}/restriction',

@@ -220,6 +220,7 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             '/api/clients',
             '/api/clients?limit=1',
             '/api/directory',
+            `/api/directory/entries?ids=${clientIds.join(',')}`,
             '/api/calendar',
             '/api/calendar?limit=1',
             '/api/billing',

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { CLIENT_PERMISSIONS, canOnClient, clientAccess, type ClientFacts, type Context, type Decision } from '../../core/index.js';
 import { clientPage } from '../../store/reads/client-page.js';
-import { directoryPage } from '../../store/reads/reach-pages.js';
+import { directoryEntries, directoryPage } from '../../store/reads/reach-pages.js';
 import { clientProfile } from '../../store/facts/profiles.js';
 import { route, type Route } from '../route.js';
 import * as S from '../../api/index.js';
@@ -38,6 +38,15 @@ export function clientRoutes(h: Shared): Route[] {
       query: S.DirectoryQuery,
       response: S.DirectoryOut,
       page: (session, options) => directoryPage(cg, session.practice, session.member, options),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/directory/entries',
+      tag: 'clients',
+      summary: 'The directory entries of the clients named (ids=a,b,...; up to 100): those I may see (client.view_contact), in the order asked',
+      query: S.DirectoryIdsQuery,
+      response: S.DirectoryEntriesOut,
+      handler: ({ session, query }) => directoryEntries(cg, session.practice, session.member, query.ids),
     }),
     commandRoute(h, {
       method: 'POST',

@@ -4,6 +4,7 @@
  * The same SQL runs on both.
  */
 import { mkdirSync } from 'node:fs';
+import type { Pool, PoolClient } from 'pg';
 import { acquireDataLock, DataDirectoryReadOnly } from './data-lock.js';
 import { classify, isConnectionError, postgresTimeouts, reportDatabaseEvent } from './db-faults.js';
 import { checkStartingDisk, explainStartFailure } from './disk-space.js';
@@ -156,17 +157,8 @@ async function openPostgres(url: string): Promise<Database> {
     async query<T>(sql: string, params: readonly unknown[] = []) {
       return (await pool.query(sql, [...params]).catch(rethrow)).rows as T[];
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>, opening?: string) {
-      const client = await pool.connect().catch(rethrow);
-      // A connection that dies between two statements emits 'error' on the checked-out
-      // client: without a listener that ends the process. It is destroyed, not reused.
-      let broken: unknown = null;
-      const onError = (err: unknown) => {
-        broken ??= err;
-        reportDatabaseEvent({ kind: 'connection_lost', detail: `in a transaction: ${err instanceof Error ? err.message : String(err)}` });
-      };
-      client.on('error', onError);
-      try {
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>, opening?: string) =>
+      onConnection(pool, async (client) => {
         // One simple query: BEGIN and the opening statement in one round trip.
         await client.query(opening ? `begin; ${opening}` : 'begin');
         const result = await fn({
@@ -179,36 +171,14 @@ async function openPostgres(url: string): Promise<Database> {
         });
         await client.query('commit');
         return result;
-      } catch (err) {
-        // A connection error (a read timeout too: the statement may still be running) leaves
-        // nothing to roll back on this connection: it is destroyed, which ends the transaction.
-        if (isConnectionError(err)) broken ??= err;
-        if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
-        throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
-      } finally {
-        client.off('error', onError);
-        client.release(broken ? (broken as Error) : undefined);
-      }
-    },
-    async readOnce<T>(opening: string, sql: string) {
-      const client = await pool.connect().catch(rethrow);
-      let broken: unknown = null;
-      const onError = (err: unknown) => (broken ??= err);
-      client.on('error', onError);
-      try {
+      }),
+    readOnce: <T>(opening: string, sql: string) =>
+      onConnection(pool, async (client) => {
         // A simple query of four statements: one write, one read. An error skips the rest
-        // and leaves the transaction aborted, so it is rolled back before the connection is reused.
+        // and leaves the transaction aborted: onConnection rolls it back.
         const results = (await client.query(`begin; ${opening}; ${sql}; commit`)) as unknown as { rows: T[] }[];
         return results[2]!.rows;
-      } catch (err) {
-        if (isConnectionError(err)) broken ??= err;
-        if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
-        throw classify(err);
-      } finally {
-        client.off('error', onError);
-        client.release(broken ? (broken as Error) : undefined);
-      }
-    },
+      }),
     async exec(sql: string) {
       await pool.query(sql).catch(rethrow);
     },
@@ -218,6 +188,33 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Runs `fn` on a pooled connection, for one transaction. A connection that dies between two
+ * statements emits 'error' on the checked-out client (without a listener that ends the
+ * process): it is destroyed, not reused. An error rolls the transaction back, except after a
+ * connection error (a read timeout too: the statement may still be running), which leaves
+ * nothing to roll back on this connection: destroying it ends the transaction.
+ */
+async function onConnection<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch(rethrow);
+  let broken: unknown = null;
+  const onError = (err: unknown) => {
+    broken ??= err;
+    reportDatabaseEvent({ kind: 'connection_lost', detail: `in a transaction: ${err instanceof Error ? err.message : String(err)}` });
+  };
+  client.on('error', onError);
+  try {
+    return await fn(client);
+  } catch (err) {
+    if (isConnectionError(err)) broken ??= err;
+    if (!broken) await client.query('rollback').catch((e: unknown) => (broken ??= e));
+    throw classify(broken && !isConnectionError(err) && isConnectionError(broken) ? broken : err);
+  } finally {
+    client.off('error', onError);
+    client.release(broken ? (broken as Error) : undefined);
+  }
 }
 
 interface ListeningClient {

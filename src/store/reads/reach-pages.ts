@@ -85,6 +85,35 @@ export async function directoryPage(
   });
 }
 
+/** At most this many ids in one names lookup. */
+export const DIRECTORY_IDS_LIMIT = 100;
+
+/**
+ * The directory entries of these clients (the web app names the clients its pages show,
+ * a few at a time, instead of loading the directory): those the member may see
+ * (seesContact), in the order asked, reading only those clients.
+ *
+ * @example
+ * const { items } = await directoryEntries(store, 'p1', 'sam', ['c1', 'c2']);
+ */
+export async function directoryEntries(store: Store, practice: string, member: string, ids: readonly string[]): Promise<{ items: DirectoryItem[] }> {
+  const wanted = [...new Set(ids)].slice(0, DIRECTORY_IDS_LIMIT);
+  if (wanted.length === 0) return { items: [] };
+  return store.within(practice, member, 'system', async (tx) => {
+    const ctx = await txContext(store, tx, practice);
+    const rows = await tx.query<{ name: string; contact: string } & ClientFactsRow>(
+      `select c.name, c.contact, ${CLIENT_FACTS_COLUMNS} from chartguard.clients c where c.practice_id = $1 and c.id = any($2::text[])`,
+      [practice, wanted],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = wanted.flatMap((id) => {
+      const r = byId.get(id);
+      return r && seesContact(ctx, member, clientFacts(r)) ? [{ id: r.id, client: r.id, name: r.name, contact: r.contact }] : [];
+    });
+    return { items };
+  });
+}
+
 /** Where a page of a member's access starts: after this client id. */
 export interface IdCursor {
   readonly id: string;
