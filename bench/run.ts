@@ -551,7 +551,8 @@ async function explainCaptured(url: string, file: string): Promise<Results['expl
           const sql = st.sql.trim();
           if (/^select set_config\(/i.test(sql)) {
             await c.query(sql, st.params);
-          } else if (/^(select|with)\b/i.test(sql) && !/\bfor update\b/i.test(sql)) {
+          } else if (/^(select|with)\b/i.test(sql) && !/\bfor update\b/i.test(sql) && !/\b(insert\s+into|update\s+chartguard\.|delete\s+from)\b/i.test(sql)) {
+            // (Writes are left out: a batch of log entries is a `with ... insert ... update`.)
             const rows = await c.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, st.params);
             const plan = rows.rows.map((r) => r['QUERY PLAN']);
             const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan.join('\n'))?.[1] ?? NaN);
