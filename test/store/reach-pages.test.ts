@@ -18,28 +18,13 @@ import { loadClients } from '../../src/store/facts/facts.js';
 import type { KeysetPage } from '../../src/store/reads/keyset.js';
 import { directoryPage, memberAccessPage, type IdCursor, type MemberAccessItem, type NameCursor } from '../../src/store/reads/reach-pages.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
+import { walk } from '../support/pages.js';
 import { sequence } from '../support/generators.js';
 import { replay } from '../support/replay.js';
 import { loadAll } from '../properties/store.js';
 
 const RUNS = Number(process.env.CHARTGUARD_REACH_PAGE_RUNS ?? 20);
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);
-
-/** Every page of a read, joined, checking each page's size and cursor on the way. */
-async function walk<T, K>(limit: number, page: (after: K | null) => Promise<KeysetPage<T, K>>): Promise<T[]> {
-  const out: T[] = [];
-  let after: K | null = null;
-  for (let pages = 0; ; pages++) {
-    expect(pages, 'pages end').toBeLessThan(1000);
-    const got: KeysetPage<T, K> = await page(after);
-    expect(got.items.length).toBeLessThanOrEqual(limit);
-    out.push(...got.items);
-    if (got.next === null) return out;
-    // A page with a next is full, and the next page is not empty.
-    expect(got.items.length).toBe(limit);
-    after = got.next;
-  }
-}
 
 /** The old whatCanAccess (before issue 13), verbatim but for its store: every client of the practice, then the viewer's list. */
 async function oldWhatCanAccess(cg: ChartGuard, practice: string, viewer: string, member: string) {

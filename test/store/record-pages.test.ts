@@ -23,6 +23,7 @@ import type { KeysetPage } from '../../src/store/reads/keyset.js';
 import { paymentPage, type PaymentCursor } from '../../src/store/reads/payment-page.js';
 import { notificationPage, taskPage, type NotificationCursor } from '../../src/store/reads/member-records.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
+import { walk } from '../support/pages.js';
 import { sequence } from '../support/generators.js';
 import { replay } from '../support/replay.js';
 import { expectedList } from '../properties/invariants.js';
@@ -30,22 +31,6 @@ import { loadAll } from '../properties/store.js';
 
 const RUNS = Number(process.env.CHARTGUARD_RECORD_PAGE_RUNS ?? 15);
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);
-
-/** Every page of a read, joined, checking each page's size and cursor on the way. */
-async function walk<T, K>(limit: number, page: (after: K | null) => Promise<KeysetPage<T, K>>): Promise<T[]> {
-  const out: T[] = [];
-  let after: K | null = null;
-  for (let pages = 0; ; pages++) {
-    expect(pages, 'pages end').toBeLessThan(1000);
-    const got: KeysetPage<T, K> = await page(after);
-    expect(got.items.length).toBeLessThanOrEqual(limit);
-    out.push(...got.items);
-    if (got.next === null) return out;
-    // A page with a next is full, and the next page is not empty.
-    expect(got.items.length).toBe(limit);
-    after = got.next;
-  }
-}
 
 type ClientRead = (cg: ChartGuard, practice: string, member: string, client: string, options: TimePageOptions) => Promise<KeysetPage<ListItem, TimeCursor>>;
 
