@@ -42,7 +42,9 @@ const CLIENT_READS: readonly [area: 'notes' | 'messages', read: ClientRead][] = 
 type MemberRead = (cg: ChartGuard, practice: string, member: string, limit: number, after: unknown) => Promise<KeysetPage<ListItem, unknown>>;
 
 const MEMBER_READS: readonly [area: 'messages' | 'tasks' | 'notifications' | 'insurance_payments', read: MemberRead][] = [
-  ['messages', (cg, practice, member, limit, after) => inboxPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
+  // A narrow member's keys found both ways (scope-keys.ts): walking the practice's messages in time order, and by client.
+  ['messages', (cg, practice, member, limit, after) => inboxPage(cg, practice, member, { limit, after: after as TimeCursor | null, reach: 'walk' })],
+  ['messages', (cg, practice, member, limit, after) => inboxPage(cg, practice, member, { limit, after: after as TimeCursor | null, reach: 'lookup' })],
   ['insurance_payments', (cg, practice, member, limit, after) => paymentPage(cg, practice, member, { limit, after: after as PaymentCursor | null })],
   ['tasks', (cg, practice, member, limit, after) => taskPage(cg, practice, member, { limit, after: after as TimeCursor | null })],
   ['notifications', (cg, practice, member, limit, after) => notificationPage(cg, practice, member, { limit, after: after as NotificationCursor | null })],
@@ -134,10 +136,13 @@ describe.each(databaseKinds())('paged record reads on %s', (kind) => {
             { from: START + 1000, to: now },
             { actor: m, client: pick(clients).id, action: 'send_message' },
           ];
-          for (const filter of filters) {
-            const got = await walk<ListItem, unknown>(limit, (after) => activityPage(cg, practice, m, { limit, after: after as ActivityCursor | null, filter }));
-            expect(got, `${m}'s log ${JSON.stringify(filter)}`).toEqual(log.filter((e) => matches(e, filter)));
-            if (got.length > limit) multiPage++;
+          // A narrow member's keys found both ways (scope-keys.ts): walking the log newest first, and by client.
+          for (const reach of ['walk', 'lookup'] as const) {
+            for (const filter of filters) {
+              const got = await walk<ListItem, unknown>(limit, (after) => activityPage(cg, practice, m, { limit, after: after as ActivityCursor | null, filter, reach }));
+              expect(got, `${m}'s log ${JSON.stringify(filter)} (${reach})`).toEqual(log.filter((e) => matches(e, filter)));
+              if (got.length > limit) multiPage++;
+            }
           }
           // Nothing marks a notification read yet: every one the member sees is unread.
           expect((await notificationPage(cg, practice, m, { limit })).unread, `${m}'s unread`).toBe((await cg.list(practice, m, 'notifications')).length);

@@ -77,6 +77,19 @@ export class FactsCache {
     return out;
   }
 
+  /** The cached facts among `ids` (no database work), and the ids not cached. */
+  cached(practice: string, ids: Iterable<string>): { found: Map<string, ClientFacts>; missing: string[] } {
+    const e = this.cache.get(practice);
+    const found = new Map<string, ClientFacts>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const c = e?.clients.get(id);
+      if (c) found.set(id, c);
+      else missing.push(id);
+    }
+    return { found, missing };
+  }
+
   async client(practice: string, id: string, via: Queryable = this.db): Promise<ClientFacts | undefined> {
     return (await this.clients(practice, [id], via)).get(id);
   }

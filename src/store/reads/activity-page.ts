@@ -17,7 +17,8 @@ import { ts } from '../facts/facts.js';
 import { activityItem } from './audit.js';
 import type { ListItem } from './area.js';
 import { storeFacts, RECORD_PAGE_LIMIT } from './client-records.js';
-import { isBroad, scopeIds, scopeParams, TYPED } from './client-page.js';
+import { isBroad } from './client-page.js';
+import { inKeyOrder, inStoreView, isWithheld, reachOf, walksInOrder, type Reach, type ReachStrategy, type Withheld } from './scope-keys.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 
 /** Which entries: each filter given narrows; none given, every entry the member may see. */
@@ -43,6 +44,8 @@ export interface ActivityPageOptions {
   readonly limit?: number;
   readonly after?: ActivityCursor | null;
   readonly filter?: ActivityFilter;
+  /** How a narrow member's keys are found (scope-keys.ts): by default from the reach's share of the practice. */
+  readonly reach?: ReachStrategy;
 }
 
 type Row = Parameters<typeof toStored>[0];
@@ -65,30 +68,67 @@ function filterSql(filter: ActivityFilter, after: ActivityCursor | null, first: 
   return { sql: conditions.map((c) => ` and ${c}`).join(''), params };
 }
 
-/**
- * The candidates of a member who may not view the whole log (activity_log.view) and whose
- * client scope is narrow: seesActivity shows them an entry naming clients only when they may
- * view every one, and a practice-level entry only when it is their own. So: the entries of
- * their scope's clients (001's index by client), their own practice-level entries (044's by
- * actor), and the few entries whose main client is none of those they name (047's partial
- * index), each part newest first; $1..$4 the scope's parameters, $5 the batch, the filters after.
- */
-function narrowSql(scope: ClientScope, where: string): string {
-  const part = (which: string) => `(select ${ACTIVITY_COLUMNS} from chartguard.activity_log a
-      where a.practice_id = $1 and ${which}${where} order by a.seq desc limit $5)`;
-  return `select u.* from (${part(`a.client_id in (${scopeIds(scope)})`)}
-    union ${part(`cardinality(a.clients) = 0 and a.actor = $3 and ${TYPED}`)}
-    union ${part(`${OFF_CLIENT} and ${TYPED}`)}) u order by u.seq desc limit $5`;
-}
-
 /** Entries naming clients whose main client is not one of them (046's partial index holds exactly these). */
 const OFF_CLIENT = '(cardinality(a.clients) > 0 and (a.client_id is null or a.client_id <> all(a.clients)))';
 
-/** The candidates after the cursor: narrowed to the member's reach, or the practice's log by seq. */
-function candidates(tx: Queryable, practice: string, scope: ClientScope | null, filter: ActivityFilter, after: ActivityCursor | null, batch: number): Promise<Row[]> {
-  if (scope) {
-    const where = filterSql(filter, after, 6);
-    return tx.query<Row>(narrowSql(scope, where.sql), [...scopeParams(practice, scope), batch, ...where.params]);
+/**
+ * The keys of a narrow member's candidates, newest first: seesActivity shows a member who may
+ * not view the whole log an entry naming clients only when they may view every one, and a
+ * practice-level entry only when it is their own. So: the entries of their reach's clients,
+ * their own practice-level entries, and the few entries whose main client is none of those
+ * they name. A small reach reads each part from its index (001's by client, 044's by actor,
+ * 047's partial index); a large one walks the log newest first (scope-keys.ts).
+ * $1 practice, $2 the reach's ids, $3 member, $4 batch; the filters from $5.
+ */
+function narrowKeysSql(walk: boolean, where: string): string {
+  if (walk) {
+    return `select a.seq, ${MICROS} as at from chartguard.activity_log a
+             where a.practice_id = $1 and (a.client_id = any($2::text[]) or (cardinality(a.clients) = 0 and a.actor = $3) or ${OFF_CLIENT})${where}
+             order by a.seq desc limit $4`;
+  }
+  const part = (which: string) => `(select a.seq, a.at from chartguard.activity_log a where a.practice_id = $1 and ${which}${where} order by a.seq desc limit $4)`;
+  return `select u.seq, ${MICROS.replace('a.at', 'u.at')} as at from (${part('a.client_id = any($2::text[])')}
+    union ${part('cardinality(a.clients) = 0 and a.actor = $3')}
+    union ${part(OFF_CLIENT)}) u order by u.seq desc limit $4`;
+}
+
+type Candidate = Row | Withheld<number>;
+
+/** An entry's time in microseconds since 1970, exactly (as text: beyond a JavaScript number's exact integers). */
+const MICROS = `(extract(epoch from a.at) * 1000000)::bigint::text`;
+
+/** The candidates after the cursor: a narrow reach's by key (scope-keys.ts), or the practice's log by seq. */
+async function candidates(
+  tx: Queryable,
+  practice: string,
+  narrow: { scope: ClientScope; reach: () => Promise<Reach>; pinned: ReachStrategy | undefined } | null,
+  filter: ActivityFilter,
+  after: ActivityCursor | null,
+  batch: number,
+): Promise<Candidate[]> {
+  if (narrow) {
+    const where = filterSql(filter, after, 5);
+    const keys = await inStoreView(tx, async () => {
+      const reach = await narrow.reach();
+      return tx.query<{ seq: string; at: string }>(narrowKeysSql(walksInOrder(reach, narrow.pinned), where.sql), [practice, reach.ids, narrow.scope.member, batch, ...where.params]);
+    });
+    if (!keys.length) return [];
+    // By seq, within the keys' span of time (in microseconds): the span prunes the months read
+    // (a list of times beside the list of seqs would make the index try every pair).
+    const micros = keys.map((k) => BigInt(k.at));
+    const [first, last] = micros.reduce(([lo, hi], t) => [t < lo ? t : lo, t > hi ? t : hi], [micros[0]!, micros[0]!]);
+    const rows = await tx.query<Row>(
+      `select ${ACTIVITY_COLUMNS} from chartguard.activity_log a
+        where a.practice_id = $1 and a.seq = any($2::bigint[])
+          and a.at >= timestamptz 'epoch' + $3::bigint * interval '1 microsecond' and a.at <= timestamptz 'epoch' + $4::bigint * interval '1 microsecond'`,
+      [practice, keys.map((k) => k.seq), String(first), String(last)],
+    );
+    return inKeyOrder(
+      keys.map((k) => Number(k.seq)),
+      rows,
+      String,
+      (r) => String(r.seq),
+    );
   }
   const where = filterSql(filter, after, 3);
   return tx.query<Row>(`select ${ACTIVITY_COLUMNS} from chartguard.activity_log a where a.practice_id = $1${where.sql} order by a.seq desc limit $2`, [practice, batch, ...where.params]);
@@ -105,16 +145,20 @@ export async function activityPage(store: Store, practice: string, member: strin
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const scope = clientScope(ctx, member);
-    const narrow = !canInPractice(ctx, member, 'activity_log.view').allowed && !isBroad(scope);
-    return keysetPage<Row, ListItem, ActivityCursor>({
+    // The reach is read once a page, on the first batch that needs it.
+    let reach: Promise<Reach> | null = null;
+    const narrow =
+      !canInPractice(ctx, member, 'activity_log.view').allowed && !isBroad(scope) ? { scope, reach: () => (reach ??= reachOf(tx, practice, scope)), pinned: options.reach } : null;
+    return keysetPage<Candidate, ListItem, ActivityCursor>({
       limit: options.limit ?? RECORD_PAGE_LIMIT,
       after: options.after ?? null,
-      fetch: (after, batch) => candidates(tx, practice, narrow ? scope : null, options.filter ?? {}, after, batch),
-      key: (r) => ({ seq: Number(r.seq) }),
-      admit: async (rows) => {
-        const entries = rows.map(toStored);
-        const facts = await storeFacts(tx, practice, entries.flatMap((e) => e.clients));
+      fetch: (after, batch) => candidates(tx, practice, narrow, options.filter ?? {}, after, batch),
+      key: (r) => ({ seq: isWithheld<number>(r) ? r.key : Number(r.seq) }),
+      admit: async (candidates) => {
+        const entries = candidates.map((r) => (isWithheld(r) ? null : toStored(r)));
+        const facts = await storeFacts(store, tx, practice, entries.flatMap((e) => e?.clients ?? []));
         return entries.map((e) => {
+          if (e === null) return null;
           const concerned = e.clients.flatMap((c) => (facts.has(c) ? [facts.get(c)!] : []));
           return seesActivity(ctx, member, e, concerned) ? activityItem(e) : null;
         });

@@ -11,9 +11,9 @@
  * random practices, on both databases.
  */
 import { seesMessage, seesNote, type ClientFacts, type Context } from '../../core/index.js';
-import { txContext, type Store } from '../context.js';
+import { txContext, type Reader, type Store } from '../context.js';
 import type { Queryable } from '../db/database.js';
-import { loadClients, ms, ts } from '../facts/facts.js';
+import { ms, ts } from '../facts/facts.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 import { NOTE_COLUMNS, noteItem, setMode, type NoteItem, type NoteRow } from './notes.js';
 
@@ -45,12 +45,20 @@ export function afterTime(after: TimeCursor | null, t: string): { sql: string; p
   return after ? { sql: ` and (${t}.created_at, ${t}.id) > (${ts('$4')}, $5)`, params: [after.at, after.id] } : { sql: '', params: [] };
 }
 
-/** The facts of these clients in the store's own view, from a transaction under row-level security (which it is again after). */
-export async function storeFacts(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, ClientFacts>> {
+/**
+ * The facts of these clients in the store's own view: from the in-process facts cache (kept
+ * fresh by change notifications, as the single checks read them), and those it misses from
+ * the database in the store's own view, inside a transaction under row-level security (which
+ * it is again after).
+ */
+export async function storeFacts(store: Reader, tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, ClientFacts>> {
+  const { found, missing } = store.facts.cached(practice, new Set(ids));
+  if (missing.length === 0) return found;
   await setMode(tx, 'system');
-  const facts = await loadClients(tx, practice, [...new Set(ids)]);
+  const loaded = await store.facts.clients(practice, missing, tx);
   await setMode(tx, 'member');
-  return facts;
+  for (const [id, c] of loaded) found.set(id, c);
+  return found;
 }
 
 /**
@@ -59,6 +67,7 @@ export async function storeFacts(tx: Queryable, practice: string, ids: readonly 
  * each row on its client's facts (read in the store's own view once a batch).
  */
 export function clientRowsPage<R extends { readonly id: string; readonly client_id: string }, T>(
+  store: Reader,
   tx: Queryable,
   practice: string,
   options: TimePageOptions,
@@ -79,7 +88,7 @@ export function clientRowsPage<R extends { readonly id: string; readonly client_
     fetch: (after, batch) => walk.fetch(afterTime(after, walk.alias), batch),
     key: (r) => ({ at: Number(walk.at(r)), id: r.id }),
     admit: async (rows) => {
-      const facts = await storeFacts(tx, practice, rows.map((r) => r.client_id));
+      const facts = await storeFacts(store, tx, practice, rows.map((r) => r.client_id));
       return rows.map((r) => {
         const c = facts.get(r.client_id);
         return c ? walk.admit(r, c) : null;
@@ -102,7 +111,7 @@ async function withClient<T, K>(
 ): Promise<KeysetPage<T, K>> {
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
-    const facts = (await storeFacts(tx, practice, [client])).get(client);
+    const facts = (await storeFacts(store, tx, practice, [client])).get(client);
     return facts ? read(tx, ctx, facts) : { items: [], next: null };
   });
 }

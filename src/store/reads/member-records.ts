@@ -53,7 +53,7 @@ export async function taskPage(store: Store, practice: string, member: string, o
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const everyTask = ctx.team.ownerId === member;
-    return clientRowsPage<TaskRow, TaskItem>(tx, practice, options, {
+    return clientRowsPage<TaskRow, TaskItem>(store, tx, practice, options, {
       alias: 't',
       fetch: (after, batch) => tx.query<TaskRow>(taskCandidatesSql(everyTask, after.sql), [practice, member, batch, ...after.params]),
       at: (r) => r.at,
@@ -105,7 +105,7 @@ export async function notificationPage(
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
     const admit = async (rows: readonly { client_id: string | null }[]) => {
-      const facts = await storeFacts(tx, practice, rows.flatMap((r) => (r.client_id ? [r.client_id] : [])));
+      const facts = await storeFacts(store, tx, practice, rows.flatMap((r) => (r.client_id ? [r.client_id] : [])));
       return rows.map((r) => {
         const c = r.client_id === null ? null : facts.get(r.client_id);
         return c !== undefined && seesNotification(ctx, member, member, c);

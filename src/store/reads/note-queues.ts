@@ -42,7 +42,7 @@ export async function noteQueuePage(store: Store, practice: string, member: stri
     const ctx = await txContext(store, tx, practice);
     const authors = queue === 'mine' ? [member] : supervisees(ctx, member);
     if (authors.length === 0) return { items: [], next: null };
-    return clientRowsPage<NoteRow, NoteItem>(tx, practice, options, {
+    return clientRowsPage<NoteRow, NoteItem>(store, tx, practice, options, {
       alias: 'n',
       fetch: (after, batch) => tx.query<NoteRow>(queueSql(queue, after.sql), [practice, authors, batch, ...after.params]),
       at: (r) => r.created_at,

@@ -51,7 +51,7 @@ export async function paymentPage(
         ),
       key: (r) => ({ id: r.id }),
       admit: async (rows) => {
-        const facts = await storeFacts(tx, practice, rows.flatMap((r) => r.covers));
+        const facts = await storeFacts(store, tx, practice, rows.flatMap((r) => r.covers));
         return rows.map((r) => {
           const covered = r.covers.flatMap((c) => (facts.has(c) ? [facts.get(c)!] : []));
           const sees = r.covers.length > 0 && covered.length === r.covers.length && seesInsurancePayment(ctx, member, covered);
