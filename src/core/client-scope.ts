@@ -55,6 +55,20 @@ export function clientScope(ctx: Context, member: MemberId): ClientScope {
 }
 
 /**
+ * The clients whose secure messages `member` may see (seesMessage, client.message): the
+ * client scope, less the supervisees' clients of a member whose roles do not message by role.
+ * Supervising a clinician gives administrative access to their clients (002), and messaging
+ * a client needs clinical access unless the role messages by role. A superset of what
+ * seesMessage allows (test/store/client-page.test.ts); the core still decides each message.
+ */
+export function messageScope(ctx: Context, member: MemberId): ClientScope {
+  const scope = clientScope(ctx, member);
+  if (scope.none || scope.all || scope.unlessRevoked) return scope;
+  if (capabilities(ctx.team, member).messagesByRole) return scope;
+  return { ...scope, primaryIn: [member] };
+}
+
+/**
  * The clients whose billing `member` may view (seesCharge, client.view_billing): the
  * billing roles' administrative access (000 "within the limitations of their role"), or,
  * for billers for assigned patients only, the clients they are primary clinician of (004).

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildReport, clientAccess, REPORT_PAGE, seesAppointment, seesCharge, seesClient, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
-import { calendarScope, chargeScope, clientScope, inClientScope } from '../../src/core/client-scope.js';
+import { buildReport, clientAccess, REPORT_PAGE, seesAppointment, seesCharge, seesClient, seesMessage, type Report, type ReportName, type ReportPageRequest, type ReportRow } from '../../src/core/index.js';
+import { calendarScope, chargeScope, clientScope, inClientScope, messageScope } from '../../src/core/client-scope.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import { appointmentPage, clientPage } from '../../src/store/reads/client-page.js';
 import { scopedReport } from '../../src/store/reads/report-scope.js';
@@ -53,9 +53,13 @@ describe('client scope (core)', () => {
         for (const m of [...p.members.map((x) => x.id), 'stranger']) {
           const scope = clientScope(ctx, m);
           const charges = chargeScope(ctx, m);
+          const messages = messageScope(ctx, m);
           for (const c of clients) {
             expect(inClientScope(scope, c), `${m} ${c.id} view`).toBe(seesClient(ctx, m, c));
             expect(inClientScope(charges, c), `${m} ${c.id} charge`).toBe(seesCharge(ctx, m, c));
+            // The message scope holds every client whose messages seesMessage allows, within the client scope.
+            if (seesMessage(ctx, m, c)) expect(inClientScope(messages, c), `${m} ${c.id} messages`).toBe(true);
+            if (inClientScope(messages, c)) expect(inClientScope(scope, c), `${m} ${c.id} messages within view`).toBe(true);
           }
           // The calendar scope holds every appointment seesAppointment allows.
           const calendar = calendarScope(ctx, m);

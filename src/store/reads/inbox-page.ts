@@ -6,7 +6,7 @@
  * messages in time order (migration 045); narrow ones read only their clients' messages.
  * test/store/record-pages.test.ts proves the pages equal the old list.
  */
-import { clientScope } from '../../core/client-scope.js';
+import { messageScope } from '../../core/client-scope.js';
 import { seesMessage } from '../../core/index.js';
 import { txContext, type Store } from '../context.js';
 import { ms, ts } from '../facts/facts.js';
@@ -64,7 +64,7 @@ export async function inboxPage(
 ): Promise<KeysetPage<MessageItem, TimeCursor>> {
   return store.within(practice, member, 'member', async (tx) => {
     const ctx = await txContext(store, tx, practice);
-    const scope = clientScope(ctx, member);
+    const scope = messageScope(ctx, member);
     if (scope.none) return { items: [], next: null };
     let reach: Promise<Reach> | null = null;
     const fetch = async (after: TimeCursor | null, batch: number): Promise<Candidate[]> => {
