@@ -9,6 +9,7 @@
 import { seesNotification, seesTask } from '../../core/index.js';
 import { txContext, type Store } from '../context.js';
 import { ms } from '../facts/facts.js';
+import { inStoreView } from './scope-keys.js';
 import { clientRowsPage, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 
@@ -111,24 +112,40 @@ export async function notificationPage(
         return c !== undefined && seesNotification(ctx, member, member, c);
       });
     };
+    // The candidates in the store's own view, the core's check on each, then the policy's on
+    // the ones the core lets through (scope-keys.ts): row-level security asks the access
+    // predicate only about the notifications the page shows.
     const page = await keysetPage<NotificationRow, NotificationItem, NotificationCursor>({
       limit: options.limit ?? RECORD_PAGE_LIMIT,
       after: options.after ?? null,
       fetch: (after, batch) =>
-        tx.query<NotificationRow>(
-          `select x.id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
-            where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
-            order by x.id limit $3`,
-          after ? [practice, member, batch, after.id] : [practice, member, batch],
+        inStoreView(tx, () =>
+          tx.query<NotificationRow>(
+            `select x.id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
+              where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
+              order by x.id limit $3`,
+            after ? [practice, member, batch, after.id] : [practice, member, batch],
+          ),
         ),
       key: (r) => ({ id: String(r.id) }),
-      admit: async (rows) => (await admit(rows)).map((ok, i) => (ok ? notificationItem(rows[i]!) : null)),
+      admit: async (rows) => {
+        const core = await admit(rows);
+        const ids = rows.filter((_, i) => core[i]).map((r) => String(r.id));
+        const policy = ids.length
+          ? new Set((await tx.query<{ id: string }>('select x.id::text as id from chartguard.notifications x where x.practice_id = $1 and x.id = any($2::bigint[])', [practice, ids])).map((r) => r.id))
+          : new Set<string>();
+        return rows.map((r) => (policy.has(String(r.id)) ? notificationItem(r) : null));
+      },
     });
-    // Unread, by client: one row per client the member has unread notifications about.
-    const unread = await tx.query<{ client_id: string | null; n: number }>(
-      `select client_id, count(*)::int as n from chartguard.notifications
-        where practice_id = $1 and recipient = $2 and read_at is null group by client_id`,
-      [practice, member],
+    // Unread, by client: one row per client the member has unread notifications about, counted
+    // in the store's own view (counts, not records: row-level security would ask the access
+    // predicate once a notification); the core then counts those whose client they may still view.
+    const unread = await inStoreView(tx, () =>
+      tx.query<{ client_id: string | null; n: number }>(
+        `select client_id, count(*)::int as n from chartguard.notifications
+          where practice_id = $1 and recipient = $2 and read_at is null group by client_id`,
+        [practice, member],
+      ),
     );
     const seen = await admit(unread);
     return { ...page, unread: unread.reduce((sum, r, i) => sum + (seen[i] ? Number(r.n) : 0), 0) };
