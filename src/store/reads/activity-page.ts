@@ -1,12 +1,16 @@
 /**
  * The activity log a page at a time, newest first: entries after a cursor (by seq,
  * descending), narrowed by the filters from indexes (migration 044: by actor, by action,
- * and 001's by client), read under row-level security as the member, each let through by
- * the core's seesActivity on the facts of the clients it names (an entry naming clients is
- * shown only to who may view them all), as ChartGuard.list() lets them through. A member
- * who may not view the whole log and whose client scope is narrow reads only their scope's
- * clients' entries and their own (narrowSql), so their cost grows with their reach.
- * test/store/record-pages.test.ts proves the pages equal the old list, newest first.
+ * and 001's by client), each let through by the core's seesActivity on the facts of the
+ * clients it names (an entry naming clients is shown only to who may view them all), as
+ * ChartGuard.list() lets them through.
+ *
+ * A member who may view the whole log reads it by seq under row-level security. A member
+ * who may not, and whose client scope is narrow, sees only their scope's clients' entries and
+ * their own: the keys of those are found in the store's own view (scope-keys.ts: by client
+ * for a small reach, walking the log newest first for a large one), and only the page's
+ * entries are read under row-level security, so a page costs what the member's reach holds.
+ * test/store/record-pages.test.ts proves the pages equal the old list, newest first, both ways.
  */
 import { clientScope, type ClientScope } from '../../core/client-scope.js';
 import { canInPractice, seesActivity } from '../../core/index.js';
