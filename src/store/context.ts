@@ -23,6 +23,11 @@ export interface Reader {
 export interface Store extends Reader {
   /** Runs fn in one transaction as `member` of `practice`, under row-level security. */
   within<T>(practice: string, member: string | null, mode: Mode, fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement as `member` of `practice` in one round trip (BEGIN, the settings, the
+   * statement, COMMIT); its parameters ($1, $2, ...: strings) are sent as literals.
+   */
+  readOnce<T>(practice: string, member: string | null, mode: Mode, sql: string, params: readonly string[]): Promise<T[]>;
   /** Appends an audited read's entry (in a batch, after the read); resolves once it is committed. */
   audit(practice: string, entry: ActivityEntry): Promise<void>;
 }

@@ -2,10 +2,19 @@
  * Notes: the notes area, one note's state, and opening a note (the GET note use case) in
  * one transaction with the viewer's decisions on it.
  */
-import { canOnClient, canOnNote, NOTE_PERMISSIONS, ok, refusal, refusalOf, seesNote, type Decision, type NoteKind, type NotePermission, type Result } from '../../core/index.js';
-import { txContext, type Store } from '../context.js';
+import { canOnClient, canOnNote, NOTE_PERMISSIONS, ok, refusal, refusalOf, seesNote, type Decision, type NoteFacts, type NoteKind, type NotePermission, type Result } from '../../core/index.js';
+
+interface NoteFactsRow {
+  client_id: string;
+  author: string;
+  kind: NoteKind;
+  signed: boolean;
+  cosigned: boolean;
+  deleted: boolean;
+}
+import { readContext, type Store } from '../context.js';
 import type { Queryable } from '../db/database.js';
-import { loadClients, loadNotes, ms } from '../facts/facts.js';
+import { CLIENT_FACTS_COLUMNS, clientFacts, ms, type ClientFactsRow } from '../facts/facts.js';
 import type { AreaDefinition } from './area.js';
 
 export interface NoteRow {
@@ -75,33 +84,43 @@ export async function noteState(store: Store, practice: string, note: string) {
 const NO_SUCH_NOTE = refusal('not_found', 'No such note.');
 
 /**
- * Opens one note as `member`: one transaction that reads only this note, decides with the
- * core, appends the audited read (`view_note`) and returns the note with the member's
- * decision on each note permission. A note that does not exist, was deleted, or whose client
- * the member may not see at all is `not_found` (no existence oracle); a note of a client
- * the member sees but may not read is the core's refusal.
+ * Opens one note as `member`: one round trip reads the note's facts and its client's (in the
+ * store's own view), the core decides, and one more reads the note's text under row-level
+ * security as the member; then the audited read (`view_note`) is appended and the note
+ * returned with the member's decision on each note permission. Each round trip is its own
+ * snapshot: a note deleted or hidden in between is not found by the second. A note that
+ * does not exist, was deleted, or whose client the member may not see at all is
+ * `not_found` (no existence oracle); a note of a client the member sees but may not read is
+ * the core's refusal.
  *
  * @example
  * const r = await openNote(store, 'p1', 'dana', 'n1');
  * if (r.ok && r.note.permissions['note.sign'].allowed) showSignButton();
  */
 export async function openNote(store: Store, practice: string, member: string, id: string): Promise<Result<{ note: OpenedNote }>> {
-  const opened = await store.within(practice, member, 'system', async (tx) => {
-    const ctx = await txContext(store, tx, practice);
-    const note = (await loadNotes(tx, practice, [id])).get(id);
-    if (!note || note.deleted) return NO_SUCH_NOTE;
-    const client = (await loadClients(tx, practice, [note.client])).get(note.client);
-    if (!client || !canOnClient(ctx, member, 'client.view_profile', client).allowed) return NO_SUCH_NOTE;
+  const opened = await (async (): Promise<Result<{ note: OpenedNote }>> => {
+    const [facts] = await store.readOnce<NoteFactsRow & { client: ClientFactsRow | null }>(
+      practice,
+      member,
+      'system',
+      `select n.client_id, n.author, n.kind, n.signed_at is not null as signed, n.cosigned_at is not null as cosigned, n.deleted_at is not null as deleted,
+              (select row_to_json(f) from (select ${CLIENT_FACTS_COLUMNS} from chartguard.clients c where c.practice_id = n.practice_id and c.id = n.client_id) f) as client
+         from chartguard.notes n where n.practice_id = $1 and n.id = $2`,
+      [practice, id],
+    );
+    if (!facts || facts.deleted || !facts.client) return NO_SUCH_NOTE;
+    const ctx = await readContext(store, practice);
+    const note: NoteFacts = { id, client: facts.client_id, author: facts.author, kind: facts.kind, signed: facts.signed, cosigned: facts.cosigned, deleted: false };
+    const client = clientFacts(facts.client);
+    if (!canOnClient(ctx, member, 'client.view_profile', client).allowed) return NO_SUCH_NOTE;
     const view = canOnNote(ctx, member, 'note.view', note, client);
     if (!view.allowed) return refusalOf(view);
     // The text as the member reads it: under row-level security, like the notes area.
-    await setMode(tx, 'member');
-    const [row] = await tx.query<NoteRow>(`select ${NOTE_COLUMNS} from chartguard.notes where practice_id = $1 and id = $2 and deleted_at is null`, [practice, id]);
-    await setMode(tx, 'system');
+    const [row] = await store.readOnce<NoteRow>(practice, member, 'member', `select ${NOTE_COLUMNS} from chartguard.notes where practice_id = $1 and id = $2 and deleted_at is null`, [practice, id]);
     if (!row) return NO_SUCH_NOTE;
     const permissions = Object.fromEntries(NOTE_PERMISSIONS.map((p) => [p, canOnNote(ctx, member, p, note, client)])) as Record<NotePermission, Decision>;
     return ok({ note: { ...noteItem(row), permissions } });
-  });
+  })();
   // The audited read, committed before the note is shown.
   if (opened.ok) await store.audit(practice, { actor: member, action: 'view_note', client: opened.note.client, outcome: 'read', detail: { note: id } });
   return opened;
