@@ -10,7 +10,33 @@ import { openDatabase, type Database } from '../../src/store/db/database.js';
 import { DatabaseUnavailable } from '../../src/store/db/db-faults.js';
 import { Harness, isProblem, type Agent } from '../server/harness.js';
 
-const url = process.env.CHARTGUARD_TEST_PG_URL;
+/**
+ * This file's own database: ending every connection of it (terminateOthers) must not end the
+ * connections of the test files running beside it on the suite's shared database. Created
+ * before any test here opens it (database() reads CHARTGUARD_TEST_PG_URL on first use; each
+ * test file runs in a process of its own), dropped after.
+ */
+const shared = process.env.CHARTGUARD_TEST_PG_URL;
+let url = shared;
+const own = `chartguard_faults_${process.pid}_${Date.now().toString(36)}`;
+beforeAll(async () => {
+  if (!shared) return;
+  const admin = new pg.Client({ connectionString: shared });
+  await admin.connect();
+  await admin.query(`create database ${own}`);
+  await admin.end();
+  const u = new URL(shared);
+  u.pathname = `/${own}`;
+  url = u.toString();
+  process.env.CHARTGUARD_TEST_PG_URL = url;
+});
+afterAll(async () => {
+  if (!shared) return;
+  const admin = new pg.Client({ connectionString: shared });
+  await admin.connect();
+  await admin.query(`drop database if exists ${own} with (force)`);
+  await admin.end();
+});
 
 /** Ends every connection of the test database but the caller's: what pg_ctl restart or a killed backend does. */
 async function terminateOthers(admin: pg.Client): Promise<number> {
