@@ -3,13 +3,14 @@
  * (every task, for the account owner) and the member's notifications, each read from an
  * index by member (migration 043) and let through by the core's single check (seesTask,
  * seesNotification) on the facts of the page's clients, as ChartGuard.list() lets them
- * through. Rows are read under row-level security as the member; clients' facts in the
- * store's own view. test/store/record-pages.test.ts proves the pages equal the old lists.
+ * through. Tasks are read under row-level security as the member; notifications in two
+ * round trips (candidates in the store's own view, then the shown ones under row-level
+ * security); clients' facts in the store's own view (cached).
+ * test/store/record-pages.test.ts proves the pages equal the old lists.
  */
 import { seesNotification, seesTask } from '../../core/index.js';
-import { txContext, type Store } from '../context.js';
+import { readContext, txContext, type Store } from '../context.js';
 import { ms } from '../facts/facts.js';
-import { inStoreView } from './scope-keys.js';
 import { clientRowsPage, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 
@@ -94,6 +95,12 @@ export interface NotificationPage extends KeysetPage<NotificationItem, Notificat
 /**
  * A page of `member`'s notifications (seesNotification), oldest first, with the unread count.
  *
+ * In two round trips: one reads, in the store's own view, a batch of the member's
+ * notifications after the cursor and the unread count by client (counts, not records); the
+ * core decides each on its client's cached facts; one more reads the ones it let through
+ * under row-level security as the member, so the policy is asked only about the
+ * notifications shown. A batch the core thins out is followed by a larger one (keyset.ts).
+ *
  * @example
  * const { items, next, unread } = await notificationPage(store, 'p1', 'dana', { limit: 20 });
  */
@@ -103,53 +110,54 @@ export async function notificationPage(
   member: string,
   options: { readonly limit?: number; readonly after?: NotificationCursor | null } = {},
 ): Promise<NotificationPage> {
-  return store.within(practice, member, 'member', async (tx) => {
-    const ctx = await txContext(store, tx, practice);
-    const admit = async (rows: readonly { client_id: string | null }[]) => {
-      const facts = await storeFacts(store, tx, practice, rows.flatMap((r) => (r.client_id ? [r.client_id] : [])));
-      return rows.map((r) => {
-        const c = r.client_id === null ? null : facts.get(r.client_id);
-        return c !== undefined && seesNotification(ctx, member, member, c);
-      });
-    };
-    // The candidates in the store's own view, the core's check on each, then the policy's on
-    // the ones the core lets through (scope-keys.ts): row-level security asks the access
-    // predicate only about the notifications the page shows.
-    const page = await keysetPage<NotificationRow, NotificationItem, NotificationCursor>({
-      limit: options.limit ?? RECORD_PAGE_LIMIT,
-      after: options.after ?? null,
-      fetch: (after, batch) =>
-        inStoreView(tx, () =>
-          tx.query<NotificationRow>(
-            `select x.id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
-              where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
-              order by x.id limit $3`,
-            after ? [practice, member, batch, after.id] : [practice, member, batch],
-          ),
-        ),
-      key: (r) => ({ id: String(r.id) }),
-      admit: async (rows) => {
-        const core = await admit(rows);
-        const ids = rows.filter((_, i) => core[i]).map((r) => String(r.id));
-        const policy = ids.length
-          ? new Set((await tx.query<{ id: string }>('select x.id::text as id from chartguard.notifications x where x.practice_id = $1 and x.id = any($2::bigint[])', [practice, ids])).map((r) => r.id))
-          : new Set<string>();
-        return rows.map((r) => (policy.has(String(r.id)) ? notificationItem(r) : null));
-      },
+  const ctx = await readContext(store, practice);
+  const sees = async (rows: readonly { client_id: string | null }[]) => {
+    const facts = await store.facts.clients(practice, [...new Set(rows.flatMap((r) => (r.client_id ? [r.client_id] : [])))]);
+    return rows.map((r) => {
+      const c = r.client_id === null ? null : facts.get(r.client_id);
+      return c !== undefined && seesNotification(ctx, member, member, c);
     });
-    // Unread, by client: one row per client the member has unread notifications about, counted
-    // in the store's own view (counts, not records: row-level security would ask the access
-    // predicate once a notification); the core then counts those whose client they may still view.
-    const unread = await inStoreView(tx, () =>
-      tx.query<{ client_id: string | null; n: number }>(
-        `select client_id, count(*)::int as n from chartguard.notifications
-          where practice_id = $1 and recipient = $2 and read_at is null group by client_id`,
-        [practice, member],
-      ),
-    );
-    const seen = await admit(unread);
-    return { ...page, unread: unread.reduce((sum, r, i) => sum + (seen[i] ? Number(r.n) : 0), 0) };
+  };
+  let unread: { client_id: string | null; n: number }[] | null = null;
+  const page = await keysetPage<NotificationRow, NotificationItem, NotificationCursor>({
+    limit: options.limit ?? RECORD_PAGE_LIMIT,
+    after: options.after ?? null,
+    fetch: async (after, batch) => {
+      const [row] = await store.readOnce<{ rows: NotificationRow[] | null; unread?: { client_id: string | null; n: number }[] | null }>(
+        practice,
+        member,
+        'system',
+        `select (select json_agg(x) from (
+                  select x.id::text as id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
+                   where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
+                   order by x.id limit $3::int) x) as rows${
+                  unread === null
+                    ? `, (select json_agg(u) from (select client_id, count(*)::int as n from chartguard.notifications
+                           where practice_id = $1 and recipient = $2 and read_at is null group by client_id) u) as unread`
+                    : ''
+                }`,
+        after ? [practice, member, String(batch), after.id] : [practice, member, String(batch)],
+      );
+      if (unread === null) unread = row?.unread ?? [];
+      return row?.rows ?? [];
+    },
+    key: (r) => ({ id: String(r.id) }),
+    admit: async (rows) => {
+      const core = await sees(rows);
+      const ids = rows.filter((_, i) => core[i]).map((r) => String(r.id));
+      const policy = ids.length
+        ? new Set(
+            (await store.readOnce<{ id: string }>(practice, member, 'member', 'select x.id::text as id from chartguard.notifications x where x.practice_id = $1 and x.id = any($2::bigint[])', [practice, `{${ids.join(',')}}`])).map(
+              (r) => r.id,
+            ),
+          )
+        : new Set<string>();
+      return rows.map((r) => (policy.has(String(r.id)) ? notificationItem(r) : null));
+    },
   });
+  const counts: { client_id: string | null; n: number }[] = unread ?? [];
+  const seen = await sees(counts);
+  return { ...page, unread: counts.reduce((sum, r, i) => sum + (seen[i] ? Number(r.n) : 0), 0) };
 }
 
 function notificationItem(r: NotificationRow): NotificationItem {
