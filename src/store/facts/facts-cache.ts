@@ -54,14 +54,7 @@ export class FactsCache {
 
   /** The clients among `ids` that exist, with their grants and revocations. */
   async clients(practice: string, ids: readonly string[], via: Queryable = this.db): Promise<Map<string, ClientFacts>> {
-    const e = this.cache.get(practice);
-    const out = new Map<string, ClientFacts>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const c = e?.clients.get(id);
-      if (c) out.set(id, c);
-      else missing.push(id);
-    }
+    const { found: out, missing } = this.cached(practice, ids);
     if (missing.length === 0) return out;
     const ticket = this.cache.ticket();
     const loaded = await loadClients(via, practice, missing);
