@@ -262,11 +262,10 @@ export async function appointmentPage(
   const ctx = await readContext(guard, practice);
   const { clients: scope, ownOnly } = area === 'calendar' ? calendarScope(ctx, member) : { clients: chargeScope(ctx, member), ownOnly: false };
   if (scope.none) return { items: [], next: null };
-  // The candidates with their clients' facts, for the core's single checks: one round trip per batch.
-  const sql = `select a.id as appointment, a.client_id, a.clinician, a.fee, a.starts_at, ${CLIENT_FACTS_COLUMNS}
-                 from (${appointmentCandidatesSql(scope, ownOnly)}) a
-                 join chartguard.clients c on c.practice_id = $1 and c.id = a.client_id
-                order by a.starts_at, a.id`;
+  // The candidates, one round trip per batch; their clients' facts for the core's single
+  // checks from the in-process facts cache (kept fresh by change notifications; the misses
+  // in one more statement), so the page's statement reads only the appointments' index.
+  const sql = appointmentCandidatesSql(scope, ownOnly);
   const out: AppointmentPageItem[] = [];
   // (starts_at, id) > cursor: from `from` on (every id is after ''), or after the previous page.
   let cursor: [number, string] = options.after ? [options.after.startsAt, options.after.id] : [options.from ?? 0, ''];
@@ -278,23 +277,18 @@ export async function appointmentPage(
     return { items: out, next: out.length === limit && last ? { startsAt: last.startsAt, id: last.id } : null };
   };
   for (;;) {
-    const rows = await db.query<{ appointment: string; client_id: string; clinician: string; fee: number; starts_at: number } & ClientFactsRow>(sql, [
-      ...scopeParams(practice, scope),
-      cursor[0],
-      cursor[1],
-      batch,
-    ]);
-    const facts = new Map<string, ReturnType<typeof clientFacts>>();
+    const rows = await db.query<{ id: string; client_id: string; clinician: string; fee: number; starts_at: number }>(sql, [...scopeParams(practice, scope), cursor[0], cursor[1], batch]);
+    const facts = await guard.facts.clients(practice, [...new Set(rows.map((r) => r.client_id))]);
     for (const r of rows) {
-      let c = facts.get(r.client_id);
-      if (!c) facts.set(r.client_id, (c = clientFacts(r)));
-      const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.appointment, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
-      if (sees) out.push({ id: r.appointment, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
+      const c = facts.get(r.client_id);
+      if (!c) continue;
+      const sees = area === 'calendar' ? seesAppointment(ctx, member, { id: r.id, client: r.client_id, clinician: r.clinician }, c) : seesCharge(ctx, member, c);
+      if (sees) out.push({ id: r.id, client: r.client_id, clinician: r.clinician, startsAt: Number(r.starts_at), amount: Number(r.fee) });
       if (out.length === limit) return page();
     }
     const last = rows[rows.length - 1];
     if (rows.length < batch || !last) return page();
-    cursor = [Number(last.starts_at), last.appointment];
+    cursor = [Number(last.starts_at), last.id];
     batch = Math.min(batch * 4, 2000);
   }
 }
