@@ -17,7 +17,8 @@
  * the member filter here, and the policies would otherwise be evaluated row by row before
  * it. A client page is two statements (the member's part of the team, then the page with
  * its count and its clients' facts); a calendar or billing page is the team, then one
- * statement per batch of candidates with their clients' facts.
+ * statement per batch of candidates, their clients' facts from the in-process facts cache
+ * (the misses in one more statement).
  */
 import { calendarScope, chargeScope, clientScope, type ClientScope } from '../../core/client-scope.js';
 import { clientAccess, seesAppointment, seesCharge, type Context } from '../../core/index.js';
