@@ -15,6 +15,7 @@ import { txContext, type Reader, type Store } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { ms, ts } from '../facts/facts.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
+import { inStoreView } from './scope-keys.js';
 import { NOTE_COLUMNS, noteItem, setMode, type NoteItem, type NoteRow } from './notes.js';
 
 /** Where a page of time-ordered records starts: after this record (its time in epoch ms, and its id). */
@@ -63,8 +64,10 @@ export async function storeFacts(store: Reader, tx: Queryable, practice: string,
 
 /**
  * The keyset walk of time-ordered rows each about one client (a member's tasks, note
- * queues): the page's limit and cursor, a fetch after a cursor, and the core's check of
- * each row on its client's facts (read in the store's own view once a batch).
+ * queues): the page's limit and cursor, a batch of candidates after the cursor read in the
+ * store's own view, the core's check of each on its client's facts (cached), and then
+ * row-level security as the member on the ones the core let through (scope-keys.ts: the
+ * policy is asked only about the rows shown).
  */
 export function clientRowsPage<R extends { readonly id: string; readonly client_id: string }, T>(
   store: Reader,
@@ -72,6 +75,8 @@ export function clientRowsPage<R extends { readonly id: string; readonly client_
   practice: string,
   options: TimePageOptions,
   walk: {
+    /** The table read (its rows have practice_id and a text id), for the policy's check of the rows shown. */
+    table: string;
     /** The alias of the table read, for the keyset condition after the cursor (afterTime). */
     alias: string;
     /** Up to `batch` rows after the cursor: `after.sql` (empty on a first page) with its parameters $4, $5. */
@@ -85,14 +90,19 @@ export function clientRowsPage<R extends { readonly id: string; readonly client_
   return keysetPage<R, T, TimeCursor>({
     limit: options.limit ?? RECORD_PAGE_LIMIT,
     after: options.after ?? null,
-    fetch: (after, batch) => walk.fetch(afterTime(after, walk.alias), batch),
+    fetch: (after, batch) => inStoreView(tx, () => walk.fetch(afterTime(after, walk.alias), batch)),
     key: (r) => ({ at: Number(walk.at(r)), id: r.id }),
     admit: async (rows) => {
       const facts = await storeFacts(store, tx, practice, rows.map((r) => r.client_id));
-      return rows.map((r) => {
+      const core = rows.map((r) => {
         const c = facts.get(r.client_id);
         return c ? walk.admit(r, c) : null;
       });
+      const ids = rows.filter((_, i) => core[i] !== null).map((r) => r.id);
+      const policy = ids.length
+        ? new Set((await tx.query<{ id: string }>(`select x.id from ${walk.table} x where x.practice_id = $1 and x.id = any($2::text[])`, [practice, ids])).map((r) => r.id))
+        : new Set<string>();
+      return rows.map((r, i) => (policy.has(r.id) ? core[i]! : null));
     },
   });
 }

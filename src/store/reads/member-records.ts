@@ -56,6 +56,7 @@ export async function taskPage(store: Store, practice: string, member: string, o
     const ctx = await txContext(store, tx, practice);
     const everyTask = ctx.team.ownerId === member;
     return clientRowsPage<TaskRow, TaskItem>(store, tx, practice, options, {
+      table: 'chartguard.tasks',
       alias: 't',
       fetch: (after, batch) => tx.query<TaskRow>(taskCandidatesSql(everyTask, after.sql), [practice, member, batch, ...after.params]),
       at: (r) => r.at,

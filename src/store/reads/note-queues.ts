@@ -43,6 +43,7 @@ export async function noteQueuePage(store: Store, practice: string, member: stri
     const authors = queue === 'mine' ? [member] : supervisees(ctx, member);
     if (authors.length === 0) return { items: [], next: null };
     return clientRowsPage<NoteRow, NoteItem>(store, tx, practice, options, {
+      table: 'chartguard.notes',
       alias: 'n',
       fetch: (after, batch) => tx.query<NoteRow>(queueSql(queue, after.sql), [practice, authors, batch, ...after.params]),
       at: (r) => r.created_at,
