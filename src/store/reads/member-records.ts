@@ -11,7 +11,7 @@
 import { seesNotification, seesTask } from '../../core/index.js';
 import { readContext, txContext, type Store } from '../context.js';
 import { ms } from '../facts/facts.js';
-import { clientRowsPage, RECORD_PAGE_LIMIT, storeFacts, type TimeCursor, type TimePageOptions } from './client-records.js';
+import { clientRowsPage, RECORD_PAGE_LIMIT, type TimeCursor, type TimePageOptions } from './client-records.js';
 import { keysetPage, type KeysetPage } from './keyset.js';
 
 /** A task as the API shows it (a type, so it is a ListItem too). */

@@ -29,7 +29,8 @@ export interface Reach {
 
 /**
  * A reach at least this share of the practice's clients walks the practice's rows in key
- * order (about WALK_SHARE pages' worth of rows at most); a smaller one reads its clients' rows.
+ * order (about 1 / WALK_SHARE = 200 pages' worth of rows at most); a smaller one reads its
+ * clients' rows.
  */
 const WALK_SHARE = 1 / 200;
 
