@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/store/db/database.js';
 import { DatabaseUnavailable } from '../../src/store/db/db-faults.js';
 import { Harness, isProblem, type Agent } from '../server/harness.js';
+import { scratchDatabase } from '../support/scratch-database.js';
 
 /**
  * This file's own database: ending every connection of it (terminateOthers) must not end the
@@ -18,25 +19,15 @@ import { Harness, isProblem, type Agent } from '../server/harness.js';
  */
 const shared = process.env.CHARTGUARD_TEST_PG_URL;
 let url = shared;
-const own = `chartguard_faults_${process.pid}_${Date.now().toString(36)}`;
+let dropOwn: (() => Promise<void>) | null = null;
 beforeAll(async () => {
   if (!shared) return;
-  const admin = new pg.Client({ connectionString: shared });
-  await admin.connect();
-  await admin.query(`create database ${own}`);
-  await admin.end();
-  const u = new URL(shared);
-  u.pathname = `/${own}`;
-  url = u.toString();
+  const own = await scratchDatabase(shared, `chartguard_faults_${process.pid}_${Date.now().toString(36)}`);
+  url = own.url;
+  dropOwn = own.drop;
   process.env.CHARTGUARD_TEST_PG_URL = url;
 });
-afterAll(async () => {
-  if (!shared) return;
-  const admin = new pg.Client({ connectionString: shared });
-  await admin.connect();
-  await admin.query(`drop database if exists ${own} with (force)`);
-  await admin.end();
-});
+afterAll(() => dropOwn?.());
 
 /** Ends every connection of the test database but the caller's: what pg_ctl restart or a killed backend does. */
 async function terminateOthers(admin: pg.Client): Promise<number> {
