@@ -39,6 +39,18 @@ export const PasswordAgain = z.strictObject({ password: line(1024).describe('The
 export const RolesBody = z.strictObject({ roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });
 export const SupervisionBody = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
 export const MemberParam = z.strictObject({ member: MemberId });
+const Email = z.email().max(254).describe('An email address (invitations and notices are sent there).');
+const PersonName = line(200).refine((v) => v.trim().length > 0, { message: 'A name is required.' });
+export const NewMember = z.strictObject({
+  id: MemberId.optional().describe('The new member’s key; made from the name when absent.'),
+  name: PersonName,
+  email: Email.optional(),
+  roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`),
+});
+export const MemberEdit = z
+  .strictObject({ name: PersonName.optional(), email: Email.nullable().optional() })
+  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'Send name, email or both.' });
+export const OwnershipTransfer = z.strictObject({ member: MemberId.describe('The active member who becomes the account owner.') });
 export const SupervisionParams = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
 
 // ------------------------------------------------------------------ clients

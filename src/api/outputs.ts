@@ -36,7 +36,15 @@ export const RecoveryCodesOut = z.strictObject({ recoveryCodes: z.array(z.string
 
 // --------------------------------------------------------------------- team
 export const TeamOut = z.strictObject({
-  members: z.array(z.strictObject({ id: z.string(), name: z.string(), roles: z.array(Role) })),
+  members: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(Role),
+      email: z.string().nullable().describe('Shown to who manages the team; null for everyone else or when none is on file.'),
+      active: z.boolean().describe('False once deactivated: the member can no longer sign in or see anything.'),
+    }),
+  ),
   supervision: z.array(z.strictObject({ supervisor: z.string(), supervisee: z.string() })),
 });
 export const TemporaryPasswordOut = z.strictObject({ temporaryPassword: z.string() });

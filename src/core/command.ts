@@ -21,6 +21,11 @@ export type Command =
   | { readonly type: 'assign_roles'; readonly member: MemberId; readonly roles: readonly string[] }
   | { readonly type: 'set_supervisor'; readonly supervisor: MemberId; readonly supervisee: MemberId }
   | { readonly type: 'end_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | { readonly type: 'add_member'; readonly id: MemberId; readonly roles: readonly string[]; readonly name?: string; readonly email?: string | null }
+  | { readonly type: 'edit_member'; readonly member: MemberId; readonly name?: string; readonly email?: string | null }
+  | { readonly type: 'deactivate_member'; readonly member: MemberId }
+  | { readonly type: 'reactivate_member'; readonly member: MemberId }
+  | { readonly type: 'transfer_ownership'; readonly member: MemberId }
   | {
       readonly type: 'create_client';
       readonly id: ClientId;
@@ -67,6 +72,11 @@ const EVERY_COMMAND_TYPE: { readonly [T in CommandType]: true } = {
   assign_roles: true,
   set_supervisor: true,
   end_supervision: true,
+  add_member: true,
+  edit_member: true,
+  deactivate_member: true,
+  reactivate_member: true,
+  transfer_ownership: true,
   create_client: true,
   write_note: true,
   sign_note: true,
@@ -98,6 +108,15 @@ export type Effect =
   | { readonly kind: 'delete_member_grants'; readonly member: MemberId }
   | { readonly kind: 'add_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
   | { readonly kind: 'end_supervision'; readonly supervisor: MemberId; readonly supervisee: MemberId }
+  | { readonly kind: 'add_member'; readonly member: MemberId; readonly name: string; readonly email: string | null; readonly roles: readonly Role[] }
+  | {
+      readonly kind: 'set_member_details';
+      readonly member: MemberId;
+      readonly name?: string;
+      readonly email?: string | null;
+    }
+  /** Deactivation also ends the member's sessions (the store applies it so). */
+  | { readonly kind: 'set_member_active'; readonly member: MemberId; readonly active: boolean }
   | { readonly kind: 'notify'; readonly member: MemberId; readonly event: NotificationEvent; readonly client: ClientId | null; readonly email: boolean }
   | {
       readonly kind: 'create_client';
@@ -162,9 +181,9 @@ export type CommandResult = Result<{
 export interface CommandFacts {
   readonly clients: ReadonlyMap<ClientId, ClientFacts>;
   readonly notes: ReadonlyMap<string, NoteFacts>;
-  /** How many clients each member is primary clinician of (for role changes). */
+  /** How many clients each member is primary clinician of (for role changes and deactivation). */
   readonly primaryCounts: ReadonlyMap<MemberId, number>;
-  /** Ids already taken (for create commands). */
+  /** Ids already taken (for create commands; for add_member, every member id, deactivated ones included). */
   readonly existingIds: ReadonlySet<string>;
   /** Every restricted client of the practice, for team changes that could open one (safeguards.ts). */
   readonly restricted?: ReadonlyMap<ClientId, ClientFacts>;

@@ -8,6 +8,7 @@ import { cosignNote, createClient, createTask, deleteNote, recordInsurancePaymen
 import { restrict, unrestrict } from './restricted-access.js';
 import { safeguard } from './safeguards.js';
 import { assignRoles, endSupervision, setSupervisor } from './team.js';
+import { addMember, deactivateMember, editMember, reactivateMember, transferOwnership } from './team-lifecycle.js';
 
 /** Decides a command: its rule, then the safeguards no chain of allowed steps may pass. */
 export function decide(input: CommandInput, command: Command): CommandResult {
@@ -38,6 +39,16 @@ function rule(input: CommandInput, command: Command): CommandResult {
       return setSupervisor(input, command);
     case 'end_supervision':
       return endSupervision(input, command);
+    case 'add_member':
+      return addMember(input, command);
+    case 'edit_member':
+      return editMember(input, command);
+    case 'deactivate_member':
+      return deactivateMember(input, command);
+    case 'reactivate_member':
+      return reactivateMember(input, command);
+    case 'transfer_ownership':
+      return transferOwnership(input, command);
     case 'create_client':
       return createClient(input, command);
     case 'write_note':
@@ -85,7 +96,15 @@ export function commandNeeds(command: Command): CommandNeeds {
     case 'set_supervisor':
       return { clients: [], notes: [], primaryCountsOf: [], newIds: [], restricted: true };
     case 'end_supervision':
+    case 'edit_member':
       return { clients: [], notes: [], primaryCountsOf: [], newIds: [] };
+    case 'add_member':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [command.id], restricted: true };
+    case 'deactivate_member':
+      return { clients: [], notes: [], primaryCountsOf: [command.member], newIds: [] };
+    case 'reactivate_member':
+    case 'transfer_ownership':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [], restricted: true };
     case 'create_client':
       return { clients: [], notes: [], primaryCountsOf: [], newIds: [command.id] };
     case 'write_note':

@@ -6,7 +6,7 @@
 import { allow, refuse, type Decision, type Reason } from './decision.js';
 import { administrativeAccess, capabilities, clinicalAccess, explainPath, memberAccess, type AccessPath } from './client-access.js';
 import { memberProfile } from './member-profile.js';
-import type { ClientFacts, Context, MemberId, NoteFacts } from './practice.js';
+import type { ClientFacts, Context, MemberId, NoteFacts, Team } from './practice.js';
 import { supervises } from './practice.js';
 import { oneOf } from './vocabulary.js';
 
@@ -104,6 +104,9 @@ const decisionCache = new WeakMap<AccessPath, PathDecisions>();
 
 /** Refusals every check may give, built once like the allowed decisions. */
 const NOT_A_MEMBER = Object.freeze(refuse('not_found', 'No such team member.'));
+/** FORMAT: a deactivated member can do and see nothing. */
+const DEACTIVATED = Object.freeze(refuse('forbidden', "This member's account is deactivated."));
+const notAMember = (team: Team, member: MemberId) => (team.inactive.has(member) ? DEACTIVATED : NOT_A_MEMBER);
 const NO_ACCESS_REFUSAL = Object.freeze(refuse('forbidden', NO_ACCESS));
 const CHART_NEEDS_CLINICAL = Object.freeze(refuse('forbidden', 'Administrative access does not include the clinical record.'));
 
@@ -118,7 +121,7 @@ function roleReason(text: string): Reason {
 export function canOnClient(ctx: Context, member: MemberId, permission: ClientPermission, client: ClientFacts): Decision {
   const team = ctx.team;
   const profile = memberProfile(team, member);
-  if (!profile) return NOT_A_MEMBER;
+  if (!profile) return notAMember(ctx.team, member);
   const caps = profile.caps;
   const { administrative: admin, clinical } = memberAccess(ctx, profile, client);
   const any = clinical ?? admin;
@@ -195,7 +198,7 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
 /** Note-level permissions. Deleted notes are gone for everyone (their history stays in the log). */
 export function canOnNote(ctx: Context, member: MemberId, permission: NotePermission, note: NoteFacts, client: ClientFacts): Decision {
   const team = ctx.team;
-  if (!team.members.has(member)) return NOT_A_MEMBER;
+  if (!team.members.has(member)) return notAMember(team, member);
   if (note.deleted) return refuse('not_found', 'The note was deleted.');
   const caps = capabilities(team, member);
   const view = canViewNote(ctx, member, note, client);
@@ -275,7 +278,7 @@ export function canManagePayment(ctx: Context, member: MemberId, covered: readon
 /** Practice-level permissions. */
 export function canInPractice(ctx: Context, member: MemberId, permission: PracticePermission): Decision {
   const team = ctx.team;
-  if (!team.members.has(member)) return NOT_A_MEMBER;
+  if (!team.members.has(member)) return notAMember(team, member);
   const caps = capabilities(team, member);
   switch (permission) {
     case 'team.manage':

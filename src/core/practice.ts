@@ -18,12 +18,17 @@ export interface PracticeSettings {
 export interface MemberFacts {
   readonly id: MemberId;
   readonly roles: readonly Role[];
+  /** False once deactivated (FORMAT "deactivate_member"); absent means active. */
+  readonly active?: boolean;
 }
 
 /** The team: members, their roles, who supervises whom, and the practice settings. */
 export interface Team {
   readonly ownerId: MemberId;
+  /** The active members: every rule reads these, so a deactivated member can do and see nothing. */
   readonly members: ReadonlyMap<MemberId, MemberFacts>;
+  /** Deactivated members, with the roles they get back when reactivated. */
+  readonly inactive: ReadonlyMap<MemberId, MemberFacts>;
   /** supervisee id -> the ids of their supervisors. */
   readonly supervisorsOf: ReadonlyMap<MemberId, ReadonlySet<MemberId>>;
   readonly settings: PracticeSettings;
@@ -111,8 +116,9 @@ export function makeTeam(input: {
   supervision?: readonly { supervisor: MemberId; supervisee: MemberId }[];
   settings?: Partial<PracticeSettings>;
 }): Team {
-  const members = new Map(input.members.map((m) => [m.id, m]));
-  const owner = input.members.find((m) => m.roles.includes('account_owner'));
+  const members = new Map(input.members.filter((m) => m.active !== false).map((m) => [m.id, m]));
+  const inactive = new Map(input.members.filter((m) => m.active === false).map((m) => [m.id, m]));
+  const owner = input.members.find((m) => m.roles.includes('account_owner') && m.active !== false);
   if (!owner) throw new Error('A practice has exactly one account owner.');
   const supervisorsOf = new Map<MemberId, Set<MemberId>>();
   for (const s of input.supervision ?? []) {
@@ -124,6 +130,7 @@ export function makeTeam(input: {
   return Object.freeze({
     ownerId: owner.id,
     members,
+    inactive,
     supervisorsOf,
     settings: Object.freeze({ clientDirectory: input.settings?.clientDirectory ?? 'by_role' }),
   });

@@ -30,12 +30,16 @@ export interface Opening {
 
 /** The team as it is after the effects (roles and supervision); the same object when none touch it. */
 export function teamAfter(team: Team, effects: readonly Effect[]): Team {
-  if (!effects.some((e) => e.kind === 'set_roles' || e.kind === 'add_supervision' || e.kind === 'end_supervision')) return team;
+  const touches = (e: Effect) => e.kind === 'set_roles' || e.kind === 'add_supervision' || e.kind === 'end_supervision' || e.kind === 'add_member' || e.kind === 'set_member_active';
+  if (!effects.some(touches)) return team;
   const members = new Map<MemberId, MemberFacts>(team.members);
+  for (const [id, m] of team.inactive) members.set(id, m);
   const supervision = new Set<string>();
   for (const [supervisee, supervisors] of team.supervisorsOf) for (const s of supervisors) supervision.add(JSON.stringify([s, supervisee]));
   for (const e of effects) {
-    if (e.kind === 'set_roles') members.set(e.member, { id: e.member, roles: e.roles });
+    if (e.kind === 'set_roles') members.set(e.member, { ...members.get(e.member), id: e.member, roles: e.roles });
+    else if (e.kind === 'add_member') members.set(e.member, { id: e.member, roles: e.roles });
+    else if (e.kind === 'set_member_active') members.set(e.member, { id: e.member, roles: members.get(e.member)?.roles ?? [], active: e.active });
     else if (e.kind === 'add_supervision') supervision.add(JSON.stringify([e.supervisor, e.supervisee]));
     else if (e.kind === 'end_supervision') supervision.delete(JSON.stringify([e.supervisor, e.supervisee]));
   }

@@ -143,6 +143,11 @@ export const api = {
   // team
   team: () => request<Team>('GET', '/api/team'),
   setRoles: (member: string, roles: readonly string[]) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}/roles`, { roles }),
+  addMember: (m: { name: string; email?: string; roles: readonly string[] }) => request<CommandAnswer & { id?: string }>('POST', '/api/team', m),
+  editMember: (member: string, details: { name?: string; email?: string | null }) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}`, details),
+  deactivateMember: (member: string) => request<CommandAnswer>('POST', `/api/team/${enc(member)}/deactivate`),
+  reactivateMember: (member: string) => request<CommandAnswer>('POST', `/api/team/${enc(member)}/reactivate`),
+  transferOwnership: (member: string) => request<CommandAnswer>('POST', '/api/team/ownership', { member }),
   addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
   endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
   resetPassword: (member: string) => request<Answer<typeof A.TemporaryPasswordOut>>('POST', `/api/team/${enc(member)}/password-reset`),

@@ -37,6 +37,8 @@ export class Model {
   now: number;
   readonly clientDirectory: 'by_role' | 'all_staff';
   readonly roles = new Map<string, readonly Role[]>();
+  /** Deactivated members (their roles stay in `roles`). */
+  readonly inactive = new Set<string>();
   /** "supervisor supervisee" */
   readonly supervision = new Set<string>();
   readonly clients = new Map<string, MutableClient>();
@@ -65,7 +67,7 @@ export class Model {
 
   team(): Team {
     this.teamCache ??= makeTeam({
-      members: [...this.roles].map(([id, roles]) => ({ id, roles })),
+      members: [...this.roles].map(([id, roles]) => (this.inactive.has(id) ? { id, roles, active: false } : { id, roles })),
       supervision: [...this.supervision].map((s) => {
         const [supervisor, supervisee] = s.split(' ') as [string, string];
         return { supervisor, supervisee };
@@ -115,6 +117,8 @@ export class Model {
 
   private idsFor(command: Command): Iterable<string> {
     switch (command.type) {
+      case 'add_member':
+        return this.roles.keys();
       case 'create_client':
         return this.clients.keys();
       case 'write_note':
@@ -162,6 +166,17 @@ export class Model {
         return;
       case 'set_roles':
         this.roles.set(e.member, [...e.roles]);
+        this.teamCache = null;
+        return;
+      case 'add_member':
+        this.roles.set(e.member, [...e.roles]);
+        this.teamCache = null;
+        return;
+      case 'set_member_details':
+        return;
+      case 'set_member_active':
+        if (e.active) this.inactive.delete(e.member);
+        else this.inactive.add(e.member);
         this.teamCache = null;
         return;
       case 'delete_member_grants':

@@ -106,6 +106,7 @@ export const POOLS = {
   payments: ['p0', 'p1'],
   messages: ['s0', 's1', 's2'],
   tasks: ['t0', 't1', 't2'],
+  members: ['mx0', 'mx1'],
 } as const;
 
 const GHOST = 'ghost';
@@ -113,7 +114,7 @@ const GHOST = 'ghost';
 /** One command of any type, with targets drawn from the practice (and, rarely, unknown keys). */
 export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<Command> {
   const memberIds = shape.members.map((m) => m.id);
-  const member = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...memberIds) }, { weight: 1, arbitrary: fc.constant(GHOST) });
+  const member = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...memberIds) }, { weight: 2, arbitrary: fc.constantFrom(...POOLS.members) }, { weight: 1, arbitrary: fc.constant(GHOST) });
   const existing = shape.clients.map((c) => c.id);
   // Half the commands aim at the first client, so a sequence builds up state on one client
   // (restrict, revoke, grant, reassign, unrestrict) instead of scattering over all of them.
@@ -140,6 +141,11 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
     assign_roles: fc.record({ member, roles: anyRoles() }).map((x) => ({ type: 'assign_roles' as const, ...x })),
     set_supervisor: fc.record({ supervisor: member, supervisee: member }).map((x) => ({ type: 'set_supervisor' as const, ...x })),
     end_supervision: fc.record({ supervisor: member, supervisee: member }).map((x) => ({ type: 'end_supervision' as const, ...x })),
+    add_member: fc.record({ id: fc.constantFrom(...POOLS.members, memberIds[0]!), roles: anyRoles() }).map((x) => ({ type: 'add_member' as const, ...x })),
+    edit_member: fc.record({ member, name: fc.constantFrom('Ana', 'Bo', ' ') }).map((x) => ({ type: 'edit_member' as const, ...x })),
+    deactivate_member: fc.record({ member }).map((x) => ({ type: 'deactivate_member' as const, ...x })),
+    reactivate_member: fc.record({ member }).map((x) => ({ type: 'reactivate_member' as const, ...x })),
+    transfer_ownership: fc.record({ member }).map((x) => ({ type: 'transfer_ownership' as const, ...x })),
     create_client: fc
       .record({
         id: fc.constantFrom(...POOLS.newClients, 'c0'),
@@ -189,6 +195,11 @@ export const COMMAND_WEIGHTS: Record<CommandType, number> = {
   assign_roles: 2,
   set_supervisor: 1,
   end_supervision: 1,
+  add_member: 1,
+  edit_member: 1,
+  deactivate_member: 1,
+  reactivate_member: 1,
+  transfer_ownership: 1,
   create_client: 1,
   write_note: 3,
   sign_note: 1,

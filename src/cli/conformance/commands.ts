@@ -53,6 +53,17 @@ const COMMANDS: Vocabulary = {
   assign_roles: { args: ['member', 'roles'], build: (a) => ({ type: 'assign_roles', member: a.s('member'), roles: strList('roles', a.raw.roles) }) },
   set_supervisor: supervisorPair('set_supervisor'),
   end_supervision: supervisorPair('end_supervision'),
+  add_member: {
+    args: ['key', 'roles', 'name', 'email'],
+    build: (a) => ({ type: 'add_member', id: a.s('key'), roles: strList('roles', a.raw.roles), ...(a.opt('name') ? { name: a.s('name') } : {}), email: a.opt('email') }),
+  },
+  edit_member: {
+    args: ['member', 'name', 'email'],
+    build: (a) => ({ type: 'edit_member', member: a.s('member'), ...(a.opt('name') ? { name: a.s('name') } : {}), ...(a.raw.email !== undefined ? { email: a.opt('email') } : {}) }),
+  },
+  deactivate_member: { args: ['member'], build: (a) => ({ type: 'deactivate_member', member: a.s('member') }) },
+  reactivate_member: { args: ['member'], build: (a) => ({ type: 'reactivate_member', member: a.s('member') }) },
+  transfer_ownership: { args: ['member'], build: (a) => ({ type: 'transfer_ownership', member: a.s('member') }) },
   create_client: {
     args: ['key', 'primary', 'person', 'intake_link'],
     build: (a) => ({ type: 'create_client', id: a.s('key'), primary: a.opt('primary'), person: a.opt('person'), intakeLink: a.opt('intake_link') }),

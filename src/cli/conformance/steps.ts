@@ -186,7 +186,26 @@ async function notifiedStep({ cg, practice }: Play, { n, body, fail }: Step) {
 async function stateStep(play: Play, step: Step) {
   if (step.body.client !== undefined) await clientState(play, step);
   else if (step.body.note !== undefined) await noteState(play, step);
-  else step.fail('state: needs client: or note:');
+  else if (step.body.member !== undefined) await memberState(play, step);
+  else step.fail('state: needs client:, note: or member:');
+}
+
+/** FORMAT: `state: { member: M, active: BOOL, roles: [...] }` (roles compared as a set). */
+async function memberState({ cg, practice }: Play, { n, body, fail }: Step) {
+  onlyKeys(`step ${n}`, body, ['member', 'active', 'roles']);
+  const id = str('member', body.member);
+  const team = await cg.team(practice);
+  const m = team.members.get(id) ?? team.inactive.get(id);
+  if (!m) fail(`no team member ${id}`);
+  const active = team.members.has(id);
+  const problems: string[] = [];
+  if (body.active !== undefined && body.active !== active) problems.push(`active ${active}, expected ${String(body.active)}`);
+  if (body.roles !== undefined) {
+    const want = [...strList('roles', body.roles)].sort();
+    const have = [...m!.roles].sort();
+    if (want.join() !== have.join()) problems.push(`roles [${have.join(', ')}], expected [${want.join(', ')}]`);
+  }
+  if (problems.length) fail(problems.join('; '));
 }
 
 async function clientState({ cg, practice }: Play, { n, body, fail }: Step) {

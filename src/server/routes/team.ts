@@ -46,8 +46,53 @@ export function teamRoutes(h: Shared): Route[] {
         const [team, profile] = await Promise.all([cg.team(session.practice), practiceProfile(cg, session.practice)]);
         const supervision = [...team.supervisorsOf].flatMap(([supervisee, sups]) => [...sups].map((supervisor) => ({ supervisor, supervisee })));
         supervision.sort((a, b) => a.supervisor.localeCompare(b.supervisor) || a.supervisee.localeCompare(b.supervisee));
-        return { members: [...profile!.members.values()].map((m) => ({ id: m.id, name: m.name, roles: m.roles })), supervision };
+        // Email addresses are for who manages the team (minimum necessary).
+        const manages = (await cg.check(session.practice, session.member, 'team.manage')).allowed;
+        const members = [...profile!.members.values()].map((m) => ({ id: m.id, name: m.name, roles: m.roles, email: manages || m.id === session.member ? m.email : null, active: m.active }));
+        return { members, supervision };
       },
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/team',
+      tag: 'team',
+      summary: 'Add a team member (add_member); invite them with POST /api/team/:member/invitation',
+      body: S.NewMember,
+      created: true,
+      command: ({ body }) => ({ type: 'add_member', id: body.id ?? memberKey(body.name), name: body.name, email: body.email ?? null, roles: body.roles }),
+    }),
+    commandRoute(h, {
+      method: 'PUT',
+      url: '/api/team/:member',
+      tag: 'team',
+      summary: 'Edit a member’s name or email (edit_member)',
+      params: S.MemberParam,
+      body: S.MemberEdit,
+      command: ({ params, body }) => ({ type: 'edit_member', member: params.member, ...body }),
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/team/:member/deactivate',
+      tag: 'team',
+      summary: 'Deactivate a member: they can no longer sign in or see anything, and their sessions end (deactivate_member)',
+      params: S.MemberParam,
+      command: ({ params }) => ({ type: 'deactivate_member', member: params.member }),
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/team/:member/reactivate',
+      tag: 'team',
+      summary: 'Reactivate a member, with their roles and no client-level access (reactivate_member)',
+      params: S.MemberParam,
+      command: ({ params }) => ({ type: 'reactivate_member', member: params.member }),
+    }),
+    commandRoute(h, {
+      method: 'POST',
+      url: '/api/team/ownership',
+      tag: 'team',
+      summary: 'Hand the account owner’s role to another active member (transfer_ownership; the owner only)',
+      body: S.OwnershipTransfer,
+      command: ({ body }) => ({ type: 'transfer_ownership', member: body.member }),
     }),
     commandRoute(h, {
       method: 'PUT',
@@ -96,4 +141,13 @@ export function teamRoutes(h: Shared): Route[] {
       (session, member) => accounts.liftThrottle(session.practice, session.member, member),
     ),
   ];
+}
+
+/**
+ * A new member's key from their name: lower-case letters and digits joined by '-', with a
+ * short random tail so two people of one name get two keys (the command refuses a taken key).
+ */
+export function memberKey(name: string): string {
+  const base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'member';
+  return `${base}-${Math.random().toString(36).slice(2, 6)}`;
 }

@@ -101,7 +101,9 @@ export class SignIns {
     const keys = [accountKey(a.username), addressKey(a.address)] as const;
     const [user] = await this.parts.db.query<UserRow>(
       `select practice_id, member_id, password_hash, totp_secret, totp_last_step, must_change
-         from chartguard_auth.users where username = $1`,
+         from chartguard_auth.users u where username = $1
+          -- A deactivated member cannot sign in: to the sign-in, their account is not there.
+          and exists (select 1 from chartguard.members m where m.practice_id = u.practice_id and m.id = u.member_id and m.active)`,
       [a.username],
     );
     const counts = await this.parts.throttle.counts(keys);

@@ -55,6 +55,29 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
   async set_roles(tx, P, now, e) {
     await tx.query('update chartguard.members set roles = $3::text[] where practice_id = $1 and id = $2', [P, e.member, [...e.roles]]);
   },
+  async add_member(tx, P, now, e) {
+    await tx.query(`insert into chartguard.members (practice_id, id, display_name, email, roles, created_at) values ($1, $2, $3, $4, $5::text[], ${ts('$6')})`, [
+      P,
+      e.member,
+      e.name,
+      e.email,
+      [...e.roles],
+      now,
+    ]);
+  },
+  async set_member_details(tx, P, now, e) {
+    if (e.name !== undefined) await tx.query('update chartguard.members set display_name = $3 where practice_id = $1 and id = $2', [P, e.member, e.name]);
+    if (e.email !== undefined) await tx.query('update chartguard.members set email = $3 where practice_id = $1 and id = $2', [P, e.member, e.email]);
+  },
+  /** Deactivating ends the member's sessions in this transaction (migration 050's trigger). */
+  async set_member_active(tx, P, now, e) {
+    await tx.query(`update chartguard.members set active = $3, deactivated_at = case when $3 then null else ${ts('$4')} end where practice_id = $1 and id = $2`, [
+      P,
+      e.member,
+      e.active,
+      now,
+    ]);
+  },
   async delete_member_grants(tx, P, now, e) {
     await tx.query('delete from chartguard.clinical_grants where practice_id = $1 and member_id = $2', [P, e.member]);
   },

@@ -3,7 +3,8 @@
  * practice, load the facts it needs (system mode), ask the core, apply the effects and
  * append one activity-log entry. A refusal writes nothing.
  */
-import { commandNeeds, decide, type Command, type CommandResult, type Context } from '../../core/index.js';
+import { commandNeeds, decide, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
+import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
 import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
 import { appendActivity } from './activity-log.js';
@@ -43,6 +44,8 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
     const ctx: Context = { team, now };
     const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}) } }, command);
     if (!result.ok) return result;
+    const accounts = accountsChanged(result.effects);
+    const accountsBefore = await loadAccounts(tx, practice, accounts);
     for (const effect of result.effects) await applyEffect(tx, practice, now, effect);
     const client = result.client;
     const after = client && needs.clients.includes(client) ? (await loadClients(tx, practice, [client])).get(client) : undefined;
@@ -57,6 +60,7 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
         summary: result.summary,
         effects: result.effects.map(withoutFreeText),
         ...teamChangeDetail(team, result.effects),
+        ...(accounts.length > 0 ? { accounts: accountDetail(accounts, accountsBefore, await loadAccounts(tx, practice, accounts)) } : {}),
         ...(result.opened ? { opened: result.opened } : {}),
         ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
       },
@@ -65,7 +69,38 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
   });
 }
 
+/** The members whose account (name, email, active, roles) the effects change. */
+function accountsChanged(effects: readonly Effect[]): string[] {
+  const ids = new Set<string>();
+  for (const e of effects) {
+    if (e.kind === 'add_member' || e.kind === 'set_member_details' || e.kind === 'set_member_active' || e.kind === 'set_roles') ids.add(e.member);
+  }
+  return [...ids].sort();
+}
+
+interface Account {
+  readonly name: string;
+  readonly email: string | null;
+  readonly active: boolean;
+  readonly roles: readonly string[];
+}
+
+async function loadAccounts(tx: Queryable, practice: string, ids: readonly string[]): Promise<Map<string, Account>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; display_name: string; email: string | null; active: boolean; roles: string[] }>(
+    'select id, display_name, email, active, roles from chartguard.members where practice_id = $1 and id = any($2::text[])',
+    [practice, ids],
+  );
+  return new Map(rows.map((r) => [r.id, { name: r.display_name, email: r.email, active: r.active, roles: r.roles }]));
+}
+
+/** Whose account changed, before and after (issue 14: the log names the account). */
+function accountDetail(ids: readonly string[], before: Map<string, Account>, after: Map<string, Account>): Record<string, { before: Account | null; after: Account | null }> {
+  return Object.fromEntries(ids.map((id) => [id, { before: before.get(id) ?? null, after: after.get(id) ?? null }]));
+}
+
 const NEW_ID_TABLE: Partial<Record<Command['type'], string>> = {
+  add_member: 'members',
   create_client: 'clients',
   write_note: 'notes',
   schedule_appointment: 'appointments',

@@ -58,7 +58,8 @@ declare
   v_clinician boolean;
   v_admin boolean := false;
 begin
-  select roles into v_roles from chartguard.members where practice_id = p_practice and id = p_member;
+  -- A deactivated member is off the team: no access at all (core/team-lifecycle.ts).
+  select roles into v_roles from chartguard.members where practice_id = p_practice and id = p_member and active;
   if v_roles is null then return 0; end if;
   select primary_clinician, shared_with_all into v_primary, v_shared
     from chartguard.clients where practice_id = p_practice and id = p_client;
@@ -102,7 +103,7 @@ create or replace function chartguard.reviews_note(p_practice text, p_client tex
     select 1 from chartguard.members m
       join chartguard.supervisions s on s.practice_id = m.practice_id and s.supervisor = m.id and s.supervisee = p_author
       join chartguard.clients c on c.practice_id = m.practice_id and c.id = p_client and not c.restricted
-     where m.practice_id = p_practice and m.id = chartguard.current_member() and ${role('supervisor')} = any(m.roles)) $f$;
+     where m.practice_id = p_practice and m.id = chartguard.current_member() and ${role('supervisor')} = any(m.roles) and m.active) $f$;
 
 -- 001: a payment covering any client the member cannot see is hidden whole.
 create or replace function chartguard.sees_payment(p_practice text, p_payment text) returns boolean

@@ -15,11 +15,11 @@ export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
   // One round trip: the settings, the members and the supervision as one row.
   const [row] = await tx.query<{
     client_directory: 'by_role' | 'all_staff';
-    members: { id: string; roles: Role[] }[] | string;
+    members: { id: string; roles: Role[]; active: boolean }[] | string;
     supervision: { supervisor: string; supervisee: string }[] | string;
   }>(
     `select p.client_directory,
-            coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles) order by m.id)
+            coalesce((select json_agg(json_build_object('id', m.id, 'roles', m.roles, 'active', m.active) order by m.id)
                         from chartguard.members m where m.practice_id = p.id), '[]') as members,
             coalesce((select json_agg(json_build_object('supervisor', s.supervisor, 'supervisee', s.supervisee))
                         from chartguard.supervisions s where s.practice_id = p.id), '[]') as supervision
@@ -29,7 +29,7 @@ export async function loadTeam(tx: Queryable, practice: string): Promise<Team> {
   if (!row) throw new PracticeNotFound(practice);
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   return makeTeam({
-    members: json(row.members).map((m): MemberFacts => ({ id: m.id, roles: m.roles })),
+    members: json(row.members).map((m): MemberFacts => (m.active === false ? { id: m.id, roles: m.roles, active: false } : { id: m.id, roles: m.roles })),
     supervision: json(row.supervision),
     settings: { clientDirectory: row.client_directory },
   });

@@ -2,22 +2,27 @@
 import { useState } from 'react';
 import { api, type TeamMember } from '../api.js';
 import { useApp } from '../context.js';
-import { Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
+import { Badge, Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { DialogButtons } from '../components/DialogButtons.js';
-import { ROLE_HINT, ROLE_LABEL, decisionText, errorText, rolesText } from '../words.js';
+import { decisionText, errorText, rolesText } from '../words.js';
+import { AddMemberDialog, ConfirmDialog, EditMemberDialog, RoleChecks } from './team/MemberDialogs.js';
 
-const ROLE_ORDER = Object.keys(ROLE_LABEL);
+/** The dialog open on the team page, if any. */
+type Open =
+  | { kind: 'add' }
+  | { kind: 'roles' | 'details' | 'deactivate' | 'reactivate' | 'owner' | 'reset'; member: TeamMember }
+  | null;
 
 export function TeamPage() {
   const app = useApp();
   const [team, reload] = useLoad(() => api.team(), []);
-  const [editing, setEditing] = useState<TeamMember | null>(null);
+  const [open, setOpen] = useState<Open>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
   const manage = app.me?.permissions['team.manage'];
   const canManage = manage?.allowed === true;
-  const [resetting, setResetting] = useState<TeamMember | null>(null);
+  const close = () => setOpen(null);
 
   async function run(f: () => Promise<{ summary?: string } | void>, success: string) {
     setOutcome(null);
@@ -31,8 +36,21 @@ export function TeamPage() {
   }
 
   /** The temporary password is shown once, to whoever reset it. */
+  /** A dialog's save: null when done (the dialog closes), else the error, shown in the dialog with its edits kept. */
+  async function save(f: () => Promise<{ summary?: string }>): Promise<string | null> {
+    try {
+      const r = await f();
+      setOpen(null);
+      setOutcome({ kind: 'success', text: r.summary ?? 'Saved.' });
+      await Promise.all([reload(), app.refresh()]);
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  }
+
   async function resetPassword(m: TeamMember) {
-    setResetting(null);
+    setOpen(null);
     setOutcome(null);
     try {
       const r = await api.resetPassword(m.id);
@@ -44,7 +62,17 @@ export function TeamPage() {
 
   return (
     <section>
-      <PageHeader title="Team and roles" subtitle="Roles decide what each team member can do. Changes are recorded in the activity log." />
+      <PageHeader
+        title="Team and roles"
+        subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
+        actions={
+          canManage ? (
+            <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'add' })}>
+              Add a team member
+            </button>
+          ) : null
+        }
+      />
       {manage && !manage.allowed ? <Notice kind="info">You can see the team but not change it. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
       {temporary ? (
@@ -56,78 +84,102 @@ export function TeamPage() {
       <Show value={team} what="the team">
         {(t) => (
           <>
-            <Members members={t.members} canManage={canManage} onEdit={setEditing} onReset={setResetting} run={run} />
-            <Supervision members={t.members} pairs={t.supervision} canManage={canManage} run={run} />
+            <Members members={t.members} canManage={canManage} isOwner={app.me?.roles.includes('account_owner') === true} me={app.me?.member ?? ''} onOpen={setOpen} run={run} />
+            <Supervision members={t.members.filter((m) => m.active)} pairs={t.supervision} canManage={canManage} run={run} />
           </>
         )}
       </Show>
-      {resetting ? (
-        <ResetPasswordDialog
-          member={resetting}
-          onClose={() => setResetting(null)}
-          onReset={resetPassword}
-        />
-      ) : null}
-      {editing ? (
-        <RolesDialog
-          member={editing}
-          onClose={() => setEditing(null)}
-          onSave={async (roles) => {
-            setEditing(null);
-            await run(() => api.setRoles(editing.id, roles), 'Roles updated.');
-          }}
-        />
-      ) : null}
+      <MemberDialog open={open} close={close} save={save} resetPassword={resetPassword} />
     </section>
   );
 }
 
 type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
+type Save = (f: () => Promise<{ summary?: string }>) => Promise<string | null>;
+
+/** The open dialog: each saves through `save`, which keeps it open with the error when refused. */
+function MemberDialog(props: { open: Open; close: () => void; save: Save; resetPassword: (m: TeamMember) => Promise<void> }) {
+  const { open, close, save } = props;
+  if (!open) return null;
+  if (open.kind === 'add') return <AddMemberDialog onClose={close} onAdd={(m) => save(() => api.addMember(m))} />;
+  const m = open.member;
+  switch (open.kind) {
+    case 'roles':
+      return <RolesDialog member={m} onClose={close} onSave={(roles) => save(() => api.setRoles(m.id, roles))} />;
+    case 'details':
+      return <EditMemberDialog member={m} onClose={close} onSave={(d) => save(() => api.editMember(m.id, d))} />;
+    case 'reset':
+      return <ResetPasswordDialog member={m} onClose={close} onReset={props.resetPassword} />;
+    case 'deactivate':
+      return (
+        <ConfirmDialog title={`Deactivate ${m.name}?`} confirm="Deactivate" danger onClose={close} onConfirm={() => void save(() => api.deactivateMember(m.id))}>
+          <p>They are signed out at once and can no longer sign in or see any client. Their clinical access grants and supervision end. What they wrote and did stays, under their name.</p>
+        </ConfirmDialog>
+      );
+    case 'reactivate':
+      return (
+        <ConfirmDialog title={`Reactivate ${m.name}?`} confirm="Reactivate" onClose={close} onConfirm={() => void save(() => api.reactivateMember(m.id))}>
+          <p>They can sign in again, with their roles. Access granted per client and supervision ended with the deactivation; grant them again where needed.</p>
+        </ConfirmDialog>
+      );
+    case 'owner':
+      return (
+        <ConfirmDialog title={`Make ${m.name} the account owner?`} confirm="Transfer ownership" danger onClose={close} onConfirm={() => void save(() => api.transferOwnership(m.id))}>
+          <p>
+            {m.name} becomes the account owner, with access to every client and the only one who decides who sees restricted clients. You keep your other roles
+            and lose the owner's.
+          </p>
+        </ConfirmDialog>
+      );
+  }
+}
 
 /** The members, each with their roles and, for who manages the team, what can be done to them. */
-function Members(props: {
-  members: readonly TeamMember[];
-  canManage: boolean;
-  onEdit: (m: TeamMember) => void;
-  onReset: (m: TeamMember) => void;
-  run: Run;
-}) {
-  const { canManage, run } = props;
+function Members(props: { members: readonly TeamMember[]; canManage: boolean; isOwner: boolean; me: string; onOpen: (o: Open) => void; run: Run }) {
+  const { canManage, run, onOpen } = props;
   return (
     <section className="panel">
       <h2>Members</h2>
       <ul className="team">
         {props.members.map((m) => (
-          <li key={m.id} className="team-member" data-member={m.id}>
+          <li key={m.id} className="team-member" data-member={m.id} data-active={m.active}>
             <div>
-              <strong>{m.name}</strong> <span className="muted small">({m.id})</span>
+              <strong>{m.name}</strong> {m.active ? null : <Badge tone="pending">Deactivated</Badge>}
               <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
+              {m.email ? <div className="muted small">{m.email}</div> : null}
             </div>
             {canManage ? (
               <div className="actions-row">
-                <button type="button" className="button button-secondary" onClick={() => props.onEdit(m)}>
-                  Edit roles
-                </button>
-                <button type="button" className="button button-quiet" onClick={() => props.onReset(m)}>
-                  Reset password
-                </button>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  onClick={() =>
-                    void run(async () => {
-                      const r = await api.liftSignInThrottle(m.id);
-                      return {
-                        summary:
-                          r.failures > 0
-                            ? `${m.name} can sign in again at once (${r.failures} failed sign-ins forgotten).`
-                            : `${m.name} had no failed sign-ins to forget.`,
-                      };
-                    }, 'Done.')
-                  }
-                >
-                  Lift sign-in slowdown
-                </button>
+                {m.active ? (
+                  <>
+                    <button type="button" className="button button-secondary" onClick={() => onOpen({ kind: 'roles', member: m })}>
+                      Edit roles
+                    </button>
+                    <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'details', member: m })}>
+                      Edit details
+                    </button>
+                    <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'reset', member: m })}>
+                      Reset password
+                    </button>
+                    <button type="button" className="button button-quiet" onClick={() => void run(() => liftThrottle(m), 'Done.')}>
+                      Lift sign-in slowdown
+                    </button>
+                    {m.id !== props.me && !m.roles.includes('account_owner') ? (
+                      <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'deactivate', member: m })}>
+                        Deactivate
+                      </button>
+                    ) : null}
+                    {props.isOwner && m.id !== props.me ? (
+                      <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'owner', member: m })}>
+                        Make account owner
+                      </button>
+                    ) : null}
+                  </>
+                ) : (
+                  <button type="button" className="button button-secondary" onClick={() => onOpen({ kind: 'reactivate', member: m })}>
+                    Reactivate
+                  </button>
+                )}
               </div>
             ) : null}
           </li>
@@ -135,6 +187,11 @@ function Members(props: {
       </ul>
     </section>
   );
+}
+
+async function liftThrottle(m: TeamMember): Promise<{ summary: string }> {
+  const r = await api.liftSignInThrottle(m.id);
+  return { summary: r.failures > 0 ? `${m.name} can sign in again at once (${r.failures} failed sign-ins forgotten).` : `${m.name} had no failed sign-ins to forget.` };
 }
 
 function ResetPasswordDialog(props: { member: TeamMember; onClose: () => void; onReset: (m: TeamMember) => Promise<void> }) {
@@ -203,38 +260,24 @@ function Supervision(props: {
   );
 }
 
-function RolesDialog(props: { member: TeamMember; onClose: () => void; onSave: (roles: string[]) => Promise<void> }) {
+/** A refused change keeps the dialog and its edits, with every reason the server gives. */
+function RolesDialog(props: { member: TeamMember; onClose: () => void; onSave: (roles: string[]) => Promise<string | null> }) {
   const [roles, setRoles] = useState<string[]>([...props.member.roles]);
+  const [error, setError] = useState<string | null>(null);
   return (
     <Dialog
       title={`Roles of ${props.member.name}`}
       onClose={props.onClose}
       wide
       footer={
-        <DialogButtons onCancel={props.onClose} onConfirm={() => void props.onSave(roles)}>
+        <DialogButtons onCancel={props.onClose} onConfirm={() => void props.onSave(roles).then(setError)}>
           Save roles
         </DialogButtons>
       }
     >
-      <p className="muted">A member holds at most one clinician role. The server refuses combinations that are not allowed, and says why.</p>
-      <fieldset className="checks">
-        <legend>Roles</legend>
-        {ROLE_ORDER.map((r) => (
-          <div key={r} className="check">
-            <input
-              id={`role-${r}`}
-              type="checkbox"
-              checked={roles.includes(r)}
-              aria-describedby={`role-${r}-hint`}
-              onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
-            />
-            <label htmlFor={`role-${r}`}>{ROLE_LABEL[r]}</label>
-            <div id={`role-${r}-hint`} className="check-about muted small">
-              {ROLE_HINT[r]}
-            </div>
-          </div>
-        ))}
-      </fieldset>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <p className="muted">A member holds at most one clinician role. Combinations that are not allowed are refused, with the reason.</p>
+      <RoleChecks roles={roles} onChange={setRoles} />
     </Dialog>
   );
 }
