@@ -11,7 +11,7 @@
  *   chartguard restore FILE     restore a snapshot [--force to replace practices], then verify-log
  *
  * Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite under ./.data),
- * CHARTGUARD_DATA_DIR, HOST, PORT.
+ * CHARTGUARD_DATA_DIR, HOST, PORT, CHARTGUARD_SMTP_URL and CHARTGUARD_MAIL_FROM (email).
  */
 import { openDatabase } from '../store/db/database.js';
 import { migrate } from '../store/db/migrate.js';
@@ -26,7 +26,9 @@ const USAGE = `usage: chartguard <command>
   verify-log PRACTICE check a practice's activity-log hash chain
   backup FILE         write a consistent snapshot of the database (also while the server runs)
   restore FILE [--force]  restore a snapshot (--force replaces existing practices), then verify every log
-Environment: DATABASE_URL=postgres://... for a PostgreSQL server (default: embedded PGlite in ./.data)`;
+Environment: DATABASE_URL=postgres://... for a PostgreSQL server (default: embedded PGlite in ./.data)
+  CHARTGUARD_SMTP_URL=smtp://user:password@host:587 and CHARTGUARD_MAIL_FROM='ChartGuard <chartguard@example.org>'
+                      deliver the server's email (without them, mail is written to the server log)`;
 
 function databaseOptions() {
   return { url: process.env.DATABASE_URL || undefined, dataDir: process.env.CHARTGUARD_DATA_DIR ?? '.data' };

@@ -4,7 +4,9 @@
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), DATABASE_URL (a PostgreSQL
  * server; default embedded PGlite under CHARTGUARD_DATA_DIR, default ./.data),
  * CHARTGUARD_IDLE_MINUTES (automatic logoff, default 15), CHARTGUARD_SECURE_COOKIES=1
- * (behind HTTPS), CHARTGUARD_TRUST_PROXY (behind a reverse proxy: 1, or its addresses).
+ * (behind HTTPS), CHARTGUARD_TRUST_PROXY (behind a reverse proxy: 1, or its addresses),
+ * CHARTGUARD_SMTP_URL and CHARTGUARD_MAIL_FROM (the outbox's mail server; without one, mail
+ * is written to the log).
  * Operations (README "Operating ChartGuard"): CHARTGUARD_LOG_LEVEL, CHARTGUARD_DISK_MARGIN_MB,
  * CHARTGUARD_WATCHDOG_MS, CHARTGUARD_SHUTDOWN_MS, CHARTGUARD_DB_*_MS, CHARTGUARD_LISTEN_*_MS.
  */
@@ -12,6 +14,8 @@ import { Accounts } from '../store/auth/accounts.js';
 import { ChartGuard } from '../store/chartguard.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { keepLogMonthsAhead } from '../store/db/log-partitions.js';
+import { MailSender } from '../store/mail/sender.js';
+import { mailSettingsProblem, mailTransport } from '../store/mail/transport.js';
 import { buildServer } from './app.js';
 import { onShutdown } from './shutdown.js';
 import { startWatchdog } from './watchdog.js';
@@ -28,6 +32,7 @@ function settings() {
     idleMs: (Number.isFinite(idle) && idle > 0 ? idle : 15) * 60_000,
     secureCookies: process.env.CHARTGUARD_SECURE_COOKIES === '1',
     trustProxy: trustProxy(process.env.CHARTGUARD_TRUST_PROXY),
+    mail: { smtpUrl: process.env.CHARTGUARD_SMTP_URL || undefined, from: process.env.CHARTGUARD_MAIL_FROM || undefined },
   };
 }
 
@@ -50,6 +55,11 @@ function printLogins(demo: DemoResult): void {
 
 export async function runServerCommand(command: string, _args: string[]): Promise<number> {
   const env = settings();
+  const mailProblem = mailSettingsProblem(env.mail);
+  if (mailProblem) {
+    console.error(mailProblem);
+    return 2;
+  }
   const cg = await ChartGuard.open({ url: env.url, dataDir: env.dataDir });
   const accounts = new Accounts(cg, { idleMs: env.idleMs });
   if (command === 'demo' || command === 'start') {
@@ -69,8 +79,11 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
   const stopWatchdog = startWatchdog();
   const stopLogMonths = keepLogMonthsAhead(cg.db, (error) => app.log.error({ err: error }, 'could not create the activity log\'s next months'));
+  // The outbox's sender: commands only queue mail; this loop delivers it (src/store/mail/).
+  const mail = new MailSender(cg, { transport: mailTransport(env.mail, app.log), log: app.log }).start();
   onShutdown(app, async () => {
     stopLogMonths();
+    await mail.stop();
     await stopWatchdog();
     await accounts.settled();
     await cg.close();

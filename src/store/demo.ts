@@ -88,6 +88,9 @@ export async function createDemoPractice(cg: ChartGuard, accounts: Accounts, opt
     ],
     clients: CLIENTS.map((c) => ({ id: ids[c.key]!, name: c.name, contact: c.contact, primary: c.primary })),
   });
+  // Addresses (example.org, like the clients'), so the owner's notices reach the outbox's
+  // sender as a real practice's do: written to the server log when no SMTP server is set.
+  await cg.within(practice, null, 'system', (tx) => tx.query(`update chartguard.members set email = id || '@example.org' where practice_id = $1`, [practice]));
 
   const run = async (actor: string, command: Command) => {
     const r = await cg.execute(practice, actor, command);

@@ -4,6 +4,7 @@
  */
 import { allocatePayment, type Effect, type NotificationEvent } from '../../core/index.js';
 import type { Queryable } from '../db/database.js';
+import { queueMail } from '../mail/outbox.js';
 
 const ts = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
 
@@ -92,10 +93,7 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
     if (e.email) {
       // The email names no client and no member: it asks the owner to sign in (minimum necessary).
       const { subject, body } = EMAILS[e.event];
-      await tx.query(
-        `insert into chartguard.email_outbox (practice_id, recipient, subject, body, client_id, created_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-        [P, e.member, subject, body, e.client, now],
-      );
+      await queueMail(tx, { practice: P, recipient: e.member, subject, body, client: e.client, at: now });
     }
   },
   async create_client(tx, P, now, e) {

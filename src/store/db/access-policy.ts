@@ -119,6 +119,10 @@ export function accessPolicySql(): string {
 grant usage on schema chartguard to ${APP_ROLE};
 grant select, insert, update, delete on all tables in schema chartguard to ${APP_ROLE};
 revoke update, delete, truncate on chartguard.activity_log from ${APP_ROLE};
+-- The outbox (src/store/mail/): commands queue mail and the sender records its tries; a
+-- queued mail's address, subject and body are never rewritten, and no mail is deleted.
+revoke update, delete on chartguard.email_outbox from ${APP_ROLE};
+grant update (attempts, next_attempt_at, last_error, sent_at, failed_at, claimed_by, claimed_until) on chartguard.email_outbox to ${APP_ROLE};
 -- The log's months (migration 048) are read and written only through the parent, under its policy.
 do $do$ declare part regclass; begin
   for part in select inhrelid::regclass from pg_inherits where inhparent = 'chartguard.activity_log'::regclass loop
