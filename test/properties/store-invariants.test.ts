@@ -88,7 +88,9 @@ describe.each(databaseKinds())('store invariants on %s', (kind) => {
         const stored = await loadAll(cg, practice);
         const ctx = { team: stored.team, now };
         // The database holds what the core decided.
-        expect([...stored.team.members.values()].map((m) => [m.id, [...m.roles].sort()]).sort()).toEqual([...model.roles].map(([id, r]) => [id, [...r].sort()]).sort());
+        // Every member with their roles, and whether they are active (deactivated ones keep their roles).
+        const storedMembers = [...stored.team.members.values(), ...stored.team.inactive.values()].map((m) => [m.id, [...m.roles].sort(), stored.team.members.has(m.id)]);
+        expect(storedMembers.sort()).toEqual([...model.roles].map(([id, r]) => [id, [...r].sort(), !model.inactive.has(id)]).sort());
         expect([...stored.team.supervisorsOf].flatMap(([sub, sups]) => [...sups].map((s) => `${s} ${sub}`)).sort()).toEqual([...model.supervision].sort());
         expect(new Map([...stored.rows.clients].map(([id, c]) => [id, accessFacts(c)]))).toEqual(new Map([...model.clients].map(([id, c]) => [id, accessFacts(c)])));
         expect(stored.allNotes.sort((a, b) => a.id.localeCompare(b.id))).toEqual([...model.notes.values()].sort((a, b) => a.id.localeCompare(b.id)));
