@@ -30,6 +30,27 @@ const TIMED_GRANT: Sequence = {
   steps: [{ kind: 'command', actor: 'olivia', command: { type: 'grant_clinical', client: 'c1', member: 'ben', untilDays: 1 } }],
 };
 
+/** Always run too: a deactivated member who held a grant, supervision and an administrative role (every check refused). */
+const DEACTIVATED: Sequence = {
+  practice: {
+    members: [
+      { id: 'olivia', roles: ['account_owner'] },
+      { id: 'ana', roles: ['clinician_basic'] },
+      { id: 'ben', roles: ['clinician_basic'] },
+      { id: 'mia', roles: ['practice_manager'] },
+      { id: 'sam', roles: ['clinician_basic', 'supervisor'] },
+    ],
+    clients: [{ id: 'c1', primary: 'ana', restricted: false, sharedWithAll: true, person: null }],
+    supervision: [{ supervisor: 'sam', supervisee: 'ana' }],
+  },
+  steps: [
+    { kind: 'command', actor: 'olivia', command: { type: 'grant_clinical', client: 'c1', member: 'ben', untilDays: null } },
+    { kind: 'command', actor: 'olivia', command: { type: 'deactivate_member', member: 'ben' } },
+    { kind: 'command', actor: 'olivia', command: { type: 'deactivate_member', member: 'mia' } },
+    { kind: 'command', actor: 'olivia', command: { type: 'deactivate_member', member: 'sam' } },
+  ],
+};
+
 describe.each(databaseKinds())('chartguard.access_bits on %s', (kind) => {
   it(`equals clientAccess() for every member and client of ${RUNS} random practices`, async () => {
     const db = await database(kind);
@@ -37,6 +58,7 @@ describe.each(databaseKinds())('chartguard.access_bits on %s', (kind) => {
     const cg = ChartGuard.over(db, () => now);
     let pairs = 0;
     let expiredGrants = 0;
+    let inactivePairs = 0;
     await fc.assert(
       fc.asyncProperty(sequence({ maxSteps: 12 }), async (seq) => {
         now = START;
@@ -54,7 +76,8 @@ describe.each(databaseKinds())('chartguard.access_bits on %s', (kind) => {
             if (g.expiresAt !== null) instants.add(g.expiresAt).add(g.expiresAt - 1);
           }
         }
-        const members = [...team.members.keys(), 'ghost'];
+        const members = [...team.members.keys(), ...team.inactive.keys(), 'ghost'];
+        inactivePairs += team.inactive.size * clients.size;
         for (const at of instants) {
           const rows = await cg.within(practice, null, 'system', (tx) =>
             tx.query<{ member: string; client: string; bits: number }>(
@@ -74,10 +97,12 @@ describe.each(databaseKinds())('chartguard.access_bits on %s', (kind) => {
           }
         }
       }),
-      { numRuns: RUNS, examples: [[TIMED_GRANT]] },
+      { numRuns: RUNS, examples: [[TIMED_GRANT], [DEACTIVATED]] },
     );
     // The runs must have reached expired grants, or the clock part proves nothing.
     expect(expiredGrants).toBeGreaterThan(0);
+    // And deactivated members, or the deactivation part proves nothing.
+    expect(inactivePairs).toBeGreaterThan(0);
     expect(pairs).toBeGreaterThan(RUNS * 10);
   }, 600_000);
 });
