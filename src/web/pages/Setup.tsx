@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { CLINICIAN_ROLES, type ClinicianRole } from '../../core/roles.js';
 import { api, type Session } from '../api.js';
 import { isLinkProblem, LinkProblem } from '../components/LinkProblem.js';
-import { credentialsProblem, NewCredentials, NO_CREDENTIALS, type Credentials } from '../components/NewCredentials.js';
+import { credentialsProblem, HelpedField, NewCredentials, NO_CREDENTIALS, type Credentials } from '../components/NewCredentials.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { Notice, useCommand, useLoad } from '../components/ui.js';
 import { SignInCard } from '../session.js';
@@ -79,11 +79,7 @@ function OwnerFields(props: { value: Owner; onChange: (o: Owner) => void }) {
         <span>Practice name</span>
         <input name="practice-name" autoComplete="organization" maxLength={200} value={props.value.practiceName} onChange={set('practiceName')} required autoFocus />
       </label>
-      <label className="field">
-        <span>Your name</span>
-        <input name="name" autoComplete="name" maxLength={200} value={props.value.name} onChange={set('name')} required />
-        <span className="muted small">How the team sees you.</span>
-      </label>
+      <HelpedField label="Your name" help="How the team sees you." name="name" autoComplete="name" maxLength={200} value={props.value.name} onChange={set('name')} required />
       <label className="field">
         <span>Your email</span>
         <input name="email" type="email" autoComplete="email" maxLength={254} value={props.value.email} onChange={set('email')} required />
