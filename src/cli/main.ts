@@ -83,7 +83,11 @@ async function main(argv: string[]): Promise<number> {
       return r.ok ? 0 : 1;
     }
     case 'practice': {
-      const { practiceCommand } = await import('./practice.js');
+      const { practiceCommand, PRACTICE_COMMANDS, PRACTICE_USAGE } = await import('./practice.js');
+      if (!PRACTICE_COMMANDS.includes(rest[0] ?? '')) {
+        console.error(rest[0] === undefined ? PRACTICE_USAGE : `unknown practice command ${JSON.stringify(rest[0])}\n${PRACTICE_USAGE}`);
+        return 2;
+      }
       const { ChartGuard } = await import('../store/chartguard.js');
       const cg = await ChartGuard.open(databaseOptions());
       try {

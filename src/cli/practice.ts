@@ -11,6 +11,8 @@
 import { createPracticeForOwner, practiceRows, renewSetupLink, type PracticeRow } from '../store/auth/practice-setup.js';
 import type { Store } from '../store/context.js';
 
+export const PRACTICE_COMMANDS: readonly string[] = ['create', 'list', 'link'];
+
 export const PRACTICE_USAGE = `usage: chartguard practice <create|list|link>
   practice create --name NAME --owner-email EMAIL   create a practice and its account owner; prints the owner's setup link (one hour, once)
   practice list [--json]                            every practice: id, name, members, created, whether the owner has signed up
