@@ -4,7 +4,8 @@
  * every request with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { NOTE_KINDS, PERMISSIONS, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
+import { CLINICIAN_ROLES, NOTE_KINDS, PERMISSIONS, REPORT_PAGE, REPORTS, ROLES } from '../core/index.js';
+import { EMAIL_MAX, isEmailAddress } from '../core/email-address.js';
 import { checked, Id, line, MemberId, text } from './strings.js';
 
 // ------------------------------------------------------------------ sessions
@@ -23,7 +24,7 @@ export const SignIn = z
       .describe('One of the account’s one-time recovery codes, instead of `totp` (the account owner’s, issued at setup).'),
   })
   .refine((b) => b.totp === undefined || b.recoveryCode === undefined, { message: 'Send totp or recoveryCode, not both.' });
-export const PasswordChange = z.strictObject({ current: line(1024), next: line(1024, 12) });
+export const PasswordChange = z.strictObject({ current: line(1024), next: line(1024, 12).describe('At least 12 characters.') });
 export const TotpConfirm = z.strictObject({
   code: SixDigits.describe('A code of the new authenticator app.'),
   password: line(1024).describe('The member’s password, asked again.'),
@@ -34,6 +35,24 @@ export const TotpDisable = z.strictObject({
   password: line(1024).describe('The member’s password, asked again.'),
 });
 export const PasswordAgain = z.strictObject({ password: line(1024).describe('The member’s password, asked again.') });
+
+// --------------------------------------------------------- one-time links
+/** A new password: the rule of every password a member chooses (at least 12 characters). */
+export const NewPassword = line(1024, 12).describe('At least 12 characters.');
+export const NewUsername = line(200, 3)
+  .regex(/^\S+$/, 'A username has no spaces.')
+  .describe('3 to 200 characters without spaces; refused (409 `username_taken`) when someone has it, in any case.');
+export const EmailAddress = line(EMAIL_MAX).refine(isEmailAddress, 'Not an email address (name@example.org).');
+export const LinkParam = z.strictObject({ token: line(128).describe('The token of a setup or invitation link (the last part of the link).') });
+export const PracticeSetup = z.strictObject({
+  practiceName: line(200),
+  name: line(200).describe('The account owner’s name, as the team sees it.'),
+  email: EmailAddress,
+  username: NewUsername,
+  password: NewPassword,
+  clinicianRole: z.enum(CLINICIAN_ROLES).nullable().optional().describe('The clinician role the owner also holds when they see clients; none by default.'),
+});
+export const InvitationAcceptance = z.strictObject({ username: NewUsername, password: NewPassword });
 
 // --------------------------------------------------------------------- team
 export const RolesBody = z.strictObject({ roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });

@@ -34,6 +34,18 @@ export const MeOut = z.strictObject({ member: z.string(), name: z.string(), role
 export const TotpEnrollOut = z.strictObject({ secret: z.string(), uri: z.string().describe('otpauth:// URI for the authenticator app.') });
 export const RecoveryCodesOut = z.strictObject({ recoveryCodes: z.array(z.string()).describe('Shown this once.') });
 
+// --------------------------------------------------------- one-time links
+export const SetupDetailsOut = z.strictObject({
+  practiceName: z.string().nullable().describe('The name given by `chartguard practice create`; null when the owner names the practice.'),
+  ownerName: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
+});
+export const SetupDoneOut = z.strictObject({
+  session: SessionOut,
+  recoveryCodes: z.array(z.string()).describe('The account owner’s one-time recovery codes: shown this once (only their hashes are kept).'),
+});
+export const InvitationDetailsOut = z.strictObject({ practiceName: z.string(), memberName: z.string(), email: z.string().nullable() });
+
 // --------------------------------------------------------------------- team
 export const TeamOut = z.strictObject({
   members: z.array(

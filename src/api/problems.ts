@@ -9,8 +9,11 @@ import { REFUSAL_CODES, type RefusalCode } from '../core/index.js';
 import { FAULT_CODES } from './fault-codes.js';
 import { Reason } from './outputs.js';
 
-/** Codes only the HTTP boundary produces (sign-in, sessions, transport, operational faults). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...FAULT_CODES] as const;
+/** The one-time links' (setup, invitation): unknown, used already, expired; and a username someone has. */
+export const LINK_CODES = ['link_unknown', 'link_used', 'link_expired', 'username_taken'] as const;
+
+/** Codes only the HTTP boundary produces (sign-in, sessions, one-time links, transport, operational faults). */
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...LINK_CODES, ...FAULT_CODES] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 
 export const PROBLEM_CODES = [...REFUSAL_CODES, ...SERVER_CODES] as const;

@@ -3,6 +3,8 @@
  *
  *   chartguard test PATH...     run conformance scenarios (FORMAT.md)
  *   chartguard start            migrate, create the demo practice if the database is empty, serve
+ *   chartguard start --no-demo  the same without the demo: an empty database gets a setup link
+ *   chartguard practice ...     create, list practices of a database hosting many (practice.ts)
  *   chartguard serve            serve the web app and HTTP API
  *   chartguard migrate          bring the database to the newest schema
  *   chartguard demo             create the demo practice (if absent)
@@ -20,6 +22,10 @@ import { runConformance } from './conformance.js';
 const USAGE = `usage: chartguard <command>
   test PATH...        run conformance scenarios (files or folders of *.yaml)
   start               migrate, create the demo practice when the database is empty, and serve
+  start --no-demo     migrate and serve; on an empty database, print a one-time setup link for a real practice
+  practice create --name NAME --owner-email EMAIL   create a practice; prints its owner's setup link
+  practice list [--json]                            every practice: id, name, members, created
+  practice link PRACTICE                            a new setup link while the owner has not signed up
   serve               serve the web app and HTTP API (HOST, PORT)
   migrate             bring the database to the newest schema
   demo                create the demo practice if it is absent
@@ -27,6 +33,7 @@ const USAGE = `usage: chartguard <command>
   backup FILE         write a consistent snapshot of the database (also while the server runs)
   restore FILE [--force]  restore a snapshot (--force replaces existing practices), then verify every log
 Environment: DATABASE_URL=postgres://... for a PostgreSQL server (default: embedded PGlite in ./.data)
+  CHARTGUARD_PUBLIC_URL: where printed links point (default http://HOST:PORT)
   CHARTGUARD_SMTP_URL=smtp://user:password@host:587 and CHARTGUARD_MAIL_FROM='ChartGuard <chartguard@example.org>'
                       deliver the server's email (without them, mail is written to the server log)`;
 
@@ -76,6 +83,20 @@ async function main(argv: string[]): Promise<number> {
       console.log(r.ok ? `the activity log of ${practice} is intact: ${r.entries} entries` : `the activity log of ${practice} is broken at entry ${r.seq}: ${r.problem}`);
       await cg.close();
       return r.ok ? 0 : 1;
+    }
+    case 'practice': {
+      const { practiceCommand, PRACTICE_COMMANDS, PRACTICE_USAGE } = await import('./practice.js');
+      if (!PRACTICE_COMMANDS.includes(rest[0] ?? '')) {
+        console.error(rest[0] === undefined ? PRACTICE_USAGE : `unknown practice command ${JSON.stringify(rest[0])}\n${PRACTICE_USAGE}`);
+        return 2;
+      }
+      const { ChartGuard } = await import('../store/chartguard.js');
+      const cg = await ChartGuard.open(databaseOptions());
+      try {
+        return await practiceCommand(cg, rest, { out: (l) => console.log(l), err: (l) => console.error(l) });
+      } finally {
+        await cg.close();
+      }
     }
     case 'backup':
     case 'restore': {

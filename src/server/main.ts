@@ -12,6 +12,7 @@
  */
 import { Accounts } from '../store/auth/accounts.js';
 import { ChartGuard } from '../store/chartguard.js';
+import { issueSetupLink } from '../store/auth/practice-setup.js';
 import { createDemoPractice, type DemoResult } from '../store/demo.js';
 import { keepLogMonthsAhead } from '../store/db/log-partitions.js';
 import { MailSender } from '../store/mail/sender.js';
@@ -53,7 +54,23 @@ function printLogins(demo: DemoResult): void {
   }
 }
 
-export async function runServerCommand(command: string, _args: string[]): Promise<number> {
+/** `start --no-demo` on a database without a practice: the one-time link where the owner sets one up. */
+async function printSetupLink(cg: ChartGuard, address: string): Promise<void> {
+  if ((await cg.db.query('select 1 from chartguard.practices limit 1')).length > 0) return;
+  const base = (process.env.CHARTGUARD_PUBLIC_URL?.trim() || address).replace(/\/+$/, '');
+  const token = await issueSetupLink(cg);
+  console.log('No practice yet. Set yours up in a browser with this link (it works once, for one hour; starting again prints a new one):');
+  console.log(`  ${base}/setup/${token}`);
+  console.log("There you name the practice and choose the account owner's username and password; the owner's recovery codes are shown there, once.");
+}
+
+export async function runServerCommand(command: string, args: string[]): Promise<number> {
+  const noDemo = command === 'start' && args.includes('--no-demo');
+  const unknown = args.filter((a) => !(command === 'start' && a === '--no-demo'));
+  if (unknown.length > 0) {
+    console.error(`chartguard ${command}: unknown argument ${JSON.stringify(unknown[0])}${command === 'start' ? ' (start takes --no-demo)' : ''}`);
+    return 2;
+  }
   const env = settings();
   const mailProblem = mailSettingsProblem(env.mail);
   if (mailProblem) {
@@ -62,7 +79,7 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   }
   const cg = await ChartGuard.open({ url: env.url, dataDir: env.dataDir });
   const accounts = new Accounts(cg, { idleMs: env.idleMs });
-  if (command === 'demo' || command === 'start') {
+  if (command === 'demo' || (command === 'start' && !noDemo)) {
     const anyPractice = (await cg.db.query('select 1 from chartguard.practices limit 1')).length > 0;
     if (command === 'demo' || !anyPractice || (await cg.practiceExists('demo'))) {
       const demo = await createDemoPractice(cg, accounts);
@@ -77,6 +94,7 @@ export async function runServerCommand(command: string, _args: string[]): Promis
   const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
+  if (noDemo) await printSetupLink(cg, address);
   const stopWatchdog = startWatchdog();
   const stopLogMonths = keepLogMonthsAhead(cg.db, (error) => app.log.error({ err: error }, 'could not create the activity log\'s next months'));
   // The outbox's sender: commands only queue mail; this loop delivers it (src/store/mail/).

@@ -55,7 +55,8 @@ export function openApiDocument(routes: readonly Route[]): Json {
       description:
         'Who in a behavioral-health group practice may see which client data. Sign in with POST /api/session; the session is the HttpOnly cookie `cg_session`. ' +
         'Every cookie-authenticated write (POST, PUT, PATCH, DELETE other than sign-in) needs the header `x-csrf-token` with the csrfToken of the session. ' +
-        'Errors are application/problem+json with a stable `code` (the refusal codes of the access rules, plus totp_required, too_many_requests, password_change_required, csrf_token_invalid, payload_too_large). ' +
+        'Errors are application/problem+json with a stable `code` (the refusal codes of the access rules, plus totp_required, too_many_requests, password_change_required, csrf_token_invalid, payload_too_large, and the one-time links’ link_unknown, link_used, link_expired, username_taken). ' +
+        'A new practice is set up, and a team member joins, through a one-time link: the `setup` routes need no session. ' +
         'A client or note the caller may not view at all answers 404. Request bodies are limited to 64 KiB; unknown fields are refused.',
     },
     servers: [{ url: '/' }],
@@ -68,7 +69,7 @@ export function openApiDocument(routes: readonly Route[]): Json {
       schemas: { Problem: schemaOf(ProblemSchema, 'output') },
       responses: {
         Problem: {
-          description: 'A refusal or a bad request: 400/422 invalid input, 401 not signed in, 403 refused (with the code), 404 not found or not visible, 413 too large, 429 throttled.',
+          description: 'A refusal or a bad request: 400/422 invalid input, 401 not signed in, 403 refused (with the code), 404 not found or not visible, 409 a username taken, 410 a one-time link used or expired, 413 too large, 429 throttled.',
           content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
         },
       },

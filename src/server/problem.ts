@@ -19,6 +19,10 @@ const TITLES: Record<ServerCode, string> = {
   csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
   payload_too_large: 'The request body is too large.',
   internal: 'Something went wrong on the server.',
+  link_unknown: 'This link is not valid.',
+  link_used: 'This link was already used.',
+  link_expired: 'This link has expired.',
+  username_taken: 'The username is taken.',
   ...FAULT_TITLES,
 };
 
@@ -41,6 +45,13 @@ export function statusOf(code: ProblemCode): number {
       return 429;
     case 'payload_too_large':
       return 413;
+    case 'link_unknown':
+      return 404;
+    case 'link_used':
+    case 'link_expired':
+      return 410;
+    case 'username_taken':
+      return 409;
     case 'internal':
       return 500;
     case 'database_unavailable':

@@ -5,6 +5,7 @@
  */
 import type { Answer, ClientDetail, CommandAnswer, Decision, Me, Note, OpenedNote, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess } from '../api/index.js';
 import type * as A from '../api/index.js';
+import type { ClinicianRole } from '../core/roles.js';
 
 // Every answer's type is the API contract's (src/api), imported type-only: none is written here again.
 export type {
@@ -32,6 +33,16 @@ export type Message = Answer<typeof A.MessagesOut>['items'][number];
 export type PanelRow = PrivacyTab['rows'][number];
 export type Checkbox = PanelRow['clinical'];
 export type PrimaryOption = PrivacyTab['primaryOptions'][number];
+
+/** What the setup page sends (POST /api/setup/:token). */
+export interface PracticeSetupInput {
+  readonly practiceName: string;
+  readonly name: string;
+  readonly email: string;
+  readonly username: string;
+  readonly password: string;
+  readonly clinicianRole: ClinicianRole | null;
+}
 
 /** One page of a list; `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {
@@ -139,6 +150,13 @@ export const api = {
   totpConfirm: (code: string, password: string) => request<void>('POST', '/api/session/totp/confirm', { code, password }),
   totpDisable: (code: string, password: string) => request<void>('DELETE', '/api/session/totp', { code, password }),
   recoveryCodes: (password: string) => request<Answer<typeof A.RecoveryCodesOut>>('POST', '/api/session/recovery-codes', { password }),
+
+  // one-time links: no session yet (a failure is the link's, never a signed-out session)
+  setupDetails: (token: string) => request<Answer<typeof A.SetupDetailsOut>>('GET', `/api/setup/${enc(token)}`, undefined, { signIn: true }),
+  setUpPractice: (token: string, input: PracticeSetupInput) => request<Answer<typeof A.SetupDoneOut>>('POST', `/api/setup/${enc(token)}`, input, { signIn: true }),
+  invitation: (token: string) => request<Answer<typeof A.InvitationDetailsOut>>('GET', `/api/invitations/${enc(token)}`, undefined, { signIn: true }),
+  acceptInvitation: (token: string, username: string, password: string) =>
+    request<Session>('POST', `/api/invitations/${enc(token)}`, { username, password }, { signIn: true }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),

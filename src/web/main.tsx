@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import { api, setCsrfToken, whenSignedOut, type Session } from './api.js';
 import { App } from './App.js';
 import { AppProvider } from './context.js';
+import { AcceptInvitationPage } from './pages/AcceptInvitation.js';
+import { SetupPage } from './pages/Setup.js';
+import { linkPage, navigate, usePath } from './router.js';
 import { IdleGuard, SignIn } from './session.js';
 import './styles.css';
 
@@ -38,6 +41,15 @@ function Root() {
     signedOut('You were signed out after a period without activity, to protect client information.');
   }, [signedOut]);
 
+  // A setup or invitation link opens its page whoever is signed in; finishing it signs its member in.
+  const link = linkPage(usePath());
+  if (link) {
+    const done = (s: Session) => {
+      signedIn(s);
+      navigate('/clients', { replace: true });
+    };
+    return link.kind === 'setup' ? <SetupPage token={link.token} onSignedIn={done} /> : <AcceptInvitationPage token={link.token} onSignedIn={done} />;
+  }
   if (boot.state === 'checking') return <p className="boot muted">Loading ChartGuard…</p>;
   if (boot.state === 'signed-out') return <SignIn onSignedIn={signedIn} notice={boot.notice} />;
   return (

@@ -46,3 +46,13 @@ export function match(pattern: string, path: string): Record<string, string> | n
   }
   return params;
 }
+
+/** The pages a one-time link opens, with or without a session: a practice's setup, an invitation. */
+export type LinkPage = { readonly kind: 'setup' | 'invitation'; readonly token: string };
+
+export function linkPage(path: string): LinkPage | null {
+  const setup = match('/setup/:token', path);
+  if (setup) return { kind: 'setup', token: setup.token! };
+  const invite = match('/invite/:token', path);
+  return invite ? { kind: 'invitation', token: invite.token! } : null;
+}

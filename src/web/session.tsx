@@ -102,7 +102,8 @@ export function SignIn(props: { onSignedIn: (s: Session) => void; notice?: strin
   );
 }
 
-function SignInCard(props: { notice?: string | null | undefined; children: ReactNode }) {
+/** The card of the pages before signing in: sign-in, a setup link, an invitation. */
+export function SignInCard(props: { notice?: string | null | undefined; children: ReactNode }) {
   return (
     <main className="signin">
       <div className="signin-card">

@@ -23,6 +23,10 @@ const EDGE_TEXT: Record<EdgeCode, string> = {
   csrf_token_invalid: 'Your session needs refreshing. Reload the page and try again.',
   payload_too_large: 'That is too much to send at once: shorten it and try again.',
   internal: 'Something went wrong on the server.',
+  link_unknown: 'This link is not valid: check that it was copied whole, or ask for a new one.',
+  link_used: 'This link was already used. Sign in instead, or ask for a new link.',
+  link_expired: 'This link has expired: ask for a new one.',
+  username_taken: 'That username is taken: choose another.',
   database_unavailable: 'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
   insufficient_storage: 'The server is almost out of disk space, so changes are paused. Nothing was changed; tell whoever runs ChartGuard.',
   idempotency_key_reused: 'This request was already sent with different contents. Reload the page and try again.',
@@ -140,6 +144,8 @@ export const EVENT_LABEL: Record<string, string> = {
 
 export const ACTION_LABEL: Record<string, string> = {
   create_practice: 'Practice created',
+  practice_setup: 'Set up the practice and the owner’s sign-in',
+  invitation_accepted: 'Accepted the invitation to the team',
   sign_in: 'Signed in',
   sign_out: 'Signed out',
   grant_clinical: 'Granted clinical access',

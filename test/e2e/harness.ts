@@ -59,24 +59,31 @@ export async function buildWeb(): Promise<void> {
 export interface RunningServer {
   readonly url: string;
   readonly password: string;
+  /** The setup link `start --no-demo` printed on the empty database. */
+  readonly setupLink: string | null;
   stop(): Promise<void>;
 }
 
-/** Starts `chartguard start` on a free port with an in-memory database and the demo practice. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts `chartguard start` on a free port with an in-memory database and the demo practice
+ * (`args: ['--no-demo']`: none, and `setupLink` is the link it printed).
+ */
+export async function startServer(env: Record<string, string> = {}, args: readonly string[] = []): Promise<RunningServer> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', CHARTGUARD_DATA_DIR: 'memory', ...env };
   delete childEnv.DATABASE_URL; // the demo runs on its own embedded database, never the CI server's
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/chartguard.mjs'), 'start'], { cwd: REPO, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/chartguard.mjs'), 'start', ...args], { cwd: REPO, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const started = await new Promise<{ url: string; password: string }>((resolveStart, reject) => {
+  const noDemo = args.includes('--no-demo');
+  const started = await new Promise<{ url: string; password: string; setupLink: string | null }>((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${out}`)), 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const url = /serving on (http:\/\/[^\s]+)/.exec(out)?.[1];
-      if (url) {
+      const setupLink = /(http:\/\/\S+\/setup\/\S+)/.exec(out)?.[1] ?? null;
+      if (url && (!noDemo || setupLink)) {
         clearTimeout(timer);
         const password = /password "([^"]+)"/.exec(out)?.[1] ?? '';
-        resolveStart({ url, password });
+        resolveStart({ url, password, setupLink });
       }
     };
     child.stdout!.on('data', onData);

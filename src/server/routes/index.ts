@@ -10,6 +10,7 @@ import { auditRoutes } from './audit.js';
 import { billingRoutes } from './billing.js';
 import { calendarRoutes } from './calendar.js';
 import { clientRoutes } from './clients.js';
+import { setupRoutes } from './links.js';
 import { messageRoutes } from './messages.js';
 import { noteRoutes } from './notes.js';
 import { reportRoutes } from './reports.js';
@@ -20,5 +21,5 @@ import { teamRoutes } from './team.js';
 
 export function apiRoutes(deps: Deps): Route[] {
   const h = shared(deps);
-  return [sessionRoutes, teamRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
+  return [sessionRoutes, setupRoutes, teamRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
 }

@@ -11,7 +11,7 @@ import { DEVICE_COOKIE, route, SESSION_COOKIE, type Deps, type Route } from '../
 import * as S from '../../api/index.js';
 import type { Shared } from './shared.js';
 
-function sessionHelpers(deps: Deps) {
+export function sessionHelpers(deps: Deps) {
   const { cg, accounts } = deps;
 
   const sessionBody = async (s: { practice: string; member: string }, csrfToken: string, mustChangePassword: boolean) => {
@@ -74,7 +74,7 @@ function sessionHelpers(deps: Deps) {
 }
 
 /** What the session routes use: the service, the accounts, and the helpers above. */
-type SessionKit = ReturnType<typeof sessionHelpers>;
+export type SessionKit = ReturnType<typeof sessionHelpers>;
 
 /** Signing in and out, reading the session, keeping it alive. */
 function signInRoutes({ deps, accounts, sessionBody, cookie, deviceCookie }: SessionKit): Route[] {

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { Options as ArgonOptions } from '@node-rs/argon2';
 import type { ChartGuard } from '../chartguard.js';
 import { practiceProfile } from '../facts/profiles.js';
+import { csrfTokenFor } from './csrf.js';
 import { passwordHashing, temporaryPassword } from './secrets.js';
 import { numberOrNull, SecondFactor } from './second-factor.js';
 import { SignIns, type SignInAttempt, type SignInResult } from './sign-in.js';
@@ -161,6 +162,17 @@ export class Accounts {
    */
   session(token: string, touch: boolean): Promise<SessionInfo | null> {
     return this.sessions.session(token, touch);
+  }
+
+  /**
+   * Signs in a member who has just made their account through a one-time link (setup,
+   * invitation), which proved who they are: a new session, logged as a sign-in by that link.
+   */
+  async startSession(practice: string, member: string, via: 'setup' | 'invitation', address: string): Promise<{ token: string; csrfToken: string; session: SessionInfo }> {
+    const now = this.cg.now();
+    const { token, expiresAt } = await this.sessions.start(practice, member, now);
+    await this.audit(practice, member, 'sign_in', 'signed_in', { via, secondFactor: false, address });
+    return { token, csrfToken: csrfTokenFor(token), session: { practice, member, createdAt: now, lastSeen: now, expiresAt, mustChangePassword: false } };
   }
 
   signOut(token: string): Promise<void> {
