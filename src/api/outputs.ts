@@ -55,10 +55,17 @@ export const TeamOut = z.strictObject({
       roles: z.array(Role),
       email: z.string().nullable().describe('Shown to who manages the team; null for everyone else or when none is on file.'),
       active: z.boolean().describe('False once deactivated: the member can no longer sign in or see anything.'),
+      hasSignIn: z.boolean().describe('Whether the member has a sign-in account (false: their invitation is not accepted yet).'),
     }),
   ),
   supervision: z.array(z.strictObject({ supervisor: z.string(), supervisee: z.string() })),
 });
+export const InvitationOut = z.strictObject({
+  emailed: z.boolean().describe('True: the link went to the member’s email address, and is not shown here.'),
+  link: z.string().nullable().describe('The invitation link, shown this once when it was not emailed: pass it on privately.'),
+  expiresAt: z.number().describe('When the link stops working (ms since the epoch).'),
+});
+export const MemberAddedOut = CommandOk.extend({ invitation: InvitationOut.nullable().describe('The new member’s invitation; null when it could not be made (send one with POST /api/team/:member/invitation).') });
 export const TemporaryPasswordOut = z.strictObject({ temporaryPassword: z.string() });
 export const ThrottleLiftedOut = z.strictObject({ failures: z.int().min(0).describe('How many failures there were.') });
 

@@ -49,6 +49,10 @@ export interface ServerOptions {
   readonly trustProxy?: boolean | string | string[];
   /** Mark the session cookie Secure (behind HTTPS). */
   readonly secureCookies?: boolean;
+  /** Mail is delivered over SMTP (invitations are then emailed rather than shown). */
+  readonly mailConfigured?: boolean;
+  /** Where links point (CHARTGUARD_PUBLIC_URL); default the origin each request came to. */
+  readonly publicUrl?: string | null;
   /** false: no log; a level; default CHARTGUARD_LOG_LEVEL or info (operations.ts). */
   readonly logger?: LoggerSetting;
 }
@@ -78,6 +82,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     accounts,
     secureCookies: options.secureCookies ?? false,
     allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
+    mailConfigured: options.mailConfigured ?? false,
+    publicUrl: options.publicUrl?.trim() || null,
   };
   const app = Fastify({
     ...loggerOptions(options.logger),

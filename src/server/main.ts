@@ -91,7 +91,13 @@ export async function runServerCommand(command: string, args: string[]): Promise
       return 0;
     }
   }
-  const app = await buildServer({ chartguard: cg, accounts, secureCookies: env.secureCookies, ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
+  const app = await buildServer({
+    chartguard: cg,
+    accounts,
+    secureCookies: env.secureCookies,
+    mailConfigured: env.mail.smtpUrl !== undefined,
+    publicUrl: process.env.CHARTGUARD_PUBLIC_URL ?? null,
+    ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}) });
   const address = await app.listen({ host: env.host, port: env.port });
   console.log(`ChartGuard is serving on ${address} (API reference: ${address}/api/docs)`);
   if (noDemo) await printSetupLink(cg, address);

@@ -161,7 +161,8 @@ export const api = {
   // team
   team: () => request<Team>('GET', '/api/team'),
   setRoles: (member: string, roles: readonly string[]) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}/roles`, { roles }),
-  addMember: (m: { name: string; email?: string; roles: readonly string[] }) => request<CommandAnswer & { id?: string }>('POST', '/api/team', m),
+  addMember: (m: { name: string; email?: string; roles: readonly string[] }) => request<Answer<typeof A.MemberAddedOut>>('POST', '/api/team', m),
+  inviteMember: (member: string) => request<Answer<typeof A.InvitationOut>>('POST', `/api/team/${enc(member)}/invitation`),
   editMember: (member: string, details: { name?: string; email?: string | null }) => request<CommandAnswer>('PUT', `/api/team/${enc(member)}`, details),
   deactivateMember: (member: string) => request<CommandAnswer>('POST', `/api/team/${enc(member)}/deactivate`),
   reactivateMember: (member: string) => request<CommandAnswer>('POST', `/api/team/${enc(member)}/reactivate`),

@@ -118,7 +118,8 @@ describe.each(databaseKinds())('escalation chains on %s', (kind) => {
           const ctx = { team, now };
           const out = new Map<string, { any: boolean; restricted: boolean; revoked: boolean }>();
           const clinicalNotes: { member: string; note: NoteFacts; revoked: boolean; restricted: boolean }[] = [];
-          for (const member of team.members.keys()) {
+          // Deactivated members too: they view nothing, and reactivating them must not reopen what the owner closed.
+          for (const member of [...team.members.keys(), ...team.inactive.keys()]) {
             for (const [id, c] of clients) {
               let any = (await cg.check(practice, member, 'client.view_profile', { client: id })).allowed || (await cg.check(practice, member, 'client.view_chart', { client: id })).allowed;
               for (const n of noteFacts.filter((n) => n.client === id)) {

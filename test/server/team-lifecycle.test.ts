@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
+import { sendInvitation } from '../../src/store/auth/invitations.js';
 import { Harness, type Agent } from './harness.js';
 
 describe.each(databaseKinds())('team lifecycle on %s', (kind) => {
@@ -35,7 +36,12 @@ describe.each(databaseKinds())('team lifecycle on %s', (kind) => {
     const seenByAna = ((await h.get(ana, '/api/team')).json.members as { id: string; email: string | null }[]).find((m) => m.id === 'carl');
     expect(seenByAna?.email).toBeNull();
 
-    await h.accounts.createUser(practice, 'carl', user('carl'), password);
+    // Mail is not configured here: the invitation link is answered once, to the inviter.
+    expect(added.json.invitation).toMatchObject({ emailed: false, link: expect.stringMatching(/\/invite\/[A-Za-z0-9_-]+$/) });
+    const token = String(added.json.invitation.link).split('/invite/')[1]!;
+    expect((await h.get(olivia, '/api/team')).json.members.find((m: { id: string }) => m.id === 'carl').hasSignIn).toBe(false);
+    expect((await h.request('POST', `/api/invitations/${token}`, { body: { username: user('carl'), password } })).status).toBe(201);
+    expect((await h.get(olivia, '/api/team')).json.members.find((m: { id: string }) => m.id === 'carl').hasSignIn).toBe(true);
     const carl = await h.signIn(user('carl'), password);
     const seen = (await h.get(carl, '/api/clients')).json.items as { id: string }[];
     for (const c of seen) expect((await h.cg.clientState(practice, c.id))?.sharedWithAll).toBe(true);
@@ -43,6 +49,32 @@ describe.each(databaseKinds())('team lifecycle on %s', (kind) => {
     const entry = (await h.cg.activity(practice)).filter((e) => e.action === 'add_member').at(-1)!;
     expect(entry.actor).toBe('pat');
     expect(entry.detail.accounts).toEqual({ carl: { before: null, after: { name: 'Carl Cole', email: 'carl@example.org', active: true, roles: ['clinician_basic'] } } });
+  });
+
+  it('sends a new invitation to a member without a sign-in account, emailed when mail is configured; never to a deactivated one', async () => {
+    const added = await h.post(pat, '/api/team', { id: 'nina', name: 'Nina Noor', email: 'nina@example.org', roles: ['clinician_basic'] });
+    const first = String(added.json.invitation.link).split('/invite/')[1]!;
+    const again = await h.post(pat, '/api/team/nina/invitation');
+    expect(again.status).toBe(200);
+    // The new link ends the old one.
+    expect((await h.request('GET', `/api/invitations/${first}`)).json.code).toBe('link_expired');
+    const second = String(again.json.link).split('/invite/')[1]!;
+    expect((await h.request('GET', `/api/invitations/${second}`)).json).toMatchObject({ memberName: 'Nina Noor' });
+    const ana = await h.signIn(user('ana'), password);
+    expect((await h.post(ana, '/api/team/nina/invitation')).json.code).toBe('forbidden');
+    expect((await h.post(pat, '/api/team/olivia/invitation')).json.code).toBe('invalid_state');
+    // With mail configured, the link goes by email only.
+    const mailed = await sendInvitation(h.cg, practice, 'pat', 'nina', { base: 'https://chartguard.example', email: true });
+    expect(mailed).toMatchObject({ ok: true, emailed: true });
+    const [mail] = await h.cg.db.query<{ subject: string; body: string; recipient: string }>(
+      'select subject, body, recipient from chartguard.email_outbox where practice_id = $1 and recipient = $2 order by id desc limit 1',
+      [practice, 'nina'],
+    );
+    expect(mail?.subject).toMatch(/invited to join/);
+    expect(mail?.body).toContain(mailed.ok ? mailed.link : 'no link');
+    expect((await h.post(pat, '/api/team/nina/deactivate')).status).toBe(200);
+    expect((await h.request('GET', `/api/invitations/${mailed.ok ? mailed.link.split('/invite/')[1] : ''}`)).json.code).toBe('link_expired');
+    expect((await h.post(pat, '/api/team/nina/invitation')).status).toBe(404);
   });
 
   it('makes a key from the name when none is given', async () => {

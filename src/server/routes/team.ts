@@ -1,5 +1,7 @@
 /** The team: members, roles, supervision, and a member's password reset and sign-in throttle (004). */
 import type { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import { sendInvitation } from '../../store/auth/invitations.js';
 import { practiceProfile } from '../../store/facts/profiles.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Method, type Route, type Session } from '../route.js';
@@ -43,23 +45,44 @@ export function teamRoutes(h: Shared): Route[] {
       summary: 'Team members, their roles, and who supervises whom',
       response: S.TeamOut,
       handler: async ({ session }) => {
-        const [team, profile] = await Promise.all([cg.team(session.practice), practiceProfile(cg, session.practice)]);
+        const [team, profile, signedUp] = await Promise.all([cg.team(session.practice), practiceProfile(cg, session.practice), accounts.membersWithAccounts(session.practice)]);
         const supervision = [...team.supervisorsOf].flatMap(([supervisee, sups]) => [...sups].map((supervisor) => ({ supervisor, supervisee })));
         supervision.sort((a, b) => a.supervisor.localeCompare(b.supervisor) || a.supervisee.localeCompare(b.supervisee));
         // Email addresses are for who manages the team (minimum necessary).
         const manages = (await cg.check(session.practice, session.member, 'team.manage')).allowed;
-        const members = [...profile!.members.values()].map((m) => ({ id: m.id, name: m.name, roles: m.roles, email: manages || m.id === session.member ? m.email : null, active: m.active }));
+        const members = [...profile!.members.values()].map((m) => ({ id: m.id, name: m.name, roles: m.roles, email: manages || m.id === session.member ? m.email : null, active: m.active, hasSignIn: signedUp.has(m.id) }));
         return { members, supervision };
       },
     }),
-    commandRoute(h, {
+    route({
       method: 'POST',
       url: '/api/team',
       tag: 'team',
-      summary: 'Add a team member (add_member); invite them with POST /api/team/:member/invitation',
+      summary: 'Add a team member (add_member) and invite them: the link is emailed when mail is configured, otherwise answered once',
       body: S.NewMember,
-      created: true,
-      command: ({ body }) => ({ type: 'add_member', id: body.id ?? memberKey(body.name), name: body.name, email: body.email ?? null, roles: body.roles }),
+      status: 201,
+      response: S.MemberAddedOut,
+      handler: async ({ session, body, req, reply }) => {
+        const id = body.id ?? memberKey(body.name);
+        const added = await h.run(session, { type: 'add_member', id, name: body.name, email: body.email ?? null, roles: body.roles }, reply, true);
+        const sent = await invite(h, session, id, req);
+        return { ...added, id, invitation: sent.ok ? { emailed: sent.emailed, link: sent.emailed ? null : sent.link, expiresAt: sent.expiresAt } : null };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/team/:member/invitation',
+      tag: 'team',
+      summary: 'Send a member a new invitation (ends the earlier ones): emailed when mail is configured, otherwise answered once',
+      params: S.MemberParam,
+      response: S.InvitationOut,
+      handler: async ({ session, params, req }) => {
+        const d = await cg.check(session.practice, session.member, 'team.manage');
+        if (!d.allowed) throw refusal(d.code, d.reasons);
+        const sent = await invite(h, session, params.member, req);
+        if (!sent.ok) throw new Problem(sent.code, sent.text);
+        return { emailed: sent.emailed, link: sent.emailed ? null : sent.link, expiresAt: sent.expiresAt };
+      },
     }),
     commandRoute(h, {
       method: 'PUT',
@@ -150,4 +173,10 @@ export function teamRoutes(h: Shared): Route[] {
 export function memberKey(name: string): string {
   const base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'member';
   return `${base}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** The member's invitation, sent by who just passed team.manage; emailed when mail is configured. */
+function invite(h: Shared, session: Session, member: string, req: FastifyRequest) {
+  const base = h.deps.publicUrl ?? `${req.protocol}://${req.host}`;
+  return sendInvitation(h.cg, session.practice, session.member, member, { base, email: h.deps.mailConfigured });
 }

@@ -138,6 +138,12 @@ export class Accounts {
     );
   }
 
+  /** The members of a practice who have a sign-in account (the rest are yet to accept an invitation). */
+  async membersWithAccounts(practice: string): Promise<Set<string>> {
+    const rows = await this.db.query<{ member_id: string }>('select member_id from chartguard_auth.users where practice_id = $1', [practice]);
+    return new Set(rows.map((r) => r.member_id));
+  }
+
   async hasUsers(practice: string): Promise<boolean> {
     return (await this.db.query('select 1 from chartguard_auth.users where practice_id = $1 limit 1', [practice])).length > 0;
   }

@@ -20,6 +20,7 @@ export function TeamPage() {
   const [open, setOpen] = useState<Open>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
+  const [invitation, setInvitation] = useState<{ name: string; link: string | null; emailed: boolean } | null>(null);
   const manage = app.me?.permissions['team.manage'];
   const canManage = manage?.allowed === true;
   const close = () => setOpen(null);
@@ -48,6 +49,9 @@ export function TeamPage() {
       return errorText(e);
     }
   }
+
+  /** The invitation link is shown once, to whoever sent it, when it was not emailed. */
+  const invited = (name: string, i: { link: string | null; emailed: boolean } | null) => setInvitation(i ? { name, ...i } : null);
 
   async function resetPassword(m: TeamMember) {
     setOpen(null);
@@ -81,27 +85,68 @@ export function TeamPage() {
           new one at their next sign-in.
         </Notice>
       ) : null}
+      {invitation ? <InvitationNotice {...invitation} /> : null}
       <Show value={team} what="the team">
         {(t) => (
           <>
-            <Members members={t.members} canManage={canManage} isOwner={app.me?.roles.includes('account_owner') === true} me={app.me?.member ?? ''} onOpen={setOpen} run={run} />
+            <Members
+              members={t.members}
+              canManage={canManage}
+              isOwner={app.me?.roles.includes('account_owner') === true}
+              me={app.me?.member ?? ''}
+              onOpen={setOpen}
+              run={run}
+              onInvite={(m) =>
+                void run(async () => {
+                  const r = await api.inviteMember(m.id);
+                  invited(m.name, r);
+                  return { summary: r.emailed ? `Invitation emailed to ${m.name}.` : `New invitation link for ${m.name} below.` };
+                }, 'Done.')
+              }
+            />
             <Supervision members={t.members.filter((m) => m.active)} pairs={t.supervision} canManage={canManage} run={run} />
           </>
         )}
       </Show>
-      <MemberDialog open={open} close={close} save={save} resetPassword={resetPassword} />
+      <MemberDialog open={open} close={close} save={save} resetPassword={resetPassword} invited={invited} />
     </section>
   );
 }
 
 type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
 type Save = (f: () => Promise<{ summary?: string }>) => Promise<string | null>;
+type Invited = (name: string, i: { link: string | null; emailed: boolean } | null) => void;
+
+function InvitationNotice(props: { name: string; link: string | null; emailed: boolean }) {
+  if (props.emailed) return <Notice kind="success">An invitation was emailed to {props.name}. The link works once, for seven days.</Notice>;
+  return (
+    <Notice kind="success">
+      Invitation link for {props.name} (it works once, for seven days; it is shown only now, so pass it on privately):{' '}
+      <code className="secret" data-invitation-link>
+        {props.link}
+      </code>
+    </Notice>
+  );
+}
 
 /** The open dialog: each saves through `save`, which keeps it open with the error when refused. */
-function MemberDialog(props: { open: Open; close: () => void; save: Save; resetPassword: (m: TeamMember) => Promise<void> }) {
+function MemberDialog(props: { open: Open; close: () => void; save: Save; resetPassword: (m: TeamMember) => Promise<void>; invited: Invited }) {
   const { open, close, save } = props;
   if (!open) return null;
-  if (open.kind === 'add') return <AddMemberDialog onClose={close} onAdd={(m) => save(() => api.addMember(m))} />;
+  if (open.kind === 'add') {
+    return (
+      <AddMemberDialog
+        onClose={close}
+        onAdd={(m) =>
+          save(async () => {
+            const r = await api.addMember(m);
+            props.invited(m.name, r.invitation);
+            return r;
+          })
+        }
+      />
+    );
+  }
   const m = open.member;
   switch (open.kind) {
     case 'roles':
@@ -135,7 +180,15 @@ function MemberDialog(props: { open: Open; close: () => void; save: Save; resetP
 }
 
 /** The members, each with their roles and, for who manages the team, what can be done to them. */
-function Members(props: { members: readonly TeamMember[]; canManage: boolean; isOwner: boolean; me: string; onOpen: (o: Open) => void; run: Run }) {
+function Members(props: {
+  members: readonly TeamMember[];
+  canManage: boolean;
+  isOwner: boolean;
+  me: string;
+  onOpen: (o: Open) => void;
+  run: Run;
+  onInvite: (m: TeamMember) => void;
+}) {
   const { canManage, run, onOpen } = props;
   return (
     <section className="panel">
@@ -144,7 +197,8 @@ function Members(props: { members: readonly TeamMember[]; canManage: boolean; is
         {props.members.map((m) => (
           <li key={m.id} className="team-member" data-member={m.id} data-active={m.active}>
             <div>
-              <strong>{m.name}</strong> {m.active ? null : <Badge tone="pending">Deactivated</Badge>}
+              <strong>{m.name}</strong> {m.active ? null : <Badge tone="pending">Deactivated</Badge>}{' '}
+              {m.active && !m.hasSignIn ? <Badge tone="neutral">Invited</Badge> : null}
               <div className="muted small">{rolesText(m.roles) || 'No roles'}</div>
               {m.email ? <div className="muted small">{m.email}</div> : null}
             </div>
@@ -158,9 +212,15 @@ function Members(props: { members: readonly TeamMember[]; canManage: boolean; is
                     <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'details', member: m })}>
                       Edit details
                     </button>
-                    <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'reset', member: m })}>
-                      Reset password
-                    </button>
+                    {m.hasSignIn ? (
+                      <button type="button" className="button button-quiet" onClick={() => onOpen({ kind: 'reset', member: m })}>
+                        Reset password
+                      </button>
+                    ) : (
+                      <button type="button" className="button button-quiet" onClick={() => props.onInvite(m)}>
+                        Send a new invitation
+                      </button>
+                    )}
                     <button type="button" className="button button-quiet" onClick={() => void run(() => liftThrottle(m), 'Done.')}>
                       Lift sign-in slowdown
                     </button>
