@@ -130,7 +130,7 @@ export function validateRoles(roles: readonly unknown[], isOwner: boolean): Role
     return refusal('invalid_roles', `A member holds at most one clinician role, not ${clinicianRoles.join(' and ')}.`);
   }
   if (set.includes('clinical_administrator') && clinicianRoles.length === 0) {
-    return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role (004).');
+    return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role.');
   }
   if (set.includes('account_owner') !== isOwner) {
     return refusal('invalid_roles', isOwner ? 'The account owner keeps the account_owner role.' : 'Only one member is the account owner; the role cannot be assigned.');

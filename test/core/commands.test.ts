@@ -155,4 +155,13 @@ describe('record commands', () => {
     expect(code(run('sky', { type: 'schedule_appointment', id: 'a1', client: 'c1', clinician: 'ana', fee: Number.NaN }))).toBe('invalid_input');
     expect(code(run('bill', { type: 'schedule_appointment', id: 'a1', client: 'c1', clinician: 'ana', fee: 10 }))).toBe('forbidden');
   });
+
+  it('refuses a task assigned to a member who cannot see its client, saying why', () => {
+    const r = run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'ben' });
+    expect(r).toMatchObject({ ok: false, code: 'forbidden', reasons: [{ text: 'The task cannot be assigned to this team member: they cannot see this client.' }] });
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'ana' }))).toBe('ok');
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }))).toBe('ok');
+    const restricted = client({ id: 'c1', primary: 'ana', restricted: true, administrativeRevoked: ['bill'] });
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }, restricted))).toBe('forbidden');
+  });
 });
