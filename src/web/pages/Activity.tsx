@@ -12,7 +12,8 @@ import { ChoiceField } from '../components/ChoiceField.js';
 import { navigate, useSearch } from '../router.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
-import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime } from '../words.js';
+import { useOffer } from '../components/Offered.js';
+import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime, labelOf } from '../words.js';
 
 /** The filter form's fields as chosen: ids, codes and `YYYY-MM-DD` days, '' for any. */
 export interface LogFields {
@@ -66,9 +67,17 @@ export function ActivityPage() {
   const fields = fieldsOf(search);
   const filtered = Object.values(fields).some((v) => v !== '');
   const [log] = usePaged((after) => api.activityLog(after, logFilter(fields)), [search]);
+  const whole = useOffer('activity_log', 'whole_practice');
   return (
     <section>
-      <PageHeader title="Activity log" subtitle="Who did what, and when. Entries about clients you can't access are left out." />
+      <PageHeader
+        title="Activity log"
+        subtitle={
+          whole?.allowed
+            ? "Who did what in the practice, and when. Entries about clients you can't access are left out."
+            : 'Your own actions, and what was done about the clients you can see.'
+        }
+      />
       <LogFilters key={search} applied={fields} onApply={(f) => navigate(addressOf(f), { replace: true })} />
       <section className="panel">
         <ShowList value={log} what="the activity log" empty={filtered ? 'No entries match these filters.' : 'No entries to show.'}>
@@ -138,17 +147,18 @@ function LogTable(props: { entries: readonly ActivityEntry[] }) {
     <DataTable
       label="Activity log"
       columns={[
-        { header: 'When', className: 'nowrap', cell: (e) => formatDateTime(e.at) },
-        { header: 'Who', cell: (e) => (e.actor ? app.memberName(e.actor) : 'ChartGuard') },
+        { header: 'When', className: 'nowrap', extra: true, cell: (e) => formatDateTime(e.at) },
+        { header: 'Who', extra: true, cell: (e) => (e.actor ? app.memberName(e.actor) : 'ChartGuard') },
         {
           header: 'What',
           cell: (e) => {
             const summary = typeof e.detail?.summary === 'string' ? e.detail.summary : null;
             return (
               <>
-                {ACTION_LABEL[e.action] ?? e.action}
+                {labelOf(ACTION_LABEL, e.action)}
                 {OUTCOME_LABEL[e.outcome] ? <span className="muted"> ({OUTCOME_LABEL[e.outcome]})</span> : null}
                 {summary ? <span className="muted small block">{summary}</span> : null}
+                <span className="phone-only muted small">{`${e.actor ? app.memberName(e.actor) : 'ChartGuard'} · ${formatDateTime(e.at)}`}</span>
               </>
             );
           },
