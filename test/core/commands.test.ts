@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Command, type CommandResult } from '../../src/core/index.js';
+import { decide, privacyTab, sharingGains, type Command, type CommandResult } from '../../src/core/index.js';
 import { client, input, practice, TEAM } from './fixtures.js';
 
 const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
@@ -163,5 +163,15 @@ describe('record commands', () => {
     expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }))).toBe('ok');
     const restricted = client({ id: 'c1', primary: 'ana', restricted: true, administrativeRevoked: ['bill'] });
     expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }, restricted))).toBe('forbidden');
+  });
+
+  it('names who would gain clinical access by sharing with all clinicians, and nobody once shared', () => {
+    const c = client({ id: 'c1', primary: 'ana', grants: [['ben', { expiresAt: null }]] });
+    // olivia (owner) and eve (entire practice) have it already, ana is primary, ben has a grant; cora (basic + clinical administrator) has it by role.
+    expect(sharingGains(ctx, c)).toEqual(['bella', 'frank']);
+    expect(sharingGains(ctx, { ...c, sharedWithAll: true })).toEqual([]);
+    const tab = privacyTab(ctx, 'ana', c);
+    expect(tab.sharing).toMatchObject({ decision: { allowed: true }, gains: ['bella', 'frank'] });
+    expect(privacyTab(ctx, 'bill', c).sharing.decision).toMatchObject({ allowed: false, code: 'forbidden' });
   });
 });
