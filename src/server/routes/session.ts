@@ -55,7 +55,7 @@ function sessionHelpers(deps: Deps) {
       case 'wrong_current_code':
         return new Problem('forbidden', 'The code of the authenticator app in use is wrong, or was used already: wait for the next one.');
       case 'current_code_required':
-        return new Problem('forbidden', 'Replacing the second factor needs a current code of the authenticator app in use (currentCode).');
+        return new Problem('forbidden', 'Replacing the second factor needs a current code of the authenticator app in use.');
       case 'wrong_code':
         return new Problem('invalid_input', 'The code does not match.');
       case 'ended':

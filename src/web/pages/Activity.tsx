@@ -13,7 +13,7 @@ import { navigate, useSearch } from '../router.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
 import { useOffer } from '../components/Offered.js';
-import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime, labelOf } from '../words.js';
+import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime, fromZonedInput, labelOf } from '../words.js';
 
 /** The filter form's fields as chosen: ids, codes and `YYYY-MM-DD` days, '' for any. */
 export interface LogFields {
@@ -44,10 +44,12 @@ export function addressOf(fields: LogFields): string {
 
 const choices = (labels: Record<string, string>) => Object.entries(labels).map(([id, name]) => ({ id, name }));
 
-/** Local midnight of a `YYYY-MM-DD` day (plus some days), in epoch ms; undefined for no day. */
+/** Midnight of a `YYYY-MM-DD` day (plus some days) on the practice's clock, in epoch ms; undefined for no day. */
 function midnight(day: string, plusDays = 0): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).getTime() : undefined;
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  return fromZonedInput(`${d.toISOString().slice(0, 10)}T00:00`);
 }
 
 /** The API's filter for the fields: the To day is included, so the range ends at the next midnight. */
