@@ -6,22 +6,22 @@
 import type { AppArea } from '../../src/core/index.js';
 
 /** Clinicians without billing, and the scheduler: calendars, messages, notes, no billing. */
-const SCHEDULING: readonly AppArea[] = ['clients', 'calendar', 'messages', 'tasks', 'note_queues', 'activity_log', 'access_review', 'account'];
+const NO_BILLING: readonly AppArea[] = ['clients', 'calendar', 'messages', 'tasks', 'note_queues', 'activity_log', 'access_review', 'account'];
 /** Roles with billing for all and scheduling: the practice manager and the clinicians with administrative access. */
-const ADMIN_CLINICIAN: readonly AppArea[] = ['clients', 'calendar', 'billing', 'messages', 'tasks', 'note_queues', 'reports', 'activity_log', 'access_review', 'account'];
+const WITH_BILLING: readonly AppArea[] = ['clients', 'calendar', 'billing', 'messages', 'tasks', 'note_queues', 'reports', 'activity_log', 'access_review', 'account'];
 
 export const DEMO_AREAS: Readonly<Record<string, readonly AppArea[]>> = {
   olivia: ['clients', 'calendar', 'billing', 'messages', 'tasks', 'note_queues', 'reports', 'activity_log', 'access_review', 'team', 'settings', 'account'],
   pat: ['activity_log', 'team', 'settings', 'account'],
-  mia: ADMIN_CLINICIAN,
+  mia: WITH_BILLING,
   bill: ['clients', 'billing', 'messages', 'tasks', 'reports', 'activity_log', 'access_review', 'account'],
-  sky: SCHEDULING,
-  ana: SCHEDULING,
+  sky: NO_BILLING,
+  ana: NO_BILLING,
   bella: ['clients', 'calendar', 'billing', 'messages', 'tasks', 'note_queues', 'activity_log', 'access_review', 'account'],
-  frank: ADMIN_CLINICIAN,
-  eve: ADMIN_CLINICIAN,
-  cora: SCHEDULING,
-  sam: SCHEDULING,
+  frank: WITH_BILLING,
+  eve: WITH_BILLING,
+  cora: NO_BILLING,
+  sam: NO_BILLING,
 };
 
 /** The navigation's label of each area it links to (note queues live on the Tasks page, the account behind one's name). */
