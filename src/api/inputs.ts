@@ -98,6 +98,7 @@ export const Appointment = z.strictObject({ client: Id, clinician: MemberId, fee
 export const InsurancePayment = z.strictObject({ covers: z.array(Id).min(1).max(100), amount: Money });
 export const Message = z.strictObject({ body: text(20_000) });
 export const Task = z.strictObject({ client: Id, assignee: MemberId, title: line(500) });
+export const DeleteNote = z.strictObject({ reason: line(500, 0).optional().describe('Why the note is deleted: kept in the activity log’s entry.') }).optional();
 
 export const CheckQuery = z.strictObject({
   permission: z.enum(PERMISSIONS as unknown as [string, ...string[]]),

@@ -4,7 +4,7 @@
  * types from them. Objects are strict, so a field the server adds or drops fails the tests.
  */
 import { z } from 'zod';
-import { CLIENT_PERMISSIONS, NOTE_KINDS, NOTE_PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES, type Decision as CoreDecision, type PrivacyTab as CorePrivacyTab } from '../core/index.js';
+import { AREA_ACTIONS, CLIENT_PERMISSIONS, NOTE_KINDS, NOTE_PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES, type Decision as CoreDecision, type PrivacyTab as CorePrivacyTab, type AppAreas as CoreAppAreas } from '../core/index.js';
 
 const Role = z.enum(ROLES);
 const Instant = z.int().describe('Epoch milliseconds.');
@@ -30,7 +30,37 @@ export const SessionOut = z.strictObject({
   mustChangePassword: z.boolean(),
   totpEnabled: z.boolean(),
 });
-export const MeOut = z.strictObject({ member: z.string(), name: z.string(), roles: z.array(Role), permissions: z.record(z.string(), Decision) });
+/** One area of the app as the member may use it: shown or not (and why), and each of its forms allowed or refused with the reason. */
+const areaOffer = <const A extends readonly string[]>(actions: A) =>
+  z.strictObject({
+    visible: z.boolean(),
+    reasons: z.array(Reason),
+    actions: z.strictObject(Object.fromEntries(actions.map((a) => [a, Decision])) as { [K in A[number]]: typeof Decision }),
+  });
+export const AreasOut = z
+  .strictObject({
+    clients: areaOffer(AREA_ACTIONS.clients),
+    calendar: areaOffer(AREA_ACTIONS.calendar),
+    billing: areaOffer(AREA_ACTIONS.billing),
+    messages: areaOffer(AREA_ACTIONS.messages),
+    tasks: areaOffer(AREA_ACTIONS.tasks),
+    note_queues: areaOffer(AREA_ACTIONS.note_queues),
+    reports: areaOffer(AREA_ACTIONS.reports),
+    activity_log: areaOffer(AREA_ACTIONS.activity_log),
+    access_review: areaOffer(AREA_ACTIONS.access_review),
+    team: areaOffer(AREA_ACTIONS.team),
+    settings: areaOffer(AREA_ACTIONS.settings),
+    account: areaOffer(AREA_ACTIONS.account),
+  })
+  .describe('What each area of the app offers me, from the core (appAreas): the navigation shows the visible ones, and each form is allowed or refused with its reason.');
+export const MeOut = z.strictObject({
+  member: z.string(),
+  name: z.string(),
+  roles: z.array(Role),
+  permissions: z.record(z.string(), Decision),
+  areas: AreasOut,
+  timeZone: z.string().optional().describe('The practice’s time zone (IANA name), in which the app shows times; UTC when absent.'),
+});
 export const TotpEnrollOut = z.strictObject({ secret: z.string(), uri: z.string().describe('otpauth:// URI for the authenticator app.') });
 export const RecoveryCodesOut = z.strictObject({ recoveryCodes: z.array(z.string()).describe('Shown this once.') });
 
@@ -106,6 +136,10 @@ export const PrivacyTabOut = z.strictObject({
   restrict: Decision,
   primaryOptions: z.array(z.strictObject({ member: z.string(), selected: z.boolean(), enabled: z.boolean(), reason: z.enum(REFUSAL_CODES).optional() })),
   rows: z.array(z.strictObject({ member: z.string(), roles: z.array(Role), clinical: Checkbox, administrative: Checkbox })),
+  sharing: z.strictObject({
+    decision: Decision.describe('Whether I may turn sharing with all clinicians the other way (share_with_all).'),
+    gains: z.array(z.string()).describe('Who would gain clinical access if the client were shared with all clinicians (empty when it is).'),
+  }),
 });
 export const WhoCanAccessOut = z.strictObject({
   client: z.string(),
@@ -192,6 +226,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 const _decisionDescribed: Same<DeepMutable<CoreDecision>, z.output<typeof Decision>> = true;
 const _privacyDescribed: Same<DeepMutable<CorePrivacyTab>, z.output<typeof PrivacyTabOut>> = true;
+const _areasDescribed: Same<DeepMutable<CoreAppAreas>, z.output<typeof AreasOut>> = true;
+void _areasDescribed;
 void _decisionDescribed;
 void _privacyDescribed;
 

@@ -44,7 +44,8 @@ export type Command =
     }
   | { readonly type: 'sign_note'; readonly note: string }
   | { readonly type: 'cosign_note'; readonly note: string }
-  | { readonly type: 'delete_note'; readonly note: string }
+  /** `reason`: why the note is deleted, in the deleter's words (kept in the activity log's entry). */
+  | { readonly type: 'delete_note'; readonly note: string; readonly reason?: string }
   | {
       readonly type: 'schedule_appointment';
       readonly id: string;

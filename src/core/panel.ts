@@ -77,6 +77,15 @@ export interface PrivacyTab {
   readonly restrict: Decision;
   readonly primaryOptions: readonly PrimaryOption[];
   readonly rows: readonly PanelRow[];
+  /** Sharing with all clinicians (003) turned the other way: whether the viewer may, and who would gain clinical access by it. */
+  readonly sharing: { readonly decision: Decision; readonly gains: readonly MemberId[] };
+}
+
+/** The members who would gain clinical access if the client were shared with all clinicians (none when it already is). */
+export function sharingGains(ctx: Context, client: ClientFacts): MemberId[] {
+  if (client.sharedWithAll) return [];
+  const shared: ClientFacts = { ...client, sharedWithAll: true };
+  return [...ctx.team.members.keys()].sort().filter((m) => clinicalAccess(ctx, m, client) === null && clinicalAccess(ctx, m, shared) !== null);
 }
 
 /** The whole Privacy tab for one client, as `viewer` sees it. */
@@ -98,5 +107,10 @@ export function privacyTab(ctx: Context, viewer: MemberId, client: ClientFacts):
     restrict: canOnClient(ctx, viewer, 'client.restrict', client),
     primaryOptions,
     rows: members.map((m) => panelRow(ctx, viewer, client, m)),
+    sharing: { decision: asDecision(decide(input, { type: 'share_with_all', client: client.id, on: !client.sharedWithAll })), gains: sharingGains(ctx, client) },
   };
+}
+
+function asDecision(r: CommandResult): Decision {
+  return r.ok ? { allowed: true, reasons: r.reasons } : { allowed: false, code: r.code, reasons: r.reasons };
 }

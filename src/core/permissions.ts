@@ -145,7 +145,7 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
       return admin ? CHART_NEEDS_CLINICAL : NO_ACCESS_REFUSAL;
     case 'client.write_clinical_note':
       if (clinical && (caps.clinicianRole !== null || caps.owner)) return withAccess('clinical', clinical);
-      return refuse('forbidden', clinical ? 'Only clinicians write clinical notes.' : admin ? 'Clinical notes need clinical access (004: schedulers and billers may not create clinical notes).' : NO_ACCESS);
+      return refuse('forbidden', clinical ? 'Only clinicians write clinical notes.' : admin ? 'Clinical notes need clinical access: schedulers and billers do not write clinical notes.' : NO_ACCESS);
     case 'client.manage_clinical_access':
       // 000: owner, primary clinician, clinicians granted access, practice managers and schedulers;
       // 002: "Once a member can see a client's chart, they can also manage access for that client."
@@ -175,7 +175,7 @@ export function canOnClient(ctx: Context, member: MemberId, permission: ClientPe
       return refuse('forbidden', any ? "Billing for this client is not part of this member's role." : NO_ACCESS);
     case 'client.submit_claim':
       if (admin && caps.submitsClaims) return withAccess('administrative', admin, roleReason('The role submits insurance claims.'));
-      return refuse('forbidden', any ? 'Submitting claims is not part of this member\'s role (004: billers for assigned clients only do not submit claims).' : NO_ACCESS);
+      return refuse('forbidden', any ? 'Submitting claims is not part of this member\'s role: billers for their own clients only do not submit claims.' : NO_ACCESS);
     case 'client.edit_profile':
       if (clinical) return withAccess('clinical', clinical);
       if (admin && caps.managesClientRecords) return withAccess('administrative', admin, roleReason('The role adds, edits and removes clients.'));

@@ -7,9 +7,9 @@
 import { capabilities } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
 import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
-import type { Decision } from './decision.js';
+import { allow, refuse, type Decision } from './decision.js';
 import { canManagePayment, canOnClient, canOnNote, type ClientPermission, type NotePermission } from './permissions.js';
-import { NOTE_KINDS, type ClientFacts, type ClientId, type MemberId, type NoteFacts, type NoteKind } from './practice.js';
+import { NOTE_KINDS, type ClientFacts, type ClientId, type Context, type MemberId, type NoteFacts, type NoteKind } from './practice.js';
 import { refusal, refusalOf } from './result.js';
 
 function fromDecision(d: Decision): CommandResult | null {
@@ -27,6 +27,13 @@ function clientAllowing(input: CommandInput, id: ClientId, permission: ClientPer
   return fromDecision(canOnClient(input.ctx, input.actor, permission, client)) ?? client;
 }
 
+/** 003: clients are created by practitioners or front-desk staff; 004: schedulers add clients. */
+export function canCreateClients(ctx: Context, member: MemberId): Decision {
+  return capabilities(ctx.team, member).createsClients
+    ? allow({ code: 'role', text: 'The role adds clients.' })
+    : refuse('forbidden', "Adding clients is not part of this member's role.");
+}
+
 export function createClient(
   input: CommandInput,
   cmd: { id: ClientId; name?: string; primary?: MemberId | null; person?: string | null; intakeLink?: MemberId | null },
@@ -37,8 +44,8 @@ export function createClient(
   const taken = idTaken(input, cmd.id);
   if (taken) return taken;
   const caps = capabilities(ctx.team, input.actor);
-  // 003: clients are created by practitioners or front-desk staff; 004: schedulers add clients.
-  if (!caps.createsClients) return refusal('forbidden', 'Adding clients is not part of this member\'s role.');
+  const creates = fromDecision(canCreateClients(ctx, input.actor));
+  if (creates) return creates;
   // 003: "one form URL per practitioner ... routed to the correct practitioner"; otherwise
   // "create the client in the proper account" - the creator, when a clinician.
   const primary = cmd.primary ?? cmd.intakeLink ?? (caps.clinicianRole !== null ? input.actor : null);
@@ -157,6 +164,10 @@ export function createTask(input: CommandInput, cmd: { id: string; client: Clien
   if (taken) return taken;
   const client = clientAllowing(input, cmd.client, 'client.view_profile');
   if (isResult(client)) return client;
+  // A task about a client its assignee cannot see would be hidden from them (visibility.ts seesTask).
+  if (!canOnClient(input.ctx, cmd.assignee, 'client.view_profile', client).allowed) {
+    return refusal('forbidden', 'The task cannot be assigned to this team member: they cannot see this client.');
+  }
   return succeeded(client.id, 'Created a task.', [
     { kind: 'create_task', task: cmd.id, client: client.id, assignee: cmd.assignee, creator: input.actor, title: cmd.title ?? '' },
   ]);

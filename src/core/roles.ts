@@ -127,13 +127,13 @@ export function validateRoles(roles: readonly unknown[], isOwner: boolean): Role
   const set = [...new Set(roles as Role[])];
   const clinicianRoles = set.filter((r) => (CLINICIAN_ROLES as readonly Role[]).includes(r));
   if (clinicianRoles.length > 1) {
-    return refusal('invalid_roles', `A member holds at most one clinician role, not ${clinicianRoles.join(' and ')}.`);
+    return refusal('invalid_roles', `A member holds at most one clinician role; ${clinicianRoles.length} were chosen.`);
   }
   if (set.includes('clinical_administrator') && clinicianRoles.length === 0) {
-    return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role (004).');
+    return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role.');
   }
   if (set.includes('account_owner') !== isOwner) {
-    return refusal('invalid_roles', isOwner ? 'The account owner keeps the account_owner role.' : 'Only one member is the account owner; the role cannot be assigned.');
+    return refusal('invalid_roles', isOwner ? 'The account owner keeps the account owner role.' : 'Only one member is the account owner; the role cannot be assigned.');
   }
   return ok({ roles: ROLES.filter((r) => set.includes(r)) });
 }

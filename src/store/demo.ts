@@ -13,7 +13,7 @@ import type { ChartGuard } from './chartguard.js';
 const DEMO_PRACTICE_ID = 'demo';
 export const DEMO_PASSWORD = 'chartguard-demo';
 
-const DEMO_MEMBERS: readonly { id: string; name: string; roles: readonly Role[]; what: string }[] = [
+export const DEMO_MEMBERS: readonly { id: string; name: string; roles: readonly Role[]; what: string }[] = [
   { id: 'olivia', name: 'Olivia Owens', roles: ['account_owner', 'clinician_entire_practice'], what: 'account owner, clinician' },
   { id: 'pat', name: 'Pat Adler', roles: ['practice_administrator'], what: 'practice administrator (team, no client data)' },
   { id: 'mia', name: 'Mia Moreno', roles: ['practice_manager'], what: 'practice manager' },

@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from './context.js';
-import { Brand, Link } from './components/ui.js';
+import { Brand, Link, Notice } from './components/ui.js';
+import type { Me } from './api.js';
 import { match, usePath, navigate } from './router.js';
 import { rolesText } from './words.js';
 import { ClientsPage } from './pages/Clients.js';
@@ -20,21 +21,30 @@ import { TeamPage } from './pages/Team.js';
 import { AccessReviewPage } from './pages/AccessReview.js';
 import { AccountPage } from './pages/Account.js';
 
-const NAV: readonly { to: string; label: string }[] = [
-  { to: '/clients', label: 'Clients' },
-  { to: '/calendar', label: 'Calendar' },
-  { to: '/billing', label: 'Billing' },
-  { to: '/messages', label: 'Messages' },
-  { to: '/tasks', label: 'Tasks' },
-  { to: '/reports', label: 'Reports' },
-  { to: '/activity', label: 'Activity log' },
-  { to: '/access', label: 'Access review' },
-  { to: '/team', label: 'Team' },
+/** The navigation: each link opens one area of the app, shown only when /api/me says the member can use it. */
+type Area = keyof Me['areas'];
+const NAV: readonly { to: string; label: string; area: Area }[] = [
+  { to: '/clients', label: 'Clients', area: 'clients' },
+  { to: '/calendar', label: 'Calendar', area: 'calendar' },
+  { to: '/billing', label: 'Billing', area: 'billing' },
+  { to: '/messages', label: 'Messages', area: 'messages' },
+  { to: '/tasks', label: 'Tasks', area: 'tasks' },
+  { to: '/reports', label: 'Reports', area: 'reports' },
+  { to: '/activity', label: 'Activity log', area: 'activity_log' },
+  { to: '/access', label: 'Access review', area: 'access_review' },
+  { to: '/team', label: 'Team', area: 'team' },
+  { to: '/settings', label: 'Settings', area: 'settings' },
 ];
+
+/** The area a path belongs to (a client's pages and notes are the clients area's); null for the account and unknown paths. */
+function areaOf(path: string): Area | null {
+  if (path.startsWith('/clients') || path.startsWith('/notes/')) return 'clients';
+  return NAV.find((n) => n.to === path)?.area ?? null;
+}
 
 function route(path: string): ReactNode {
   let p: Record<string, string> | null;
-  if (path === '/' || path === '/clients') return <ClientsPage />;
+  if (path === '/clients') return <ClientsPage />;
   if ((p = match('/clients/:id', path))) return <ClientPage id={p.id!} tab="overview" />;
   if ((p = match('/clients/:id/:tab', path))) return <ClientPage id={p.id!} tab={p.tab!} />;
   if ((p = match('/notes/:id', path))) return <NotePage id={p.id!} />;
@@ -49,9 +59,22 @@ function route(path: string): ReactNode {
   if (path === '/account') return <AccountPage />;
   return (
     <section>
-      <h1>Page not found</h1>
+      <h1 tabIndex={-1}>Page not found</h1>
       <p>
-        <Link to="/clients">Go to clients</Link>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </section>
+  );
+}
+
+/** An area the member's roles do not include, opened by its address: the core's reason, in words. */
+function NotInRole(props: { label: string; offer: Me['areas'][Area] }) {
+  return (
+    <section>
+      <h1 tabIndex={-1}>{props.label}</h1>
+      <Notice kind="info">{`This area is not part of your role. ${props.offer.reasons.map((r) => r.text).join(' ')}`}</Notice>
+      <p>
+        <Link to="/">Go to the start page</Link>
       </p>
     </section>
   );
@@ -89,6 +112,16 @@ function Shell() {
   const path = usePath();
   const [menuOpen, setMenuOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
+  const areas = app.me?.areas;
+  const nav = areas ? NAV.filter((n) => areas[n.area].visible) : [];
+  // The start page is the first area the member can use (the account for a member with none).
+  const home = nav[0]?.to ?? '/account';
+  const area = areaOf(path);
+  const hidden = area && areas && !areas[area].visible ? areas[area] : null;
+
+  useEffect(() => {
+    if (path === '/') navigate(home, { replace: true });
+  }, [path, home]);
 
   // Moving between pages puts keyboard focus on the new page's heading.
   useEffect(() => {
@@ -109,10 +142,10 @@ function Shell() {
         </button>
         <a
           className="brand"
-          href="/clients"
+          href={home}
           onClick={(e) => {
             e.preventDefault();
-            navigate('/clients');
+            navigate(home);
           }}
         >
           <span className="brand-mark" aria-hidden="true" />
@@ -120,7 +153,8 @@ function Shell() {
         </a>
         <div className="who">
           <Link to="/account" className="who-name">
-            {app.session.name}
+            <span className="visually-hidden">Signed in as </span>
+            <span>{app.session.name}</span>
           </Link>
           <span className="who-roles muted">{rolesText(app.session.roles)}</span>
           <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>
@@ -130,7 +164,7 @@ function Shell() {
       </header>
       <nav id="nav" className={menuOpen ? 'nav nav-open' : 'nav'} aria-label="Areas">
         <ul>
-          {NAV.map((n) => {
+          {nav.map((n) => {
             const current = path === n.to || (n.to === '/clients' && (path === '/' || path.startsWith('/clients/') || path.startsWith('/notes/')));
             return (
               <li key={n.to}>
@@ -143,7 +177,7 @@ function Shell() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
-        {route(path)}
+        {hidden ? <NotInRole label={NAV.find((n) => n.area === area)?.label ?? ''} offer={hidden} /> : path === '/' ? null : route(path)}
       </main>
     </div>
   );

@@ -198,7 +198,8 @@ export const api = {
   /** My note queues: `mine`, the notes I wrote; `cosign`, signed notes of members I supervise awaiting my co-signature. */
   noteQueue: (queue: 'mine' | 'cosign', after?: string | null, limit?: number) => request<Answer<typeof A.NotesOut>>('GET', `/api/notes${pageQuery(after, limit, { queue })}`),
   cosignNote: (id: string) => request<CommandAnswer>('POST', `/api/notes/${enc(id)}/cosign`),
-  deleteNote: (id: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`),
+  /** Deletes a note; the reason is kept in the activity log's entry. */
+  deleteNote: (id: string, reason?: string) => request<CommandAnswer>('DELETE', `/api/notes/${enc(id)}`, reason ? { reason } : undefined),
 
   // practice areas
   calendar: (after?: string | null, limit?: number) => request<Answer<typeof A.CalendarPageOut>>('GET', `/api/calendar${pageQuery(after, limit)}`),

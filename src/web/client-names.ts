@@ -8,6 +8,9 @@ import { api } from './api.js';
 /** The API's limit on one lookup. */
 const BATCH = 100;
 
+/** What a client is called whose name the member may not see. */
+const NAMELESS = 'a client';
+
 export class ClientNames {
   private readonly known = new Map<string, string | null>();
   private readonly wanted = new Set<string>();
@@ -26,16 +29,16 @@ export class ClientNames {
     for (const [id, n] of this.known) if (n === null) this.known.delete(id);
   }
 
-  /** The name when known; otherwise the id, and the name is asked for. */
+  /** The name when known; while it is asked for, an ellipsis; never the raw id (a client without a name to show is "a client"). */
   name(id: string): string {
     const n = this.known.get(id);
-    if (n !== undefined) return n ?? id;
+    if (n !== undefined) return n ?? NAMELESS;
     this.wanted.add(id);
     if (!this.scheduled) {
       this.scheduled = true;
       setTimeout(() => void this.fetch(), 0);
     }
-    return id;
+    return '…';
   }
 
   private async fetch(): Promise<void> {

@@ -5,6 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, type ClientSummary, type Me, type Session, type TeamMember } from './api.js';
 import { ClientNames } from './client-names.js';
+import { setTimeZone } from './words.js';
 
 export interface AppState {
   readonly session: Session;
@@ -47,7 +48,11 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const refresh = useCallback(async () => {
     if (mustChange) return;
     const [m, t, c] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES)]);
-    if (m.status === 'fulfilled') setMe(m.value);
+    if (m.status === 'fulfilled') {
+      // Times read in the practice's time zone from here on (UTC when the practice names none).
+      setTimeZone(m.value.timeZone);
+      setMe(m.value);
+    }
     if (t.status === 'fulfilled') setTeam(t.value.members);
     // A client that had no name to show may have one now (access changed).
     clientNames.forgetNameless();

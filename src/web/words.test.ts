@@ -6,7 +6,8 @@ import { ROLES } from '../core/roles.js';
 import { NOTIFICATION_EVENTS } from '../core/command.js';
 import { PROBLEM_CODES } from '../api/problems.js';
 import { ApiError } from './api.js';
-import { EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, decisionText, errorText, reasonText } from './words.js';
+import { COMMAND_TYPES } from '../core/command.js';
+import { ACTION_LABEL, EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, codeWords, decisionText, errorText, formatDateTime, fromZonedInput, labelOf, reasonText, setTimeZone, toZonedInput } from './words.js';
 
 describe('words', () => {
   it('says every refusal code in the core’s own sentence', () => {
@@ -42,5 +43,27 @@ describe('words', () => {
     expect(errorText(new ApiError(403, 'acknowledgement_required', 'ignored'))).toBe(REFUSAL_TEXT.acknowledgement_required);
     expect(errorText(new ApiError(429, 'locked_out', ''))).toMatch(/Too many attempts/);
     expect(errorText(new ApiError(500, 'internal', 'Something went wrong on the server.'))).toBe('Something went wrong on the server.');
+  });
+
+  it('names every command in the activity log, and says an unknown code in words, never raw', () => {
+    for (const t of COMMAND_TYPES) expect(ACTION_LABEL[t], t).toBeTruthy();
+    expect(codeWords('view_client_page')).toBe('View client page');
+    expect(labelOf(ACTION_LABEL, 'some_new_action')).toBe('Some new action');
+    expect(labelOf(ACTION_LABEL, 'delete_note')).toBe('Deleted a note');
+  });
+
+  it('shows times in the practice’s time zone, UTC until it is known, and reads booking fields on that clock', () => {
+    const at = Date.UTC(2026, 11, 3, 15, 0);
+    setTimeZone(undefined);
+    expect(formatDateTime(at)).toBe('Dec 3, 2026, 3:00 PM');
+    setTimeZone('America/Los_Angeles');
+    expect(formatDateTime(at)).toBe('Dec 3, 2026, 7:00 AM');
+    expect(toZonedInput(at)).toBe('2026-12-03T07:00');
+    expect(fromZonedInput('2026-12-03T07:00')).toBe(at);
+    // Across a change of clocks (summer time in July).
+    expect(fromZonedInput('2026-07-01T09:30')).toBe(Date.UTC(2026, 6, 1, 16, 30));
+    setTimeZone('Not/AZone');
+    expect(formatDateTime(at)).toBe('Dec 3, 2026, 3:00 PM');
+    setTimeZone(undefined);
   });
 });

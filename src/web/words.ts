@@ -99,7 +99,7 @@ export const ROLE_HINT: Record<string, string> = {
 };
 
 export function rolesText(roles: readonly string[]): string {
-  return roles.map((r) => ROLE_LABEL[r] ?? r).join(', ');
+  return roles.map((r) => labelOf(ROLE_LABEL, r)).join(', ');
 }
 
 export const PERMISSION_LABEL: Record<string, string> = {
@@ -215,11 +215,88 @@ export function formatMoney(n: number): string {
   return money.format(n);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+/**
+ * Times read in the practice's time zone (from /api/me; UTC until it is known): one set of
+ * formatters, rebuilt when the zone changes, so every page shows the same clock.
+ */
+let zone = 'UTC';
+let formats = formatsIn(zone);
+
+function formatsIn(timeZone: string) {
+  const f = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+  return {
+    dateTime: f({ dateStyle: 'medium', timeStyle: 'short' }),
+    date: f({ dateStyle: 'medium' }),
+    day: f({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
+    time: f({ hour: 'numeric', minute: '2-digit' }),
+  };
+}
+
+/** Shows times in this IANA time zone from now on (an unknown zone keeps UTC). */
+export function setTimeZone(timeZone: string | undefined): void {
+  const next = timeZone ?? 'UTC';
+  if (next === zone) return;
+  try {
+    formats = formatsIn(next);
+    zone = next;
+  } catch {
+    formats = formatsIn('UTC');
+    zone = 'UTC';
+  }
+}
+
+/** The time zone times are shown in. */
+export function timeZone(): string {
+  return zone;
+}
+
 export function formatDateTime(ms: number): string {
-  return dateTime.format(new Date(ms));
+  return formats.dateTime.format(new Date(ms));
 }
 export function formatDate(ms: number): string {
-  return dateOnly.format(new Date(ms));
+  return formats.date.format(new Date(ms));
+}
+/** "Thursday, December 3, 2026". */
+export function formatDay(ms: number): string {
+  return formats.day.format(new Date(ms));
+}
+/** "3:00 PM". */
+export function formatTime(ms: number): string {
+  return formats.time.format(new Date(ms));
+}
+
+/**
+ * A label for a code the tables above do not name yet (a new action, say): its words,
+ * never the raw code. "view_client_page" reads "View client page".
+ */
+export function codeWords(code: string): string {
+  const words = code.replace(/[._]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : '';
+}
+
+/** The label of a code in one of the tables above, or the code in words. */
+export function labelOf(table: Record<string, string>, code: string): string {
+  return table[code] ?? codeWords(code);
+}
+
+/** How far the practice's clock is ahead of UTC at this instant, in ms. */
+function zoneOffset(ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    .formatToParts(new Date(ms))
+    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(ms / 1000) * 1000;
+}
+
+/** An instant as a `datetime-local` field's value ("2026-12-03T15:00"), on the practice's clock. */
+export function toZonedInput(ms: number): string {
+  return new Date(ms + zoneOffset(ms)).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` field's value, read on the practice's clock, as an instant (undefined when empty or malformed). */
+export function fromZonedInput(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  const first = wall - zoneOffset(wall);
+  return wall - zoneOffset(first);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Command, type CommandResult } from '../../src/core/index.js';
+import { decide, privacyTab, sharingGains, type Command, type CommandResult } from '../../src/core/index.js';
 import { client, input, practice, TEAM } from './fixtures.js';
 
 const ctx = practice(TEAM, { supervision: [['sam', 'ana']] });
@@ -154,5 +154,24 @@ describe('record commands', () => {
     expect(code(run('sky', { type: 'schedule_appointment', id: 'a1', client: 'c1', clinician: 'bill', fee: 10 }))).toBe('not_applicable');
     expect(code(run('sky', { type: 'schedule_appointment', id: 'a1', client: 'c1', clinician: 'ana', fee: Number.NaN }))).toBe('invalid_input');
     expect(code(run('bill', { type: 'schedule_appointment', id: 'a1', client: 'c1', clinician: 'ana', fee: 10 }))).toBe('forbidden');
+  });
+
+  it('refuses a task assigned to a member who cannot see its client, saying why', () => {
+    const r = run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'ben' });
+    expect(r).toMatchObject({ ok: false, code: 'forbidden', reasons: [{ text: 'The task cannot be assigned to this team member: they cannot see this client.' }] });
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'ana' }))).toBe('ok');
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }))).toBe('ok');
+    const restricted = client({ id: 'c1', primary: 'ana', restricted: true, administrativeRevoked: ['bill'] });
+    expect(code(run('olivia', { type: 'create_task', id: 't1', client: 'c1', assignee: 'bill' }, restricted))).toBe('forbidden');
+  });
+
+  it('names who would gain clinical access by sharing with all clinicians, and nobody once shared', () => {
+    const c = client({ id: 'c1', primary: 'ana', grants: [['ben', { expiresAt: null }]] });
+    // olivia (owner) and eve (entire practice) have it already, ana is primary, ben has a grant; cora (basic + clinical administrator) has it by role.
+    expect(sharingGains(ctx, c)).toEqual(['bella', 'frank']);
+    expect(sharingGains(ctx, { ...c, sharedWithAll: true })).toEqual([]);
+    const tab = privacyTab(ctx, 'ana', c);
+    expect(tab.sharing).toMatchObject({ decision: { allowed: true }, gains: ['bella', 'frank'] });
+    expect(privacyTab(ctx, 'bill', c).sharing.decision).toMatchObject({ allowed: false, code: 'forbidden' });
   });
 });

@@ -47,6 +47,11 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const pat = await h.get(await as('pat'), '/api/me');
     expect(pat.json.permissions['team.manage'].allowed).toBe(true);
     expect(Object.keys(pat.json.permissions).sort()).toEqual(['activity_log.view', 'reports.billing', 'settings.manage', 'team.manage']);
+    // What each area offers, from the core: the practice administrator has no client area; the clinician no team.
+    const shown = (areas: Record<string, { visible: boolean }>) => Object.keys(areas).filter((a) => areas[a]!.visible);
+    expect(shown(pat.json.areas)).toEqual(['activity_log', 'team', 'settings', 'account']);
+    expect(shown(me.json.areas)).toEqual(['clients', 'calendar', 'messages', 'tasks', 'note_queues', 'activity_log', 'access_review', 'account']);
+    expect(me.json.areas.team.actions.manage_team).toEqual(me.json.permissions['team.manage']);
 
     expect((await h.post(ana, '/api/session/keepalive')).status).toBe(204);
   });
@@ -246,8 +251,12 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     expect((await h.post(await as('sam'), `/api/notes/${note}/cosign`)).status).toBe(200);
     expect(await h.cg.noteState(practice, note)).toMatchObject({ signed: true, cosigned: true });
     expect((await h.del(ana, `/api/notes/${note}`)).json.code).toBe('forbidden'); // signed
-    expect((await h.del(await as('cora'), `/api/notes/${note}`)).status).toBe(200);
+    const cora = await as('cora');
+    expect((await h.del(cora, `/api/notes/${note}`, { reason: 'Written in the wrong chart.' })).status).toBe(200);
     expect((await h.get(ana, `/api/notes/${note}`)).status).toBe(404);
+    // The deleter's reason is kept in the activity log's entry.
+    const deleted = (await h.get(cora, '/api/activity-log?action=delete_note')).json.items[0];
+    expect(deleted.detail.command).toMatchObject({ type: 'delete_note', note, reason: 'Written in the wrong chart.' });
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'clinical', body: 'x' })).status).toBe(403);
     expect((await h.post(await as('sky'), `/api/clients/${ids.avery}/notes`, { kind: 'contact', body: 'Called.' })).status).toBe(201);
   });

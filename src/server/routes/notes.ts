@@ -70,10 +70,11 @@ export function noteRoutes(h: Shared): Route[] {
       method: 'DELETE',
       url: '/api/notes/:id',
       tag: 'notes',
-      summary: 'Delete a note (delete_note; a signed note only by a clinical administrator)',
+      summary: 'Delete a note (delete_note; a signed note only by a clinical administrator), with an optional reason kept in the activity log',
       on: 'note',
       params: S.IdParam,
-      command: ({ params }) => ({ type: 'delete_note', note: params.id }),
+      body: S.DeleteNote,
+      command: ({ params, body }) => ({ type: 'delete_note', note: params.id, ...(body?.reason ? { reason: body.reason } : {}) }),
     }),
   ];
 }

@@ -3,7 +3,7 @@
  * (docs/api.md "Sign-in, lockout and throttling").
  */
 import type { FastifyReply } from 'fastify';
-import { canInPractice, PRACTICE_PERMISSIONS } from '../../core/index.js';
+import { appAreas, canInPractice, PRACTICE_PERMISSIONS } from '../../core/index.js';
 import type { ReauthOutcome } from '../../store/auth/accounts.js';
 import { practiceProfile } from '../../store/facts/profiles.js';
 import { Problem } from '../problem.js';
@@ -55,7 +55,7 @@ export function sessionHelpers(deps: Deps) {
       case 'wrong_current_code':
         return new Problem('forbidden', 'The code of the authenticator app in use is wrong, or was used already: wait for the next one.');
       case 'current_code_required':
-        return new Problem('forbidden', 'Replacing the second factor needs a current code of the authenticator app in use (currentCode).');
+        return new Problem('forbidden', 'Replacing the second factor needs a current code of the authenticator app in use.');
       case 'wrong_code':
         return new Problem('invalid_input', 'The code does not match.');
       case 'ended':
@@ -218,7 +218,7 @@ function ownerRoutes({ cg, accounts, reauthProblem }: SessionKit, { ctxOf }: Sha
       method: 'GET',
       url: '/api/me',
       tag: 'session',
-      summary: 'Who I am and my practice-level permissions',
+      summary: 'Who I am, my practice-level permissions, and what each area of the app offers me',
       response: S.MeOut,
       handler: async ({ session }) => {
         const [ctx, profile] = await Promise.all([ctxOf(session), practiceProfile(cg, session.practice)]);
@@ -228,6 +228,7 @@ function ownerRoutes({ cg, accounts, reauthProblem }: SessionKit, { ctxOf }: Sha
           name: me.name,
           roles: me.roles,
           permissions: Object.fromEntries(PRACTICE_PERMISSIONS.map((p) => [p, canInPractice(ctx, session.member, p)])),
+          areas: appAreas(ctx, session.member),
         };
       },
     }),

@@ -1,6 +1,6 @@
 /**
- * A table of rows with column headers: the `table-wrap` box (scrolls sideways on narrow
- * screens), `<th scope="col">` headers, a row per item and optional footer rows.
+ * A table of rows with column headers: the `table-wrap` box (on a phone its extra columns
+ * give way to the key ones, and it scrolls sideways if it must), `<th scope="col">` headers, a row per item and optional footer rows.
  */
 import type { ReactNode } from 'react';
 
@@ -9,7 +9,11 @@ export interface Column<T> {
   readonly header: ReactNode;
   readonly className?: string;
   readonly cell: (row: T) => ReactNode;
+  /** Not a key column: hidden on a phone, where a key cell repeats it on a `phone-only` line. */
+  readonly extra?: boolean;
 }
+
+const classOf = (c: { className?: string; extra?: boolean }) => [c.className, c.extra ? 'col-extra' : ''].filter(Boolean).join(' ') || undefined;
 
 /** Attributes a row carries for tests and styles, e.g. `data-client`. */
 export type RowAttributes = { readonly [name: `data-${string}`]: string | undefined };
@@ -37,7 +41,7 @@ export function DataTable<T>(props: {
         <thead>
           <tr>
             {props.columns.map((c, i) => (
-              <th key={i} scope="col" className={c.className}>
+              <th key={i} scope="col" className={classOf(c)}>
                 {c.header}
               </th>
             ))}
@@ -47,7 +51,7 @@ export function DataTable<T>(props: {
           {props.rows.map((row) => (
             <tr key={props.rowKey(row)} {...props.rowAttributes?.(row)}>
               {props.columns.map((c, i) => (
-                <td key={i} className={c.className}>
+                <td key={i} className={classOf(c)}>
                   {c.cell(row)}
                 </td>
               ))}

@@ -12,13 +12,15 @@ export function DialogButtons(props: {
   disabled?: boolean;
   cancel?: string;
   kind?: 'primary' | 'danger';
+  /** The id of the line saying why the button is disabled. */
+  describedBy?: string;
 }) {
   return (
     <>
       <button type="button" className="button button-quiet" onClick={props.onCancel}>
         {props.cancel ?? 'Cancel'}
       </button>
-      <button type="button" className={`button button-${props.kind ?? 'primary'}`} disabled={props.disabled === true} onClick={props.onConfirm}>
+      <button type="button" className={`button button-${props.kind ?? 'primary'}`} disabled={props.disabled === true} aria-describedby={props.describedBy} onClick={props.onConfirm}>
         {props.children}
       </button>
     </>

@@ -169,17 +169,29 @@ export function Badge(props: { tone?: 'neutral' | 'restricted' | 'limited' | 'ok
 
 /**
  * A modal dialog. Opens with showModal (focus moves in, Escape closes, the page behind is
- * inert) and calls onClose however it is dismissed.
+ * inert) and calls onClose however it is dismissed. Closed, it gives the focus back to what
+ * opened it; when that is gone (a menu item, a button the change replaced), to `returnFocus`'s
+ * element, else the page's heading.
  */
-export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
+export function Dialog(props: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+  returnFocus?: () => HTMLElement | null;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
+  const returnFocus = useRef(props.returnFocus);
+  returnFocus.current = props.returnFocus;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    const opener = document.activeElement as HTMLElement | null;
+    const active = document.activeElement;
+    const opener = active instanceof HTMLElement && active !== document.body ? active : null;
     if (!d.open) d.showModal();
     // A close event queued by an earlier cleanup (React's StrictMode remount) must not close the reopened dialog.
     const close = () => {
@@ -189,7 +201,9 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     return () => {
       d.removeEventListener('close', close);
       if (d.open) d.close();
-      opener?.focus?.();
+      opener?.focus();
+      // Once the page has settled: if the opener left the page, focus the element that stands for it.
+      setTimeout(() => restoreFocus(opener, returnFocus.current), 0);
     };
   }, []);
   return (
@@ -204,6 +218,16 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
       {props.footer ? <footer className="dialog-foot">{props.footer}</footer> : null}
     </dialog>
   );
+}
+
+/** Focus back after a dialog: kept where the page already put it, else the opener, the element standing for it, or the heading. */
+function restoreFocus(opener: HTMLElement | null, fallback: (() => HTMLElement | null) | undefined): void {
+  // A dialog open again (React's StrictMode remount, or the next dialog) keeps the focus.
+  if (document.querySelector('dialog[open]')) return;
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  const target = (opener?.isConnected ? opener : null) ?? fallback?.() ?? document.querySelector<HTMLElement>('main h1');
+  target?.focus();
 }
 
 /** A button that runs an action; disabled (with the reason beside it) when the decision refuses. */

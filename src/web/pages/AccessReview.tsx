@@ -5,6 +5,7 @@ import { useApp } from '../context.js';
 import { Badge, Empty, Link, Notice, PageHeader, Show, ShowMore, useLoad, usePaged, ClientField } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { rolesText } from '../words.js';
+import { useOffer } from '../components/Offered.js';
 
 function Why(props: { label: string; path: AccessPath | null }) {
   if (!props.path) return null;
@@ -99,6 +100,7 @@ export function AccessReviewPage() {
   const app = useApp();
   const [client, setClient] = useState('');
   const [member, setMember] = useState(app.session.member);
+  const reviewOthers = useOffer('access_review', 'review_others');
   const people = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name, roles: app.session.roles }];
   return (
     <section>
@@ -109,7 +111,8 @@ export function AccessReviewPage() {
           {client ? <WhoCanAccessView client={client} /> : <p className="muted">Choose a client to see who can access them.</p>}
         </div>
         <div className="stack">
-          <ChoiceField label="Team member" choices={people} value={member} onChange={setMember} />
+          {/* Choosing another member is for who may review others' access (the core's areas); everyone reviews their own. */}
+          {reviewOthers?.allowed ? <ChoiceField label="Team member" choices={people} value={member} onChange={setMember} /> : null}
           <WhatMemberCanAccess member={member} />
         </div>
       </div>

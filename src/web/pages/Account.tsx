@@ -8,13 +8,15 @@ import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { Notice, OutcomeLine, PageHeader, useCommand } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
-import { errorText } from '../words.js';
+import { errorText, rolesText } from '../words.js';
+import { useOffer } from '../components/Offered.js';
 
 export function AccountPage() {
   const app = useApp();
+  const recoveryCodes = useOffer('account', 'recovery_codes');
   return (
     <section>
-      <PageHeader title="My account" subtitle={`${app.session.name} · signed in as ${app.session.member}`} />
+      <PageHeader title="My account" subtitle={`${app.session.name} · ${rolesText(app.session.roles)}`} />
       {app.session.mustChangePassword ? (
         <>
           <Notice kind="warning">Your password was reset. Choose a new one before you continue: enter the temporary password as the current one.</Notice>
@@ -26,7 +28,7 @@ export function AccountPage() {
         <div className="grid-2">
           <ChangePassword />
           <SecondFactor />
-          {app.session.roles.includes('account_owner') ? <RecoveryCodes /> : null}
+          {recoveryCodes?.allowed ? <RecoveryCodes /> : null}
         </div>
       )}
     </section>

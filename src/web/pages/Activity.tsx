@@ -12,7 +12,8 @@ import { ChoiceField } from '../components/ChoiceField.js';
 import { navigate, useSearch } from '../router.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
-import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime } from '../words.js';
+import { useOffer } from '../components/Offered.js';
+import { ACTION_LABEL, OUTCOME_CHOICE, OUTCOME_LABEL, formatDateTime, fromZonedInput, labelOf } from '../words.js';
 
 /** The filter form's fields as chosen: ids, codes and `YYYY-MM-DD` days, '' for any. */
 export interface LogFields {
@@ -43,10 +44,12 @@ export function addressOf(fields: LogFields): string {
 
 const choices = (labels: Record<string, string>) => Object.entries(labels).map(([id, name]) => ({ id, name }));
 
-/** Local midnight of a `YYYY-MM-DD` day (plus some days), in epoch ms; undefined for no day. */
+/** Midnight of a `YYYY-MM-DD` day (plus some days) on the practice's clock, in epoch ms; undefined for no day. */
 function midnight(day: string, plusDays = 0): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).getTime() : undefined;
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  return fromZonedInput(`${d.toISOString().slice(0, 10)}T00:00`);
 }
 
 /** The API's filter for the fields: the To day is included, so the range ends at the next midnight. */
@@ -66,9 +69,17 @@ export function ActivityPage() {
   const fields = fieldsOf(search);
   const filtered = Object.values(fields).some((v) => v !== '');
   const [log] = usePaged((after) => api.activityLog(after, logFilter(fields)), [search]);
+  const whole = useOffer('activity_log', 'whole_practice');
   return (
     <section>
-      <PageHeader title="Activity log" subtitle="Who did what, and when. Entries about clients you can't access are left out." />
+      <PageHeader
+        title="Activity log"
+        subtitle={
+          whole?.allowed
+            ? "Who did what in the practice, and when. Entries about clients you can't access are left out."
+            : 'Your own actions, and what was done about the clients you can see.'
+        }
+      />
       <LogFilters key={search} applied={fields} onApply={(f) => navigate(addressOf(f), { replace: true })} />
       <section className="panel">
         <ShowList value={log} what="the activity log" empty={filtered ? 'No entries match these filters.' : 'No entries to show.'}>
@@ -138,17 +149,18 @@ function LogTable(props: { entries: readonly ActivityEntry[] }) {
     <DataTable
       label="Activity log"
       columns={[
-        { header: 'When', className: 'nowrap', cell: (e) => formatDateTime(e.at) },
-        { header: 'Who', cell: (e) => (e.actor ? app.memberName(e.actor) : 'ChartGuard') },
+        { header: 'When', className: 'nowrap', extra: true, cell: (e) => formatDateTime(e.at) },
+        { header: 'Who', extra: true, cell: (e) => (e.actor ? app.memberName(e.actor) : 'ChartGuard') },
         {
           header: 'What',
           cell: (e) => {
             const summary = typeof e.detail?.summary === 'string' ? e.detail.summary : null;
             return (
               <>
-                {ACTION_LABEL[e.action] ?? e.action}
+                {labelOf(ACTION_LABEL, e.action)}
                 {OUTCOME_LABEL[e.outcome] ? <span className="muted"> ({OUTCOME_LABEL[e.outcome]})</span> : null}
                 {summary ? <span className="muted small block">{summary}</span> : null}
+                <span className="phone-only muted small">{`${e.actor ? app.memberName(e.actor) : 'ChartGuard'} · ${formatDateTime(e.at)}`}</span>
               </>
             );
           },

@@ -6,12 +6,14 @@ import { PageHeader, ShowMore, usePaged, useCommand } from '../components/ui.js'
 import { SubmitRow } from '../components/SubmitRow.js';
 import { DataTable } from '../components/DataTable.js';
 import { ShowList } from '../components/ShowList.js';
+import { OfferedPanel, useOffer } from '../components/Offered.js';
 import { formatDate, formatMoney } from '../words.js';
 
 export function BillingPage() {
   const app = useApp();
   const [charges] = usePaged((after) => api.billing(after), []);
   const [payments, reloadPayments] = usePaged((after) => api.insurancePayments(after), []);
+  const record = useOffer('billing', 'record_payment');
   return (
     <section>
       <PageHeader title="Billing" subtitle="Charges and insurance payments for the clients you can bill." />
@@ -23,9 +25,9 @@ export function BillingPage() {
               <DataTable
                 label="Charges"
                 columns={[
-                  { header: 'Date', cell: (c) => formatDate(c.at) },
+                  { header: 'Date', extra: true, cell: (c) => formatDate(c.at) },
                   { header: 'Client', cell: (c) => app.clientName(c.client) },
-                  { header: 'Clinician', cell: (c) => app.memberName(c.clinician) },
+                  { header: 'Clinician', extra: true, cell: (c) => app.memberName(c.clinician) },
                   { header: 'Amount', className: 'num', cell: (c) => formatMoney(c.amount) },
                 ]}
                 rows={d.items}
@@ -47,8 +49,7 @@ export function BillingPage() {
                 <DataTable
                   label="Insurance payments"
                   columns={[
-                    { header: 'Payment', cell: (p) => p.id },
-                    { header: 'Covers', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
+                    { header: 'Clients covered', cell: (p) => p.covers.map((c) => app.clientName(c)).join(', ') },
                     { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount) },
                   ]}
                   rows={d.items}
@@ -59,7 +60,9 @@ export function BillingPage() {
             )}
           </ShowList>
         </section>
-        <RecordPayment onRecorded={reloadPayments} />
+        <OfferedPanel title="Record an insurance payment" decision={record}>
+          <RecordPayment onRecorded={reloadPayments} />
+        </OfferedPanel>
       </div>
     </section>
   );

@@ -6,14 +6,14 @@ import { Notice, PageHeader, ShowMore, usePaged, useCommand, ClientField } from 
 import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { ShowList } from '../components/ShowList.js';
-import { formatMoney } from '../words.js';
+import { OfferedPanel, useOffer } from '../components/Offered.js';
+import { formatDay, formatMoney, formatTime, fromZonedInput, toZonedInput } from '../words.js';
 
-const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
 
 export function CalendarPage() {
   const app = useApp();
   const [cal, reload] = usePaged((after) => api.calendar(after), []);
+  const book = useOffer('calendar', 'book_appointment');
   return (
     <section>
       <PageHeader title="Calendar" subtitle="Appointments of the clients you can see." />
@@ -24,7 +24,7 @@ export function CalendarPage() {
             {(d) => {
               const days = new Map<string, typeof d.items>();
               for (const a of [...d.items].sort((x, y) => x.startsAt - y.startsAt)) {
-                const key = dayFormat.format(new Date(a.startsAt));
+                const key = formatDay(a.startsAt);
                 days.set(key, [...(days.get(key) ?? []), a]);
               }
               return (
@@ -36,7 +36,7 @@ export function CalendarPage() {
                         <ul className="appointments" aria-label={`Appointments on ${day}`}>
                           {items.map((a) => (
                             <li key={a.id} className="appointment" data-client={a.client}>
-                              <time className="appointment-time">{timeFormat.format(new Date(a.startsAt))}</time>
+                              <time className="appointment-time">{formatTime(a.startsAt)}</time>
                               <span className="appointment-who">
                                 <strong>{app.clientName(a.client)}</strong>
                                 <span className="muted small">with {app.memberName(a.clinician)}</span>
@@ -53,16 +53,12 @@ export function CalendarPage() {
             }}
           </ShowList>
         </section>
-        <BookAppointment onBooked={reload} />
+        <OfferedPanel title="Book an appointment" decision={book}>
+          <BookAppointment onBooked={reload} />
+        </OfferedPanel>
       </div>
     </section>
   );
-}
-
-function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 function BookAppointment(props: { onBooked: () => Promise<void> }) {
@@ -71,13 +67,13 @@ function BookAppointment(props: { onBooked: () => Promise<void> }) {
   const [client, setClient] = useState('');
   const [clinician, setClinician] = useState('');
   const [fee, setFee] = useState('150');
-  const [startsAt, setStartsAt] = useState(() => toLocalInput(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000));
+  const [startsAt, setStartsAt] = useState(() => toZonedInput(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000));
   const { busy, outcome, run } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     await run(async () => {
-      const when = startsAt ? new Date(startsAt).getTime() : undefined;
+      const when = fromZonedInput(startsAt);
       const r = await api.schedule({ client, clinician: clinician || app.session.member, fee: Number(fee), ...(when ? { startsAt: when } : {}) });
       await props.onBooked();
       return r.summary || 'The appointment is booked.';

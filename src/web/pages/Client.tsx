@@ -2,7 +2,7 @@
 import { api, ApiError, type ClientDetail } from '../api.js';
 import { useApp } from '../context.js';
 import { Badge, Link, Notice, Show, useLoad } from '../components/ui.js';
-import { PERMISSION_LABEL, decisionText, errorText } from '../words.js';
+import { PERMISSION_LABEL, decisionText, errorText, labelOf } from '../words.js';
 import { PrivacyTabView } from './Privacy.js';
 import { ClientNotes } from './Notes.js';
 import { ClientMessages } from './Messages.js';
@@ -111,7 +111,7 @@ function Overview(props: { client: ClientDetail }) {
                   {d.allowed ? '✓' : '–'}
                 </span>
                 <span>
-                  <span className="permission-name">{PERMISSION_LABEL[p] ?? p}</span>
+                  <span className="permission-name">{labelOf(PERMISSION_LABEL, p)}</span>
                   <span className="visually-hidden">{d.allowed ? ': allowed' : ': not allowed'}</span>
                   {!d.allowed ? <span className="reason">{decisionText(d)}</span> : null}
                 </span>

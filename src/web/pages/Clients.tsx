@@ -2,9 +2,10 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useApp } from '../context.js';
-import { Badge, Dialog, Empty, Link, Notice, PageHeader, Show, ShowMore, usePaged } from '../components/ui.js';
+import { ActionButton, Badge, Dialog, Empty, Link, Notice, PageHeader, Show, ShowMore, usePaged } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { navigate } from '../router.js';
+import { useOffer } from '../components/Offered.js';
 import { errorText } from '../words.js';
 
 export function ClientsPage() {
@@ -12,6 +13,7 @@ export function ClientsPage() {
   const [list, reload] = usePaged((after) => api.clients(after), []);
   const [adding, setAdding] = useState(false);
   const [filter, setFilter] = useState('');
+  const addClient = useOffer('clients', 'add_client');
 
   return (
     <section>
@@ -19,9 +21,9 @@ export function ClientsPage() {
         title="Clients"
         subtitle="Everyone you can see in this practice."
         actions={
-          <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+          <ActionButton decision={addClient} kind="primary" onClick={() => setAdding(true)}>
             Add client
-          </button>
+          </ActionButton>
         }
       />
       <Show value={list} what="clients">

@@ -5,6 +5,7 @@ import { useApp } from '../context.js';
 import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.js';
 import { SubmitRow } from '../components/SubmitRow.js';
 import { PagedItems } from '../components/PagedItems.js';
+import { OfferedPanel, useOffer } from '../components/Offered.js';
 import { formatDateTime } from '../words.js';
 
 export function MessagesPage() {
@@ -13,6 +14,7 @@ export function MessagesPage() {
   const [client, setClient] = useState('');
   const [body, setBody] = useState('');
   const { busy, outcome, run } = useCommand();
+  const send = useOffer('messages', 'send_message');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -31,19 +33,21 @@ export function MessagesPage() {
         <PagedItems title="Messages" value={messages} what="messages" empty="No messages to show." className="messages">
           {(m) => <MessageItem message={m} />}
         </PagedItems>
-        <section className="panel">
-          <h2>New message</h2>
-          <form onSubmit={submit} className="stack">
-            <ClientField clients={app.clients} value={client} onChange={setClient} required />
-            <label className="field">
-              <span>Message</span>
-              <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} required />
-            </label>
-            <SubmitRow outcome={outcome} busy={busy}>
-              Send
-            </SubmitRow>
-          </form>
-        </section>
+        <OfferedPanel title="New message" decision={send}>
+          <section className="panel">
+            <h2>New message</h2>
+            <form onSubmit={submit} className="stack">
+              <ClientField clients={app.clients} value={client} onChange={setClient} required />
+              <label className="field">
+                <span>Message</span>
+                <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} required />
+              </label>
+              <SubmitRow outcome={outcome} busy={busy}>
+                Send
+              </SubmitRow>
+            </form>
+          </section>
+        </OfferedPanel>
       </div>
     </section>
   );

@@ -8,7 +8,7 @@ import { useApp } from '../context.js';
 import { Link, usePaged } from '../components/ui.js';
 import { PagedItems } from '../components/PagedItems.js';
 import { NoteStatus } from './Notes.js';
-import { NOTE_KIND_LABEL, formatDateTime } from '../words.js';
+import { NOTE_KIND_LABEL, formatDateTime, labelOf } from '../words.js';
 
 const noteLink = (id: string) => `/notes/${encodeURIComponent(id)}`;
 
@@ -42,7 +42,7 @@ export function ToCosign() {
       {(n) => (
         <li className="row-item" data-client={n.client}>
           <Link to={noteLink(n.id)}>
-            {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}: {app.clientName(n.client)}
+            {labelOf(NOTE_KIND_LABEL, n.kind)} by {app.memberName(n.author)}: {app.clientName(n.client)}
           </Link>
           <span className="muted small">{formatDateTime(n.at)}</span>
         </li>

@@ -7,8 +7,8 @@ import { api, ApiError, type ClientDetail, type Decision, type Note } from '../a
 import { useApp } from '../context.js';
 import { ActionButton, Badge, Link, Notice, OutcomeLine, Show, useCommand, useLoad, usePaged, type Outcome } from '../components/ui.js';
 import { PagedItems } from '../components/PagedItems.js';
-import { navigate } from '../router.js';
-import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime } from '../words.js';
+import { DeleteNoteDialog, useNoteName } from './DeleteNoteDialog.js';
+import { NOTE_KIND_LABEL, decisionText, errorText, formatDateTime, labelOf } from '../words.js';
 
 const KINDS = ['clinical', 'missed_appointment', 'contact', 'miscellaneous'] as const;
 
@@ -33,7 +33,7 @@ export function NoteStatus(props: { note: Note }) {
   const n = props.note;
   return (
     <span className="badges">
-      <Badge tone={n.kind === 'clinical' ? 'ok' : 'neutral'}>{NOTE_KIND_LABEL[n.kind] ?? n.kind}</Badge>
+      <Badge tone={n.kind === 'clinical' ? 'ok' : 'neutral'}>{labelOf(NOTE_KIND_LABEL, n.kind)}</Badge>
       {n.signed ? <Badge tone="ok">Signed</Badge> : <Badge tone="pending">Draft</Badge>}
       {n.cosigned ? <Badge tone="ok">Co-signed</Badge> : null}
     </span>
@@ -47,7 +47,7 @@ function NoteListItem(props: { note: Note }) {
     <li className="note-item">
       <div className="note-item-head">
         <Link to={`/notes/${encodeURIComponent(n.id)}`}>
-          {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}
+          {labelOf(NOTE_KIND_LABEL, n.kind)} by {app.memberName(n.author)}
         </Link>
         <NoteStatus note={n} />
       </div>
@@ -140,23 +140,38 @@ function NoteUnavailable(props: { error: unknown }) {
   );
 }
 
+/** After a deletion: which note is gone and why (the heading takes the focus the dialog gave back). */
+function NoteDeleted(props: { note: Note; reason: string }) {
+  const app = useApp();
+  const noteName = useNoteName();
+  const n = props.note;
+  return (
+    <section>
+      <h1 tabIndex={-1} ref={(h) => h?.focus()}>
+        Note deleted
+      </h1>
+      <Notice kind="success">{`Deleted: ${noteName(n)}. Your reason, “${props.reason}”, is kept in the activity log.`}</Notice>
+      <p>
+        <Link to={`/clients/${encodeURIComponent(n.client)}/notes`}>{`Back to ${app.clientName(n.client)}'s notes`}</Link>
+      </p>
+    </section>
+  );
+}
+
 export function NotePage(props: { id: string }) {
   const app = useApp();
   // One request: the note carries my decisions on its actions.
   const [note, reload] = useLoad(() => api.note(props.id), [props.id]);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState<{ note: Note; reason: string } | null>(null);
 
-  async function act(what: 'sign' | 'cosign' | 'delete', n: Note) {
-    if (what === 'delete' && !window.confirm('Delete this note? This cannot be undone from ChartGuard.')) return;
+  async function act(what: 'sign' | 'cosign', n: Note) {
     setBusy(true);
     setOutcome(null);
     try {
-      const r = what === 'sign' ? await api.signNote(n.id) : what === 'cosign' ? await api.cosignNote(n.id) : await api.deleteNote(n.id);
-      if (what === 'delete') {
-        navigate(`/clients/${encodeURIComponent(n.client)}/notes`);
-        return;
-      }
+      const r = what === 'sign' ? await api.signNote(n.id) : await api.cosignNote(n.id);
       setOutcome({ kind: 'success', text: r.summary || 'Done.' });
       await reload();
     } catch (e) {
@@ -166,6 +181,7 @@ export function NotePage(props: { id: string }) {
     }
   }
 
+  if (deleted) return <NoteDeleted note={deleted.note} reason={deleted.reason} />;
   if (note.state === 'error') return <NoteUnavailable error={note.error} />;
 
   return (
@@ -179,7 +195,7 @@ export function NotePage(props: { id: string }) {
           <header className="page-head">
             <div>
               <h1 tabIndex={-1}>
-                {NOTE_KIND_LABEL[n.kind] ?? n.kind} by {app.memberName(n.author)}
+                {labelOf(NOTE_KIND_LABEL, n.kind)} by {app.memberName(n.author)}
               </h1>
               <NoteStatus note={n} />
               {n.at ? <p className="muted small">{formatDateTime(n.at)}</p> : null}
@@ -199,10 +215,11 @@ export function NotePage(props: { id: string }) {
                 Co-sign
               </ActionButton>
             ) : null}
-            <ActionButton decision={n.permissions['note.delete']} kind="danger" busy={busy} onClick={() => void act('delete', n)}>
-              Delete
+            <ActionButton decision={n.permissions['note.delete']} kind="danger" busy={busy} onClick={() => setDeleting(true)}>
+              Delete…
             </ActionButton>
           </div>
+          {deleting ? <DeleteNoteDialog note={n} onClose={() => setDeleting(false)} onDeleted={(reason) => setDeleted({ note: n, reason })} /> : null}
         </section>
       )}
     </Show>

@@ -13,18 +13,20 @@ import { errorText } from '../words.js';
 import { AdministrativeSection, ClinicalSection } from './privacy/AccessSections.js';
 import { ManageDialog } from './privacy/ManageDialog.js';
 import { TurnOffDialog, TurnOnDialog } from './privacy/RestrictionDialogs.js';
+import { ShareDialog } from './privacy/ShareDialog.js';
 
-type Open = null | 'clinical' | 'administrative' | 'turn-on' | 'turn-off';
+type Open = null | 'clinical' | 'administrative' | 'turn-on' | 'turn-off' | 'share';
 
 export function PrivacyTabView(props: { client: ClientDetail; onChanged: () => Promise<void> }) {
   const [tab, reload] = useLoad(() => api.privacy(props.client.id), [props.client.id]);
   const [open, setOpen] = useState<Open>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
+  // The dialog closes once the tab shows the change, so the focus returns to what is on the page then.
   async function changed(o: Outcome) {
+    await Promise.all([reload(), props.onChanged()]);
     setOpen(null);
     setOutcome(o);
-    await Promise.all([reload(), props.onChanged()]);
   }
 
   async function share(on: boolean) {
@@ -43,11 +45,13 @@ export function PrivacyTabView(props: { client: ClientDetail; onChanged: () => P
         <div className="privacy">
           <RestrictionBar tab={t} onTurnOn={() => setOpen('turn-on')} onTurnOff={() => setOpen('turn-off')} />
           <OutcomeLine outcome={outcome} />
-          <ClinicalSection tab={t} onManage={() => setOpen('clinical')} onShare={(on) => void share(on)} />
+          {/* Sharing asks first, naming who gains access; stopping it does not widen anyone's access. */}
+          <ClinicalSection tab={t} onManage={() => setOpen('clinical')} onShare={(on) => (on ? setOpen('share') : void share(false))} />
           <AdministrativeSection tab={t} onManage={() => setOpen('administrative')} />
           {open === 'clinical' || open === 'administrative' ? (
             <ManageDialog kind={open} tab={t} clientName={props.client.name} onClose={() => setOpen(null)} onSaved={changed} reload={reload} />
           ) : null}
+          {open === 'share' ? <ShareDialog tab={t} clientName={props.client.name} onClose={() => setOpen(null)} onDone={changed} /> : null}
           {open === 'turn-on' ? <TurnOnDialog client={props.client} onClose={() => setOpen(null)} onDone={changed} /> : null}
           {open === 'turn-off' ? <TurnOffDialog client={props.client} onClose={() => setOpen(null)} onDone={changed} /> : null}
         </div>
@@ -61,7 +65,7 @@ function RestrictionBar(props: { tab: PrivacyTab; onTurnOn: () => void; onTurnOf
   const t = props.tab;
   if (t.client.restricted) {
     return (
-      <div className="restriction-bar restriction-on">
+      <div className="restriction-bar restriction-on" id="restriction-bar">
         <div className="menu-anchor">
           <button
             type="button"
@@ -106,7 +110,7 @@ function RestrictionBar(props: { tab: PrivacyTab; onTurnOn: () => void; onTurnOf
     );
   }
   return (
-    <div className="restriction-bar">
+    <div className="restriction-bar" id="restriction-bar">
       <div>
         <h2 className="h3">Restricted access</h2>
         <p className="muted">Off. Everyone whose role includes administrative work can see this client within that role.</p>

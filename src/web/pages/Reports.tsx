@@ -8,7 +8,7 @@ import { api, type Report } from '../api.js';
 import { useApp } from '../context.js';
 import { Empty, Notice, PageHeader, Show, useLoad, type Loaded } from '../components/ui.js';
 import { DataTable } from '../components/DataTable.js';
-import { REPORT_LABEL, formatMoney } from '../words.js';
+import { REPORT_LABEL, formatMoney, labelOf } from '../words.js';
 
 type Name = 'billing_summary' | 'income_allocation';
 
@@ -103,7 +103,7 @@ function ReportTable(props: { report: Report; name: Name; busy: boolean }) {
   const { report: r, name } = props;
   return (
     <DataTable
-      label={REPORT_LABEL[name] ?? name}
+      label={labelOf(REPORT_LABEL, name)}
       busy={props.busy}
       columns={[
         { header: 'Client', cell: (row) => app.clientName(row.client) },

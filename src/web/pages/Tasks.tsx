@@ -6,7 +6,8 @@ import { PageHeader, usePaged, useCommand, ClientField } from '../components/ui.
 import { SubmitRow } from '../components/SubmitRow.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { PagedItems } from '../components/PagedItems.js';
-import { EVENT_LABEL, formatDateTime } from '../words.js';
+import { OfferedPanel, isOffered, useOffer } from '../components/Offered.js';
+import { EVENT_LABEL, formatDateTime, labelOf } from '../words.js';
 import { MyNotes, ToCosign } from './NoteQueues.js';
 
 export function TasksPage() {
@@ -22,6 +23,10 @@ export function TasksPage() {
   const [assignee, setAssignee] = useState(app.session.member);
   const [title, setTitle] = useState('');
   const { busy, outcome, run } = useCommand();
+  const create = useOffer('tasks', 'create_task');
+  // The note queues: the co-signing one for supervisors, mine for who writes notes (the core's areas).
+  const cosign = useOffer('note_queues', 'cosign');
+  const myNotes = useOffer('note_queues', 'my_notes');
   const people = app.team.length > 0 ? app.team : [{ id: app.session.member, name: app.session.name, roles: app.session.roles }];
 
   async function submit(e: FormEvent) {
@@ -49,13 +54,13 @@ export function TasksPage() {
               </li>
             )}
           </PagedItems>
-          {app.session.roles.includes('supervisor') ? <ToCosign /> : null}
-          <MyNotes />
+          {cosign?.allowed ? <ToCosign /> : null}
+          {isOffered(myNotes) ? <MyNotes /> : null}
           <PagedItems title={notifications?.unread ? `Notifications (${notifications.unread} unread)` : 'Notifications'} value={notes} what="notifications" empty="No notifications." className="rows">
             {(n) => (
               <li className="row-item" data-client={n.client ?? ''}>
                 <strong>
-                  {EVENT_LABEL[n.event] ?? n.event}
+                  {labelOf(EVENT_LABEL, n.event)}
                   {n.client ? `: ${app.clientName(n.client)}` : ''}
                 </strong>
                 <span className="muted small">{formatDateTime(n.at)}</span>
@@ -63,20 +68,22 @@ export function TasksPage() {
             )}
           </PagedItems>
         </div>
-        <section className="panel">
-          <h2>New task</h2>
-          <form onSubmit={submit} className="stack">
-            <label className="field">
-              <span>Title</span>
-              <input value={title} onChange={(e) => setTitle(e.target.value)} required />
-            </label>
-            <ClientField clients={app.clients} value={client} onChange={setClient} required />
-            <ChoiceField label="Assign to" choices={people} value={assignee} onChange={setAssignee} />
-            <SubmitRow outcome={outcome} busy={busy}>
-              Create task
-            </SubmitRow>
-          </form>
-        </section>
+        <OfferedPanel title="New task" decision={create}>
+          <section className="panel">
+            <h2>New task</h2>
+            <form onSubmit={submit} className="stack">
+              <label className="field">
+                <span>Title</span>
+                <input value={title} onChange={(e) => setTitle(e.target.value)} required />
+              </label>
+              <ClientField clients={app.clients} value={client} onChange={setClient} required />
+              <ChoiceField label="Assign to" choices={people} value={assignee} onChange={setAssignee} />
+              <SubmitRow outcome={outcome} busy={busy}>
+                Create task
+              </SubmitRow>
+            </form>
+          </section>
+        </OfferedPanel>
       </div>
     </section>
   );

@@ -12,21 +12,25 @@ export function AccessCheckbox(props: {
   onChange: (v: boolean) => void;
   days: string;
   onDays: (v: string) => void;
+  /** The dialog's choice not yet saved that fixes this box (a newly chosen primary clinician): said instead of the API's reason. */
+  pending?: string;
 }) {
   const app = useApp();
   const box = props.row[props.kind];
   const id = `${props.kind}-${props.row.member}`;
-  const granting = props.kind === 'clinical' && props.checked && !box.checked;
+  const enabled = box.enabled && props.pending === undefined;
+  const granting = enabled && props.kind === 'clinical' && props.checked && !box.checked;
   let note: ReactNode = null;
-  if (!box.enabled) note = <span className="reason">{reasonText(box.reason)}</span>;
+  if (props.pending !== undefined) note = <span className="small">{props.pending}</span>;
+  else if (!box.enabled) note = <span className="reason">{reasonText(box.reason)}</span>;
   else if (props.kind === 'clinical' && box.checked && box.expiresAt) note = <span className="small">Access ends {formatDate(box.expiresAt)}.</span>;
   return (
-    <div className={box.enabled ? 'check' : 'check check-disabled'} data-member={props.row.member}>
+    <div className={enabled ? 'check' : 'check check-disabled'} data-member={props.row.member}>
       <input
         id={id}
         type="checkbox"
         checked={props.checked}
-        disabled={!box.enabled}
+        disabled={!enabled}
         aria-describedby={`${id}-about`}
         onChange={(e) => props.onChange(e.target.checked)}
       />

@@ -80,9 +80,9 @@ export function ClinicalSection(props: { tab: PrivacyTab; onManage: () => void; 
             : 'Not shared with all clinicians: only the clinicians above have clinical access.'}
         </p>
         {t.manageClinical.allowed ? (
-          <button type="button" className="button button-quiet" onClick={() => props.onShare(!t.client.sharedWithAll)}>
-            {t.client.sharedWithAll ? 'Stop sharing with all' : 'Share with all clinicians'}
-          </button>
+          <ActionButton decision={t.sharing.decision} kind="quiet" onClick={() => props.onShare(!t.client.sharedWithAll)}>
+            {t.client.sharedWithAll ? 'Stop sharing with all' : 'Share with all clinicians…'}
+          </ActionButton>
         ) : null}
       </div>
     </AccessPanel>

@@ -66,9 +66,12 @@ export function ManageDialog(props: {
 
   const applicable = t.rows.filter((r) => r[props.kind].reason !== 'not_applicable' || r[props.kind].checked);
   const notApplicable = t.rows.filter((r) => !applicable.includes(r));
-  const isChecked = (r: PanelRow) => wanted[r.member] ?? r[props.kind].checked;
-  const changes = applicable.filter((r) => isChecked(r) !== r[props.kind].checked);
   const primaryChanged = props.kind === 'clinical' && primary !== currentPrimary;
+  // Before saving, the list shows the chosen primary clinician as such (with access), and the one they replace as primary until then.
+  const pending = (r: PanelRow): string | undefined =>
+    !primaryChanged ? undefined : r.member === primary ? 'The new primary clinician: full access once you save.' : r.member === currentPrimary ? 'Primary clinician until you save.' : undefined;
+  const isChecked = (r: PanelRow) => (primaryChanged && r.member === primary) || (wanted[r.member] ?? r[props.kind].checked);
+  const changes = applicable.filter((r) => pending(r) === undefined && isChecked(r) !== r[props.kind].checked);
 
   async function save() {
     setBusy(true);
@@ -106,6 +109,7 @@ export function ManageDialog(props: {
             row={r}
             kind={props.kind}
             checked={isChecked(r)}
+            pending={pending(r)}
             onChange={(v) => setWanted((w) => ({ ...w, [r.member]: v }))}
             days={days[r.member] ?? ''}
             onDays={(v) => setDays((d) => ({ ...d, [r.member]: v }))}

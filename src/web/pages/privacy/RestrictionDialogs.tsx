@@ -2,13 +2,16 @@
  * Turning restricted access on and off (seed 001): each dialog reviews what changes first;
  * turning it off asks for the acknowledgement the command requires.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api, type ClientDetail } from '../../api.js';
 import { Dialog, Notice, type Outcome } from '../../components/ui.js';
 import { DialogButtons } from '../../components/DialogButtons.js';
 import { errorText } from '../../words.js';
 
 type DialogProps = { client: ClientDetail; onClose: () => void; onDone: (o: Outcome) => Promise<void> };
+
+/** The restriction bar's button (on, off or the menu's): where the focus returns, as the menu item that opened the dialog is gone. */
+const barButton = () => document.querySelector<HTMLElement>('#restriction-bar button');
 
 /** Runs the dialog's command once confirmed: done with its summary, or the error shown and the button enabled again. */
 function useConfirm(run: () => Promise<{ summary: string }>, fallback: string, onDone: (o: Outcome) => Promise<void>) {
@@ -34,6 +37,7 @@ export function TurnOnDialog(props: DialogProps) {
     <Dialog
       title={`Restrict access to ${props.client.name}?`}
       onClose={props.onClose}
+      returnFocus={barButton}
       footer={
         <DialogButtons onCancel={props.onClose} onConfirm={confirm} disabled={busy}>
           Turn on restricted access
@@ -42,10 +46,10 @@ export function TurnOnDialog(props: DialogProps) {
     >
       <p>Review what changes before you continue:</p>
       <ul className="review">
-        <li>Administrative staff keep access only once you check them under Administrative. Until then, you choose who stays.</li>
+        <li>Nobody loses access when you turn this on: everyone who sees this client now keeps seeing them until the account owner revokes their access.</li>
         <li>
-          Anyone without access stops seeing this client everywhere: the client list, calendar, billing and insurance payments, secure messages, tasks,
-          notifications, the activity log and reports.
+          Once restricted, the account owner chooses under Administrative who keeps administrative access. Anyone whose access is revoked stops seeing this
+          client everywhere: the client list, calendar, billing and insurance payments, secure messages, tasks, notifications, the activity log and reports.
         </li>
         <li>An insurance payment that includes this client can only be handled by someone with access to every client it covers.</li>
         <li>The account owner and the primary clinician always keep access. Clinicians with clinical access keep it.</li>
@@ -58,13 +62,15 @@ export function TurnOnDialog(props: DialogProps) {
 
 export function TurnOffDialog(props: DialogProps) {
   const [ack, setAck] = useState(false);
+  const ackId = useId();
   const { error, busy, confirm } = useConfirm(() => api.unrestrict(props.client.id, ack), 'Restricted access is off.', props.onDone);
   return (
     <Dialog
       title={`Lift the restrictions on ${props.client.name}?`}
       onClose={props.onClose}
+      returnFocus={barButton}
       footer={
-        <DialogButtons onCancel={props.onClose} onConfirm={confirm} disabled={busy} cancel="Keep restricted" kind="danger">
+        <DialogButtons onCancel={props.onClose} onConfirm={confirm} disabled={busy || !ack} cancel="Keep restricted" kind="danger" describedBy={ack ? undefined : ackId}>
           Turn off
         </DialogButtons>
       }
@@ -81,6 +87,11 @@ export function TurnOffDialog(props: DialogProps) {
         <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} />
         <span>I have read the points above, and I am authorised to remove this client's restrictions.</span>
       </label>
+      {ack ? null : (
+        <p className="muted small" id={ackId}>
+          Tick the acknowledgement to turn restricted access off.
+        </p>
+      )}
       {error ? <Notice kind="error">{error}</Notice> : null}
     </Dialog>
   );
