@@ -18,8 +18,9 @@ import { sessionRoutes } from './session.js';
 import { shared } from './shared.js';
 import { taskRoutes } from './tasks.js';
 import { teamRoutes } from './team.js';
+import { teamLifecycleRoutes } from './team-lifecycle.js';
 
 export function apiRoutes(deps: Deps): Route[] {
   const h = shared(deps);
-  return [sessionRoutes, setupRoutes, teamRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
+  return [sessionRoutes, setupRoutes, teamRoutes, teamLifecycleRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
 }

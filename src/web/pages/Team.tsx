@@ -18,37 +18,13 @@ export function TeamPage() {
   const app = useApp();
   const [team, reload] = useLoad(() => api.team(), []);
   const [open, setOpen] = useState<Open>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
   const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
   const [invitation, setInvitation] = useState<{ name: string; link: string | null; emailed: boolean } | null>(null);
   const manage = app.me?.permissions['team.manage'];
   const canManage = manage?.allowed === true;
   const close = () => setOpen(null);
 
-  async function run(f: () => Promise<{ summary?: string } | void>, success: string) {
-    setOutcome(null);
-    try {
-      const r = await f();
-      setOutcome({ kind: 'success', text: (r && r.summary) || success });
-      await Promise.all([reload(), app.refresh()]);
-    } catch (e) {
-      setOutcome({ kind: 'error', text: errorText(e) });
-    }
-  }
-
-  /** The temporary password is shown once, to whoever reset it. */
-  /** A dialog's save: null when done (the dialog closes), else the error, shown in the dialog with its edits kept. */
-  async function save(f: () => Promise<{ summary?: string }>): Promise<string | null> {
-    try {
-      const r = await f();
-      setOpen(null);
-      setOutcome({ kind: 'success', text: r.summary ?? 'Saved.' });
-      await Promise.all([reload(), app.refresh()]);
-      return null;
-    } catch (e) {
-      return errorText(e);
-    }
-  }
+  const { outcome, setOutcome, run, save } = useOutcome(async () => void (await Promise.all([reload(), app.refresh()])), close);
 
   /** The invitation link is shown once, to whoever sent it, when it was not emailed. */
   const invited = (name: string, i: { link: string | null; emailed: boolean } | null) => setInvitation(i ? { name, ...i } : null);
@@ -66,17 +42,7 @@ export function TeamPage() {
 
   return (
     <section>
-      <PageHeader
-        title="Team and roles"
-        subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
-        actions={
-          canManage ? (
-            <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'add' })}>
-              Add a team member
-            </button>
-          ) : null
-        }
-      />
+      <TeamHeader canManage={canManage} onAdd={() => setOpen({ kind: 'add' })} />
       {manage && !manage.allowed ? <Notice kind="info">You can see the team but not change it. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
       {temporary ? (
@@ -114,8 +80,55 @@ export function TeamPage() {
 }
 
 type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
+
+/**
+ * The page's outcome line and how changes report to it: `run` for a button, `save` for a
+ * dialog (null when done and the dialog closes, else the error, shown in the dialog with its
+ * edits kept).
+ */
+function useOutcome(reload: () => Promise<void>, close: () => void) {
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const run: Run = async (f, success) => {
+    setOutcome(null);
+    try {
+      const r = await f();
+      setOutcome({ kind: 'success', text: (r && r.summary) || success });
+      await reload();
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  };
+  const save: Save = async (f) => {
+    try {
+      const r = await f();
+      close();
+      setOutcome({ kind: 'success', text: r.summary ?? 'Saved.' });
+      await reload();
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  };
+  return { outcome, setOutcome, run, save };
+}
 type Save = (f: () => Promise<{ summary?: string }>) => Promise<string | null>;
 type Invited = (name: string, i: { link: string | null; emailed: boolean } | null) => void;
+
+function TeamHeader(props: { canManage: boolean; onAdd: () => void }) {
+  return (
+    <PageHeader
+      title="Team and roles"
+      subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
+      actions={
+        props.canManage ? (
+          <button type="button" className="button button-primary" onClick={props.onAdd}>
+            Add a team member
+          </button>
+        ) : null
+      }
+    />
+  );
+}
 
 function InvitationNotice(props: { name: string; link: string | null; emailed: boolean }) {
   if (props.emailed) return <Notice kind="success">An invitation was emailed to {props.name}. The link works once, for seven days.</Notice>;
