@@ -10,7 +10,7 @@ import { FAULT_CODES } from './fault-codes.js';
 import { Reason } from './outputs.js';
 
 /** Codes only the HTTP boundary produces (sign-in, sessions, transport, operational faults). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...FAULT_CODES] as const;
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'second_factor_enrollment_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...FAULT_CODES] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 
 export const PROBLEM_CODES = [...REFUSAL_CODES, ...SERVER_CODES] as const;

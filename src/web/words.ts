@@ -19,6 +19,7 @@ const EDGE_TEXT: Record<EdgeCode, string> = {
   locked_out: 'Too many attempts. Wait a few minutes before trying again.',
   too_many_requests: 'Too many attempts. Wait a few minutes before trying again.',
   password_change_required: 'Your password was reset: choose a new one first.',
+  second_factor_enrollment_required: 'Your practice requires two-step sign-in: set up your authenticator app first.',
   network: 'The server could not be reached. Check your connection and try again.',
   csrf_token_invalid: 'Your session needs refreshing. Reload the page and try again.',
   payload_too_large: 'That is too much to send at once: shorten it and try again.',

@@ -12,13 +12,15 @@ import { calendarRoutes } from './calendar.js';
 import { clientRoutes } from './clients.js';
 import { messageRoutes } from './messages.js';
 import { noteRoutes } from './notes.js';
+import { notificationRoutes } from './notifications.js';
 import { reportRoutes } from './reports.js';
 import { sessionRoutes } from './session.js';
+import { settingsRoutes } from './settings.js';
 import { shared } from './shared.js';
 import { taskRoutes } from './tasks.js';
 import { teamRoutes } from './team.js';
 
 export function apiRoutes(deps: Deps): Route[] {
   const h = shared(deps);
-  return [sessionRoutes, teamRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
+  return [sessionRoutes, teamRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, notificationRoutes, settingsRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
 }
