@@ -19,8 +19,12 @@ import { ReportsPage } from './pages/Reports.js';
 import { TeamPage } from './pages/Team.js';
 import { AccessReviewPage } from './pages/AccessReview.js';
 import { AccountPage } from './pages/Account.js';
+import { SettingsPage } from './pages/Settings.js';
+import { NotificationBell } from './components/NotificationBell.js';
+import type { PracticePermission } from '../core/permissions.js';
 
-const NAV: readonly { to: string; label: string }[] = [
+/** The areas; one with a `permission` shows only to who holds it. */
+const NAV: readonly { to: string; label: string; permission?: PracticePermission }[] = [
   { to: '/clients', label: 'Clients' },
   { to: '/calendar', label: 'Calendar' },
   { to: '/billing', label: 'Billing' },
@@ -30,6 +34,7 @@ const NAV: readonly { to: string; label: string }[] = [
   { to: '/activity', label: 'Activity log' },
   { to: '/access', label: 'Access review' },
   { to: '/team', label: 'Team' },
+  { to: '/settings', label: 'Settings', permission: 'settings.manage' },
 ];
 
 function route(path: string): ReactNode {
@@ -47,6 +52,7 @@ function route(path: string): ReactNode {
   if (path === '/access') return <AccessReviewPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/settings') return <SettingsPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -59,12 +65,14 @@ function route(path: string): ReactNode {
 
 export function App() {
   const app = useApp();
-  if (app.session.mustChangePassword) return <ChangePasswordFirst />;
+  // The server answers nothing else until these are done: after a password reset, the new
+  // password; where the practice requires two-step sign-in, setting up an authenticator app.
+  if (app.session.mustChangePassword || app.session.mustEnrollSecondFactor) return <FirstThingsFirst />;
   return <Shell />;
 }
 
-/** After a password reset: only the password form (the server answers nothing else until it is changed) and signing out. */
-function ChangePasswordFirst() {
+/** Only the account page (the password form, or setting up two-step sign-in) and signing out. */
+function FirstThingsFirst() {
   const app = useApp();
   return (
     <div className="shell">
@@ -123,6 +131,7 @@ function Shell() {
             {app.session.name}
           </Link>
           <span className="who-roles muted">{rolesText(app.session.roles)}</span>
+          <NotificationBell />
           <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>
             Sign out
           </button>
@@ -130,7 +139,7 @@ function Shell() {
       </header>
       <nav id="nav" className={menuOpen ? 'nav nav-open' : 'nav'} aria-label="Areas">
         <ul>
-          {NAV.map((n) => {
+          {NAV.filter((n) => !n.permission || app.me?.permissions[n.permission]?.allowed === true).map((n) => {
             const current = path === n.to || (n.to === '/clients' && (path === '/' || path.startsWith('/clients/') || path.startsWith('/notes/')));
             return (
               <li key={n.to}>

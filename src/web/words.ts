@@ -44,11 +44,13 @@ export function reasonText(code: string | undefined): string {
  * the decision's own sentence from the core (e.g. who may manage the team) says more.
  */
 function specific(code: string, reasons: readonly { code: string; text: string }[]): string | null {
-  // The core's own words where they say more than the code: why it is forbidden, and how
-  // many restricted clients a change would open (READING.md "Safeguards").
-  if (code !== 'forbidden' && code !== 'only_account_owner') return null;
-  const r = reasons.find((x) => x.code === code && x.text);
-  return r ? r.text : null;
+  // The core's own words where they say more than the code: why it is forbidden, how many
+  // restricted clients a change would open (READING.md "Safeguards"), which setting is not valid.
+  if (code !== 'forbidden' && code !== 'only_account_owner' && code !== 'invalid_setting') return null;
+  const texts = reasons.filter((x) => x.code === code && x.text).map((x) => x.text);
+  if (texts.length === 0) return null;
+  // A refused settings change names each bad value.
+  return code === 'invalid_setting' ? texts.join(' ') : texts[0]!;
 }
 
 /** Why a decision refuses, in words (empty when allowed). */
@@ -137,6 +139,7 @@ export const EVENT_LABEL: Record<string, string> = {
   restricted_access_on: 'Restricted access was turned on',
   access_widened: "A team member's access to client data was widened (see the activity log)",
   restricted_access_off: 'Restricted access was turned off',
+  settings_changed: "The practice's settings were changed (see the activity log)",
 };
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -163,6 +166,7 @@ export const ACTION_LABEL: Record<string, string> = {
   record_insurance_payment: 'Recorded an insurance payment',
   send_message: 'Sent a secure message',
   create_task: 'Created a task',
+  change_settings: 'Changed the practice settings',
   view_client: 'Opened the client',
   view_notes: 'Read the list of notes',
   view_note: 'Read a note',
@@ -212,8 +216,14 @@ export function formatMoney(n: number): string {
 
 const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
-export function formatDateTime(ms: number): string {
-  return dateTime.format(new Date(ms));
+/** A moment in words; in `timeZone` (the practice's) when given, else the browser's. */
+export function formatDateTime(ms: number, timeZone?: string): string {
+  if (!timeZone) return dateTime.format(new Date(ms));
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(ms));
+  } catch {
+    return dateTime.format(new Date(ms));
+  }
 }
 export function formatDate(ms: number): string {
   return dateOnly.format(new Date(ms));
