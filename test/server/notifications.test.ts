@@ -75,10 +75,13 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 
   it('neither shows nor marks a notification about a client its recipient may not view', async () => {
     const ana = await as('ana');
-    const [hidden] = await h.cg.db.query<{ id: string }>(
-      `insert into chartguard.notifications (practice_id, recipient, event, client_id, actor) values ($1, 'ana', 'restricted_access_on', 'c3', 'mia'), ($1, 'ana', 'restricted_access_on', 'c2', 'mia') returning id::text as id`,
-      [practice],
+    const rows = await h.cg.db.query<{ id: string; client_id: string }>(
+      `insert into chartguard.notifications (practice_id, recipient, event, client_id, actor, created_at)
+       values ($1, 'ana', 'restricted_access_on', 'c3', 'mia', to_timestamp($2::float8 / 1000)), ($1, 'ana', 'restricted_access_on', 'c2', 'mia', to_timestamp($2::float8 / 1000))
+       returning id::text as id, client_id`,
+      [practice, h.clock.now],
     );
+    const hidden = rows.find((r) => r.client_id === 'c3');
     const mine = await page(ana);
     expect([mine.unread, mine.items.map((n: any) => n.client)]).toEqual([1, ['c2']]);
     expect((await h.post(ana, `/api/notifications/${hidden!.id}/read`)).status).toBe(404);
