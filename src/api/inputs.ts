@@ -72,6 +72,18 @@ export const MemberEdit = z
 export const OwnershipTransfer = z.strictObject({ member: MemberId.describe('The active member who becomes the account owner.') });
 export const SupervisionParams = z.strictObject({ supervisor: MemberId, supervisee: MemberId });
 
+// ----------------------------------------------------------------- settings
+/** Only the settings given change; the core decides each value (unknown time zone, minutes out of range: 422 `invalid_setting`). */
+export const SettingsPatch = z
+  .strictObject({
+    name: line(200).optional().describe('The practice’s name.'),
+    timeZone: line(64).optional().describe('An IANA time zone name, such as America/New_York.'),
+    clientDirectory: z.enum(['by_role', 'all_staff']).optional().describe('`all_staff`: every member sees every unrestricted client’s name and contact details; `by_role`: as their roles allow.'),
+    idleLogoffMinutes: z.int().nullable().optional().describe('Automatic logoff after this many minutes without activity, 5..720; null: the server’s default.'),
+    requireSecondFactor: z.boolean().optional().describe('Every member signs in with an authenticator app; one without sets it up before anything else.'),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one setting.' });
+
 // ------------------------------------------------------------------ clients
 export const IdParam = z.strictObject({ id: Id });
 export const ClientMemberParams = z.strictObject({ id: Id, member: MemberId });
@@ -184,7 +196,12 @@ export const NoteQueueQuery = z.strictObject({
 });
 /** Notifications, in the order they were made: the last one's id. */
 export const NotificationCursor = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
-export const NotificationPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(NotificationCursor).optional() });
+export const NotificationPageQuery = z.strictObject({
+  limit: Limit.optional(),
+  after: cursor(NotificationCursor).optional(),
+  order: z.enum(['oldest', 'newest']).optional().describe('`oldest` first (default), or `newest` first (as the bell shows them).'),
+});
+export const NotificationParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'Not a notification id.') });
 /** The activity log, newest first: the last entry's seq. */
 export const ActivityCursor = z.strictObject({ seq: z.int().min(1) });
 export const ActivityLogQuery = z.strictObject({

@@ -28,6 +28,7 @@ export const SessionOut = z.strictObject({
   csrfToken: z.string(),
   idleTimeoutSeconds: z.int(),
   mustChangePassword: z.boolean(),
+  mustEnrollSecondFactor: z.boolean().describe('The practice requires two-step sign-in and this member has not set it up: only enrolling answers until they do.'),
   totpEnabled: z.boolean(),
 });
 /** One area of the app as the member may use it: shown or not (and why), and each of its forms allowed or refused with the reason. */
@@ -57,9 +58,10 @@ export const MeOut = z.strictObject({
   member: z.string(),
   name: z.string(),
   roles: z.array(Role),
+  practiceName: z.string(),
+  timeZone: z.string().describe('The practice’s IANA time zone: timestamps read in it.'),
   permissions: z.record(z.string(), Decision),
   areas: AreasOut,
-  timeZone: z.string().optional().describe('The practice’s time zone (IANA name), in which the app shows times; UTC when absent.'),
 });
 export const TotpEnrollOut = z.strictObject({ secret: z.string(), uri: z.string().describe('otpauth:// URI for the authenticator app.') });
 export const RecoveryCodesOut = z.strictObject({ recoveryCodes: z.array(z.string()).describe('Shown this once.') });
@@ -75,6 +77,15 @@ export const SetupDoneOut = z.strictObject({
   recoveryCodes: z.array(z.string()).describe('The account owner’s one-time recovery codes: shown this once (only their hashes are kept).'),
 });
 export const InvitationDetailsOut = z.strictObject({ practiceName: z.string(), memberName: z.string(), email: z.string().nullable() });
+export const SettingsOut = z.strictObject({
+  name: z.string(),
+  timeZone: z.string(),
+  clientDirectory: z.enum(['by_role', 'all_staff']),
+  idleLogoffMinutes: z.int().nullable().describe('null: the server’s default (defaultIdleLogoffMinutes).'),
+  defaultIdleLogoffMinutes: z.int(),
+  requireSecondFactor: z.boolean(),
+});
+export const NotificationsMarkedOut = z.strictObject({ marked: z.int().min(0).describe('How many were unread.') });
 
 // --------------------------------------------------------------------- team
 export const TeamOut = z.strictObject({
@@ -189,7 +200,17 @@ export const TasksOut = z.strictObject({
   next: Next,
 });
 export const NotificationsOut = z.strictObject({
-  items: z.array(z.strictObject({ id: z.string(), client: z.string().nullable(), event: z.string(), at: Instant })),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      client: z.string().nullable(),
+      event: z.string(),
+      at: Instant,
+      read: z.boolean(),
+      actor: z.string().nullable().describe('Who acted: the member whose change made it (null for notifications older than this field).'),
+      actorName: z.string().nullable(),
+    }),
+  ),
   next: Next,
   unread: z.int().describe('My unread notifications, not just this page’s.'),
 });
@@ -237,6 +258,8 @@ export type Answer<S extends z.ZodType> = z.output<S>;
 /** The answers the web app names: one definition, the schema's. */
 export type Session = Answer<typeof SessionOut>;
 export type Me = Answer<typeof MeOut>;
+export type Settings = Answer<typeof SettingsOut>;
+export type NotificationItem = Answer<typeof NotificationsOut>['items'][number];
 export type Team = Answer<typeof TeamOut>;
 export type TeamMember = Team['members'][number];
 export type CommandAnswer = Answer<typeof CommandOk>;

@@ -13,7 +13,7 @@ import { Reason } from './outputs.js';
 export const LINK_CODES = ['link_unknown', 'link_used', 'link_expired', 'username_taken'] as const;
 
 /** Codes only the HTTP boundary produces (sign-in, sessions, one-time links, transport, operational faults). */
-export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...LINK_CODES, ...FAULT_CODES] as const;
+export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'second_factor_enrollment_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...LINK_CODES, ...FAULT_CODES] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 
 export const PROBLEM_CODES = [...REFUSAL_CODES, ...SERVER_CODES] as const;

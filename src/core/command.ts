@@ -6,7 +6,7 @@
  */
 import type { Reason } from './decision.js';
 import { ok, type Result } from './result.js';
-import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind } from './practice.js';
+import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind, SettingsChange, SettingsFacts } from './practice.js';
 import type { Role } from './roles.js';
 
 export type Command =
@@ -56,7 +56,8 @@ export type Command =
     }
   | { readonly type: 'record_insurance_payment'; readonly id: string; readonly covers: readonly ClientId[]; readonly amount: number }
   | { readonly type: 'send_message'; readonly id: string; readonly client: ClientId; readonly body?: string }
-  | { readonly type: 'create_task'; readonly id: string; readonly client: ClientId; readonly assignee: MemberId; readonly title?: string };
+  | { readonly type: 'create_task'; readonly id: string; readonly client: ClientId; readonly assignee: MemberId; readonly title?: string }
+  | { readonly type: 'change_settings'; readonly changes: SettingsChange };
 
 export type CommandType = Command['type'];
 
@@ -87,6 +88,7 @@ const EVERY_COMMAND_TYPE: { readonly [T in CommandType]: true } = {
   record_insurance_payment: true,
   send_message: true,
   create_task: true,
+  change_settings: true,
 };
 
 export const COMMAND_TYPES: readonly CommandType[] = Object.freeze(Object.keys(EVERY_COMMAND_TYPE) as CommandType[]);
@@ -155,14 +157,17 @@ export type Effect =
       readonly assignee: MemberId;
       readonly creator: MemberId;
       readonly title: string;
-    };
+    }
+  /** The settings that changed, each before and after (settings.ts). */
+  | { readonly kind: 'set_settings'; readonly before: SettingsChange; readonly after: SettingsChange };
 
 /**
  * In-app notifications (and their emails, which name no client).
  * 001: restricted access turned on; READING.md: a change that widens a member's access to
- * client data (roles, supervision) tells the account owner.
+ * client data (roles, supervision) tells the account owner; so does a change of the
+ * practice's settings by anyone else (settings.ts).
  */
-export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened'] as const;
+export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened', 'settings_changed'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** A command's outcome: the effects to apply (and what the log says of them), or a refusal that writes nothing. */
@@ -188,6 +193,8 @@ export interface CommandFacts {
   readonly existingIds: ReadonlySet<string>;
   /** Every restricted client of the practice, for team changes that could open one (safeguards.ts). */
   readonly restricted?: ReadonlyMap<ClientId, ClientFacts>;
+  /** The practice's settings, for a change of them (settings.ts). */
+  readonly settings?: SettingsFacts;
 }
 
 export interface CommandInput {

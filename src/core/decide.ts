@@ -7,6 +7,7 @@ import type { Command, CommandInput, CommandResult } from './command.js';
 import { cosignNote, createClient, createTask, deleteNote, recordInsurancePayment, scheduleAppointment, sendMessage, signNote, writeNote } from './records.js';
 import { restrict, unrestrict } from './restricted-access.js';
 import { safeguard } from './safeguards.js';
+import { changeSettings } from './settings.js';
 import { assignRoles, endSupervision, setSupervisor } from './team.js';
 import { addMember, deactivateMember, editMember, reactivateMember, transferOwnership } from './team-lifecycle.js';
 
@@ -67,6 +68,8 @@ function rule(input: CommandInput, command: Command): CommandResult {
       return sendMessage(input, command);
     case 'create_task':
       return createTask(input, command);
+    case 'change_settings':
+      return changeSettings(input, command);
   }
 }
 
@@ -78,6 +81,8 @@ export interface CommandNeeds {
   newIds: string[];
   /** Every restricted client of the practice: the team changes that could open one (safeguards.ts). */
   restricted?: true;
+  /** The practice's settings (a change of them). */
+  settings?: true;
 }
 
 export function commandNeeds(command: Command): CommandNeeds {
@@ -118,5 +123,7 @@ export function commandNeeds(command: Command): CommandNeeds {
       return { clients: [], notes: [command.note], primaryCountsOf: [], newIds: [] };
     case 'record_insurance_payment':
       return { clients: [...command.covers], notes: [], primaryCountsOf: [], newIds: [command.id] };
+    case 'change_settings':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [], settings: true };
   }
 }

@@ -30,6 +30,8 @@ export const REFUSAL_CODES = [
   'invalid_state',
   /** product: malformed input (HTTP boundary). */
   'invalid_input',
+  /** product: a practice setting's value is not valid (an unknown time zone, minutes out of range). */
+  'invalid_setting',
   /** product: sign-in required (HTTP boundary). */
   'unauthenticated',
 ] as const;
@@ -74,6 +76,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   primary_required: 'A client needs a primary clinician: name one.',
   invalid_state: 'The record is not in a state that allows this.',
   invalid_input: 'The request is not valid.',
+  invalid_setting: 'That value is not valid for this setting.',
   unauthenticated: 'Sign in first.',
 };
 

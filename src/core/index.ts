@@ -26,6 +26,7 @@ export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from
 export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 export { restrict, unrestrict } from './restricted-access.js';
 export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftThrottle } from './team.js';
+export { changeSettings, isTimeZone, settingsProblems, IDLE_LOGOFF_MINUTES, PRACTICE_NAME_MAX } from './settings.js';
 export { canViewMemberAccess, canViewOthersAccess } from './team-visibility.js';
 export * from './areas.js';
 export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refused } from './redaction.js';

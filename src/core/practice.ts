@@ -15,6 +15,21 @@ export interface PracticeSettings {
   readonly clientDirectory: ClientDirectory;
 }
 
+/** Every setting of a practice, as stored (changed by settings.ts's command). */
+export interface SettingsFacts {
+  readonly name: string;
+  /** An IANA time zone name (timestamps read in it). */
+  readonly timeZone: string;
+  readonly clientDirectory: ClientDirectory;
+  /** HIPAA 164.312(a)(2)(iii) automatic logoff after this much inactivity; null: the server's default. */
+  readonly idleLogoffMinutes: number | null;
+  /** Every member signs in with a second factor (one without enrolls before anything else). */
+  readonly requireSecondFactor: boolean;
+}
+
+/** A change to some settings: only the ones given change. */
+export type SettingsChange = Partial<SettingsFacts>;
+
 export interface MemberFacts {
   readonly id: MemberId;
   readonly roles: readonly Role[];

@@ -181,6 +181,13 @@ function registerRoute(app: FastifyInstance, deps: Deps, r: Route): void {
       if (session?.mustChangePassword && r.duringPasswordChange !== true) {
         throw new Problem('password_change_required', 'Your password was reset: choose a new one (POST /api/session/password) before anything else.');
       }
+      // The practice requires two-step sign-in: a member without a second factor sets one up first.
+      if (session?.mustEnrollSecondFactor && r.duringSecondFactorEnrollment !== true) {
+        throw new Problem(
+          'second_factor_enrollment_required',
+          'Your practice requires two-step sign-in: set up an authenticator app (POST /api/session/totp/enroll, then /api/session/totp/confirm) before anything else.',
+        );
+      }
       const params = parse(r.params, req.params ?? {}, 'path');
       const query = parse(r.query, req.query ?? {}, 'query');
       const body = r.body ? parse(r.body, req.body, 'body') : noBody(req.body);
@@ -204,6 +211,8 @@ export async function authenticate(deps: Deps, req: FastifyRequest): Promise<Ses
     practice: s.practice,
     member: s.member,
     mustChangePassword: s.mustChangePassword,
+    mustEnrollSecondFactor: s.mustEnrollSecondFactor,
+    idleMs: s.idleMs,
     token,
     get csrfToken() {
       return (csrf ??= csrfTokenFor(token));

@@ -16,6 +16,7 @@ const TITLES: Record<ServerCode, string> = {
   locked_out: 'Too many failed sign-ins: try again later.',
   too_many_requests: 'Too many requests: slow down.',
   password_change_required: 'Choose a new password first: the password was reset.',
+  second_factor_enrollment_required: 'Set up two-step sign-in first: the practice requires it.',
   csrf_token_invalid: 'The request lacks the session’s x-csrf-token header.',
   payload_too_large: 'The request body is too large.',
   internal: 'Something went wrong on the server.',
@@ -34,6 +35,7 @@ export function statusOf(code: ProblemCode): number {
     case 'invalid_input':
       return 400;
     case 'invalid_roles':
+    case 'invalid_setting':
     case 'invalid_state':
     case 'primary_required':
       return 422;

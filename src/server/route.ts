@@ -26,7 +26,7 @@ export interface Deps {
   readonly publicUrl: string | null;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The signed-in member a request acts for. */
 export interface Session {
@@ -36,6 +36,10 @@ export interface Session {
   readonly csrfToken: string;
   /** The password was reset: only routes marked `duringPasswordChange` answer until it is changed. */
   readonly mustChangePassword: boolean;
+  /** The practice requires a second factor the member lacks: only routes marked `duringSecondFactorEnrollment` answer until they enroll. */
+  readonly mustEnrollSecondFactor: boolean;
+  /** The session's automatic logoff (its practice's setting, else the server's). */
+  readonly idleMs: number;
 }
 
 export interface HandlerInput<B, Q, P> {
@@ -61,6 +65,12 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
    * changing the password, signing out); every other route answers 403 `password_change_required`.
    */
   readonly duringPasswordChange?: boolean;
+  /**
+   * true: answers a session whose practice requires a second factor its member has not set up
+   * (reading the session, enrolling, signing out); every other route answers 403
+   * `second_factor_enrollment_required`.
+   */
+  readonly duringSecondFactorEnrollment?: boolean;
   readonly body?: z.ZodType<B>;
   readonly query?: z.ZodType<Q>;
   readonly params?: z.ZodType<P>;

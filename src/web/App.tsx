@@ -20,6 +20,8 @@ import { ReportsPage } from './pages/Reports.js';
 import { TeamPage } from './pages/Team.js';
 import { AccessReviewPage } from './pages/AccessReview.js';
 import { AccountPage } from './pages/Account.js';
+import { SettingsPage } from './pages/Settings.js';
+import { NotificationBell } from './components/NotificationBell.js';
 
 /** The navigation: each link opens one area of the app, shown only when /api/me says the member can use it. */
 type Area = keyof Me['areas'];
@@ -57,6 +59,7 @@ function route(path: string): ReactNode {
   if (path === '/access') return <AccessReviewPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/settings') return <SettingsPage />;
   return (
     <section>
       <h1 tabIndex={-1}>Page not found</h1>
@@ -82,12 +85,14 @@ function NotInRole(props: { label: string; offer: Me['areas'][Area] }) {
 
 export function App() {
   const app = useApp();
-  if (app.session.mustChangePassword) return <ChangePasswordFirst />;
+  // The server answers nothing else until these are done: after a password reset, the new
+  // password; where the practice requires two-step sign-in, setting up an authenticator app.
+  if (app.session.mustChangePassword || app.session.mustEnrollSecondFactor) return <FirstThingsFirst />;
   return <Shell />;
 }
 
-/** After a password reset: only the password form (the server answers nothing else until it is changed) and signing out. */
-function ChangePasswordFirst() {
+/** Only the account page (the password form, or setting up two-step sign-in) and signing out. */
+function FirstThingsFirst() {
   const app = useApp();
   return (
     <div className="shell">
@@ -157,6 +162,7 @@ function Shell() {
             <span>{app.session.name}</span>
           </Link>
           <span className="who-roles muted">{rolesText(app.session.roles)}</span>
+          <NotificationBell />
           <button type="button" className="button button-quiet" onClick={() => void app.signOut()}>
             Sign out
           </button>

@@ -3,7 +3,7 @@
  * header on every write. Errors arrive as problem documents and become ApiError values
  * carrying the refusal code, so a page can say why in words (words.ts).
  */
-import type { Answer, ClientDetail, CommandAnswer, Decision, Me, Note, OpenedNote, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess } from '../api/index.js';
+import type { Answer, ClientDetail, CommandAnswer, Decision, Me, Note, Settings, OpenedNote, PrivacyTab, ProblemBody, ProblemCode, Reason, Report, ServerCode, Session, Team, WhatCanAccess, WhoCanAccess } from '../api/index.js';
 import type * as A from '../api/index.js';
 import type { ClinicianRole } from '../core/roles.js';
 
@@ -21,6 +21,8 @@ export type {
   Reason,
   Report,
   Session,
+  Settings,
+  NotificationItem,
   Team,
   TeamMember,
   WhatCanAccess,
@@ -214,6 +216,14 @@ export const api = {
   tasks: (after?: string | null, limit?: number) => request<Answer<typeof A.TasksOut>>('GET', `/api/tasks${pageQuery(after, limit)}`),
   createTask: (client: string, assignee: string, title: string) => request<CommandAnswer>('POST', '/api/tasks', { client, assignee, title }),
   notifications: (after?: string | null, limit?: number) => request<Answer<typeof A.NotificationsOut>>('GET', `/api/notifications${pageQuery(after, limit)}`),
+  /** My notifications, newest first (the bell), with my unread count. */
+  latestNotifications: (limit: number) => request<Answer<typeof A.NotificationsOut>>('GET', `/api/notifications${pageQuery(null, limit, { order: 'newest' })}`),
+  markNotificationRead: (id: string) => request<void>('POST', `/api/notifications/${enc(id)}/read`),
+  markAllNotificationsRead: () => request<Answer<typeof A.NotificationsMarkedOut>>('POST', '/api/notifications/read-all'),
+
+  // practice settings
+  settings: () => request<Settings>('GET', '/api/settings'),
+  changeSettings: (changes: Partial<Omit<Settings, 'defaultIdleLogoffMinutes'>>) => request<Settings>('PATCH', '/api/settings', changes),
   /** A page of the activity log, newest first, under the filters given (none: every entry I may see). */
   activityLog: (after?: string | null, filter: ActivityFilter = {}, limit?: number) =>
     request<Answer<typeof A.ActivityLogOut>>('GET', `/api/activity-log${pageQuery(after, limit, { ...filter })}`),

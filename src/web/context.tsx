@@ -43,8 +43,9 @@ export function AppProvider(props: { session: Session; onSignOut: () => Promise<
   const [clientNames] = useState(() => new ClientNames(() => setNamed((n) => n + 1)));
   const [ready, setReady] = useState(false);
 
-  // After a password reset the server answers nothing but the password change: nothing to load until then.
-  const mustChange = props.session.mustChangePassword === true;
+  // After a password reset the server answers nothing but the password change, and where the
+  // practice requires two-step sign-in nothing but setting it up: nothing to load until then.
+  const mustChange = props.session.mustChangePassword === true || props.session.mustEnrollSecondFactor === true;
   const refresh = useCallback(async () => {
     if (mustChange) return;
     const [m, t, c] = await Promise.allSettled([api.me(), api.team(), api.clients(null, CLIENT_CHOICES)]);

@@ -19,6 +19,7 @@ const EDGE_TEXT: Record<EdgeCode, string> = {
   locked_out: 'Too many attempts. Wait a few minutes before trying again.',
   too_many_requests: 'Too many attempts. Wait a few minutes before trying again.',
   password_change_required: 'Your password was reset: choose a new one first.',
+  second_factor_enrollment_required: 'Your practice requires two-step sign-in: set up your authenticator app first.',
   network: 'The server could not be reached. Check your connection and try again.',
   csrf_token_invalid: 'Your session needs refreshing. Reload the page and try again.',
   payload_too_large: 'That is too much to send at once: shorten it and try again.',
@@ -47,11 +48,13 @@ export function reasonText(code: string | undefined): string {
  * the decision's own sentence from the core (e.g. who may manage the team) says more.
  */
 function specific(code: string, reasons: readonly { code: string; text: string }[]): string | null {
-  // The core's own words where they say more than the code: why it is forbidden, and how
-  // many restricted clients a change would open (READING.md "Safeguards").
-  if (code !== 'forbidden' && code !== 'only_account_owner') return null;
-  const r = reasons.find((x) => x.code === code && x.text);
-  return r ? r.text : null;
+  // The core's own words where they say more than the code: why it is forbidden, how many
+  // restricted clients a change would open (READING.md "Safeguards"), which setting is not valid.
+  if (code !== 'forbidden' && code !== 'only_account_owner' && code !== 'invalid_setting') return null;
+  const texts = reasons.filter((x) => x.code === code && x.text).map((x) => x.text);
+  if (texts.length === 0) return null;
+  // A refused settings change names each bad value.
+  return code === 'invalid_setting' ? texts.join(' ') : texts[0]!;
 }
 
 /** Why a decision refuses, in words (empty when allowed). */
@@ -140,6 +143,7 @@ export const EVENT_LABEL: Record<string, string> = {
   restricted_access_on: 'Restricted access was turned on',
   access_widened: "A team member's access to client data was widened (see the activity log)",
   restricted_access_off: 'Restricted access was turned off',
+  settings_changed: "The practice's settings were changed (see the activity log)",
 };
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -174,6 +178,7 @@ export const ACTION_LABEL: Record<string, string> = {
   record_insurance_payment: 'Recorded an insurance payment',
   send_message: 'Sent a secure message',
   create_task: 'Created a task',
+  change_settings: 'Changed the practice settings',
   view_client: 'Opened the client',
   view_notes: 'Read the list of notes',
   view_note: 'Read a note',

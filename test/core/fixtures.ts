@@ -28,6 +28,7 @@ export function input(ctx: Context, actor: string, clients: ClientFacts[] = [], 
       notes: extra.notes ?? new Map(),
       primaryCounts: extra.primaryCounts ?? new Map(),
       existingIds: extra.existingIds ?? new Set(),
+      ...(extra.settings ? { settings: extra.settings } : {}),
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   type Effect,
   type NoteFacts,
   type Role,
+  type SettingsFacts,
   type Team,
   type AppointmentFacts,
   type TaskFacts,
@@ -35,7 +36,7 @@ interface MutableClient {
 
 export class Model {
   now: number;
-  readonly clientDirectory: 'by_role' | 'all_staff';
+  clientDirectory: 'by_role' | 'all_staff';
   readonly roles = new Map<string, readonly Role[]>();
   /** Deactivated members (their roles stay in `roles`). */
   readonly inactive = new Set<string>();
@@ -103,12 +104,17 @@ export class Model {
     };
   }
 
+  /** The practice's settings as the store loads them (only the client directory changes here). */
+  settings(): SettingsFacts {
+    return { name: 'Property practice', timeZone: 'UTC', clientDirectory: this.clientDirectory, idleLogoffMinutes: null, requireSecondFactor: false };
+  }
+
   /** Decides the command over every fact of the practice and applies its effects. */
   execute(actor: string, command: Command): CommandResult {
     const primaryCounts = new Map<string, number>();
     for (const c of this.clients.values()) primaryCounts.set(c.primary, (primaryCounts.get(c.primary) ?? 0) + 1);
     const existingIds = new Set<string>(this.idsFor(command));
-    const result = decide({ ctx: this.ctx(), actor, facts: { clients: this.clients, notes: this.notes, primaryCounts, existingIds } }, command);
+    const result = decide({ ctx: this.ctx(), actor, facts: { clients: this.clients, notes: this.notes, primaryCounts, existingIds, settings: this.settings() } }, command);
     if (!result.ok) return result;
     for (const e of result.effects) this.apply(e);
     this.log.push({ actor, action: command.type, client: result.client, clients: result.clients });
@@ -219,6 +225,10 @@ export class Model {
         return;
       case 'create_task':
         this.tasks.set(e.task, { id: e.task, client: e.client, assignee: e.assignee, creator: e.creator });
+        return;
+      case 'set_settings':
+        if (e.after.clientDirectory) this.clientDirectory = e.after.clientDirectory;
+        this.teamCache = null;
         return;
     }
   }

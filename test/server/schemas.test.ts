@@ -97,6 +97,7 @@ describe('the answers', () => {
       'POST /api/session/password',
       'POST /api/session/totp/confirm',
       'DELETE /api/session/totp',
+      'POST /api/notifications/:id/read',
     ]);
     for (const r of routes.filter((x) => x.status !== 204)) {
       expect(r.response, `${r.method} ${r.url}`).toBeDefined();

@@ -139,6 +139,26 @@ describe.each(databaseKinds())('the facts cache on %s', (kind) => {
     expect(await allowed(cg, p, 'zoe')).toBe(true);
   });
 
+  it("drops cached sessions when their practice's logoff or two-step requirement, or a member's second factor, changes behind its back (migration 053)", async () => {
+    const db = await database(kind);
+    const cg = ChartGuard.over(db);
+    const p = await practice(cg);
+    const accounts = new Accounts(cg, { hashOptions: HASH });
+    await accounts.createUser(p, 'ana', `ana-${p}`, 'a long password 1');
+    const signIn = await accounts.signIn({ username: `ana-${p}`, password: 'a long password 1', address: '127.0.0.1' });
+    if (!signIn.ok) throw new Error(signIn.detail);
+    const session = () => accounts.session(signIn.token, false);
+    // Listening (the session cache shares the facts cache's notifications), so the session is cached from here on.
+    expect(await eventually(async () => cg.facts.live)).toBe(true);
+    expect(await session()).toMatchObject({ idleMs: 15 * 60_000, mustEnrollSecondFactor: false });
+    // By hand, as another process would: no command here, no local forget.
+    await db.query('update chartguard.practices set idle_logoff_minutes = 30, require_second_factor = true where id = $1', [p]);
+    expect(await eventually(async () => (await session())?.idleMs === 30 * 60_000)).toBe(true);
+    expect((await session())?.mustEnrollSecondFactor).toBe(true);
+    await db.query("update chartguard_auth.users set totp_secret = 'JBSWY3DPEHPK3PXP' where practice_id = $1 and member_id = 'ana'", [p]);
+    expect(await eventually(async () => (await session())?.mustEnrollSecondFactor === false)).toBe(true);
+  });
+
   it.runIf(kind === 'postgres')('another process: a command there is read here, and a sign-out there ends the session here', async () => {
     const url = process.env.CHARTGUARD_TEST_PG_URL!;
     const here = await openDatabase({ url });

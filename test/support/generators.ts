@@ -178,6 +178,8 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
       .map((x) => ({ type: 'record_insurance_payment' as const, ...x })),
     send_message: fc.record({ id: fc.constantFrom(...POOLS.messages), client }).map((x) => ({ type: 'send_message' as const, ...x })),
     create_task: fc.record({ id: fc.constantFrom(...POOLS.tasks), client, assignee: member }).map((x) => ({ type: 'create_task' as const, ...x })),
+    // The one setting the access rules read: who sees every client's contact details.
+    change_settings: fc.constantFrom('by_role' as const, 'all_staff' as const).map((d) => ({ type: 'change_settings' as const, changes: { clientDirectory: d } })),
   };
   return type ? byType[type] : fc.constantFrom(...COMMAND_TYPES).chain((t) => byType[t]);
 }
@@ -209,6 +211,7 @@ export const COMMAND_WEIGHTS: Record<CommandType, number> = {
   record_insurance_payment: 1,
   send_message: 1,
   create_task: 1,
+  change_settings: 1,
 };
 
 /**

@@ -86,6 +86,15 @@ const COMMANDS: Vocabulary = {
   },
   send_message: clientRecord('send_message', [], () => ({})),
   create_task: clientRecord('create_task', ['assignee'], (a) => ({ assignee: a.s('assignee') })),
+  // Not a FORMAT.md command: the one setting a scenario may change is the client directory.
+  change_settings: {
+    args: ['client_directory'],
+    build: (a) => {
+      const d = a.s('client_directory');
+      if (d !== 'by_role' && d !== 'all_staff') return a.fail('client_directory: expected by_role or all_staff');
+      return { type: 'change_settings', changes: { clientDirectory: d } };
+    },
+  },
 };
 
 export function toCommand(body: Obj, fail: (what: string) => never): { actor: string; command: Command } {

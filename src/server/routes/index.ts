@@ -13,8 +13,10 @@ import { clientRoutes } from './clients.js';
 import { setupRoutes } from './links.js';
 import { messageRoutes } from './messages.js';
 import { noteRoutes } from './notes.js';
+import { notificationRoutes } from './notifications.js';
 import { reportRoutes } from './reports.js';
 import { sessionRoutes } from './session.js';
+import { settingsRoutes } from './settings.js';
 import { shared } from './shared.js';
 import { taskRoutes } from './tasks.js';
 import { teamRoutes } from './team.js';
@@ -22,5 +24,5 @@ import { teamLifecycleRoutes } from './team-lifecycle.js';
 
 export function apiRoutes(deps: Deps): Route[] {
   const h = shared(deps);
-  return [sessionRoutes, setupRoutes, teamRoutes, teamLifecycleRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
+  return [sessionRoutes, setupRoutes, teamRoutes, teamLifecycleRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, notificationRoutes, settingsRoutes, auditRoutes, reportRoutes].flatMap((routes) => routes(h));
 }

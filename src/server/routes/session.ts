@@ -14,7 +14,7 @@ import type { Shared } from './shared.js';
 export function sessionHelpers(deps: Deps) {
   const { cg, accounts } = deps;
 
-  const sessionBody = async (s: { practice: string; member: string }, csrfToken: string, mustChangePassword: boolean) => {
+  const sessionBody = async (s: { practice: string; member: string; idleMs: number; mustEnrollSecondFactor: boolean }, csrfToken: string, mustChangePassword: boolean) => {
     const profile = await practiceProfile(cg, s.practice);
     const me = profile?.members.get(s.member);
     if (!profile || !me) throw new Problem('unauthenticated', 'The account no longer belongs to a team member.');
@@ -25,8 +25,9 @@ export function sessionHelpers(deps: Deps) {
       practice: profile.id,
       practiceName: profile.name,
       csrfToken,
-      idleTimeoutSeconds: Math.round(accounts.idleMs / 1000),
+      idleTimeoutSeconds: Math.round(s.idleMs / 1000),
       mustChangePassword,
+      mustEnrollSecondFactor: s.mustEnrollSecondFactor,
       totpEnabled: await accounts.totpEnabled(s.practice, s.member),
     };
   };
@@ -61,6 +62,8 @@ export function sessionHelpers(deps: Deps) {
       case 'ended':
         cookie(reply, null);
         return new Problem('unauthenticated', 'Too many wrong answers: the session has ended. Sign in again.');
+      case 'required_by_practice':
+        return new Problem('forbidden', 'Your practice requires two-step sign-in: it stays on (you may replace the authenticator app).');
     }
   };
 
@@ -117,8 +120,9 @@ function signInRoutes({ deps, accounts, sessionBody, cookie, deviceCookie }: Ses
       method: 'GET',
       url: '/api/session',
       tag: 'session',
-      summary: 'The current session (401 when not signed in); answers while the password must be changed',
+      summary: 'The current session (401 when not signed in); answers while the password must be changed or a second factor set up',
       duringPasswordChange: true,
+      duringSecondFactorEnrollment: true,
       response: S.SessionOut,
       handler: async ({ session }) => sessionBody(session, session.csrfToken, session.mustChangePassword),
     }),
@@ -126,8 +130,9 @@ function signInRoutes({ deps, accounts, sessionBody, cookie, deviceCookie }: Ses
       method: 'POST',
       url: '/api/session/keepalive',
       tag: 'session',
-      summary: 'Records activity, postponing the automatic logoff (answers while the password must be changed: it reads and changes nothing else)',
+      summary: 'Records activity, postponing the automatic logoff (answers while the password must be changed or a second factor set up: it reads and changes nothing else)',
       duringPasswordChange: true,
+      duringSecondFactorEnrollment: true,
       status: 204,
       handler: async () => undefined,
     }),
@@ -137,6 +142,7 @@ function signInRoutes({ deps, accounts, sessionBody, cookie, deviceCookie }: Ses
       tag: 'session',
       summary: 'Sign out',
       duringPasswordChange: true,
+      duringSecondFactorEnrollment: true,
       status: 204,
       handler: async ({ session, reply }) => {
         await accounts.signOut(session.token);
@@ -160,6 +166,7 @@ function credentialRoutes({ accounts, changed }: SessionKit): Route[] {
         'Ends every other session of the member; this one stays. A wrong `current` answers 403 `forbidden` and counts as a failed sign-in of the username and the address; ' +
         'the 3rd wrong answer of a session ends it (401 `unauthenticated`, cookie cleared).',
       duringPasswordChange: true,
+      duringSecondFactorEnrollment: true,
       body: S.PasswordChange,
       status: 204,
       handler: async ({ session, body, req, reply }) => changed(await accounts.changePassword(session, body.current, body.next, req.ip), reply, 'The current password is wrong.'),
@@ -169,6 +176,8 @@ function credentialRoutes({ accounts, changed }: SessionKit): Route[] {
       url: '/api/session/totp/enroll',
       tag: 'session',
       summary: 'Start enrolling an authenticator app: answers {secret, uri} (nothing changes until confirmed)',
+      description: 'Answers (with the confirmation) a session whose practice requires two-step sign-in and whose member has no second factor yet: every other route but reading the session and signing out answers 403 `second_factor_enrollment_required` until it is confirmed.',
+      duringSecondFactorEnrollment: true,
       response: S.TotpEnrollOut,
       handler: async ({ session }) => accounts.totpEnroll(session.practice, session.member, `${session.member}@${session.practice}`),
     }),
@@ -177,6 +186,7 @@ function credentialRoutes({ accounts, changed }: SessionKit): Route[] {
       url: '/api/session/totp/confirm',
       tag: 'session',
       summary: 'Confirm enrolment with a code from the new app and one’s password; replacing a second factor also needs a current code of the one in use',
+      duringSecondFactorEnrollment: true,
       description:
         '400 `invalid_input` when the new app’s code does not match; 403 `forbidden` on a wrong password or a missing, wrong or already used `currentCode` (those count like a wrong password of the password change: the 3rd ends the session).',
       body: S.TotpConfirm,
@@ -187,7 +197,7 @@ function credentialRoutes({ accounts, changed }: SessionKit): Route[] {
       method: 'DELETE',
       url: '/api/session/totp',
       tag: 'session',
-      summary: 'Turn the second factor off (needs a current, unused code and one’s password)',
+      summary: 'Turn the second factor off (needs a current, unused code and one’s password; 403 `forbidden` while the practice requires two-step sign-in)',
       body: S.TotpDisable,
       status: 204,
       handler: async ({ session, body, req, reply }) => changed(await accounts.totpDisable(session, body, req.ip), reply),
@@ -218,7 +228,7 @@ function ownerRoutes({ cg, accounts, reauthProblem }: SessionKit, { ctxOf }: Sha
       method: 'GET',
       url: '/api/me',
       tag: 'session',
-      summary: 'Who I am, my practice-level permissions, and what each area of the app offers me',
+      summary: 'Who I am, my practice (its name and time zone), my practice-level permissions, and what each area of the app offers me',
       response: S.MeOut,
       handler: async ({ session }) => {
         const [ctx, profile] = await Promise.all([ctxOf(session), practiceProfile(cg, session.practice)]);
@@ -227,6 +237,8 @@ function ownerRoutes({ cg, accounts, reauthProblem }: SessionKit, { ctxOf }: Sha
           member: session.member,
           name: me.name,
           roles: me.roles,
+          practiceName: profile!.name,
+          timeZone: profile!.timeZone,
           permissions: Object.fromEntries(PRACTICE_PERMISSIONS.map((p) => [p, canInPractice(ctx, session.member, p)])),
           areas: appAreas(ctx, session.member),
         };

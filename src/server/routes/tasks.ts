@@ -1,6 +1,6 @@
-/** Tasks and my in-app notifications. */
+/** Tasks (my in-app notifications are in notifications.ts). */
 import { randomUUID } from 'node:crypto';
-import { notificationPage, taskPage } from '../../store/reads/member-records.js';
+import { taskPage } from '../../store/reads/member-records.js';
 import type { Route } from '../route.js';
 import * as S from '../../api/index.js';
 import { commandRoute, pageRoute, type Shared } from './shared.js';
@@ -24,14 +24,6 @@ export function taskRoutes(h: Shared): Route[] {
       body: S.Task,
       created: true,
       command: ({ body }) => ({ type: 'create_task', id: randomUUID(), client: body.client, assignee: body.assignee, title: body.title }),
-    }),
-    pageRoute({
-      url: '/api/notifications',
-      tag: 'tasks',
-      summary: 'My in-app notifications, oldest first: a page, the next page’s cursor and my unread count',
-      query: S.NotificationPageQuery,
-      response: S.NotificationsOut,
-      page: (session, options) => notificationPage(cg, session.practice, session.member, options),
     }),
   ];
 }

@@ -18,7 +18,7 @@ import { csrfTokenFor } from './csrf.js';
 import { passwordHashing, temporaryPassword } from './secrets.js';
 import { numberOrNull, SecondFactor } from './second-factor.js';
 import { SignIns, type SignInAttempt, type SignInResult } from './sign-in.js';
-import { Sessions, type SessionInfo } from './sessions.js';
+import { forgetCachedSessions, Sessions, type SessionInfo } from './sessions.js';
 import { accountKey, addressKey, SignInThrottle } from './throttle.js';
 import { TrustedDevices } from './trusted-devices.js';
 
@@ -57,8 +57,11 @@ export interface SessionRef {
   readonly token: string;
 }
 
-/** The answer to a re-authenticated change: done, or why not ('ended': too many wrong answers, the session is over). */
-export type ReauthOutcome = 'changed' | 'wrong_password' | 'wrong_current_code' | 'current_code_required' | 'wrong_code' | 'ended';
+/**
+ * The answer to a re-authenticated change: done, or why not ('ended': too many wrong answers,
+ * the session is over; 'required_by_practice': the practice requires a second factor).
+ */
+export type ReauthOutcome = 'changed' | 'wrong_password' | 'wrong_current_code' | 'current_code_required' | 'wrong_code' | 'ended' | 'required_by_practice';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -176,9 +179,12 @@ export class Accounts {
    */
   async startSession(practice: string, member: string, via: 'setup' | 'invitation', address: string): Promise<{ token: string; csrfToken: string; session: SessionInfo }> {
     const now = this.cg.now();
-    const { token, expiresAt } = await this.sessions.start(practice, member, now);
+    const { token } = await this.sessions.start(practice, member, now);
     await this.audit(practice, member, 'sign_in', 'signed_in', { via, secondFactor: false, address });
-    return { token, csrfToken: csrfTokenFor(token), session: { practice, member, createdAt: now, lastSeen: now, expiresAt, mustChangePassword: false } };
+    // As any other session reads it: the practice's automatic logoff and second-factor requirement included.
+    const session = await this.sessions.session(token, false);
+    if (!session) throw new Error(`the session just started for ${member} is gone`);
+    return { token, csrfToken: csrfTokenFor(token), session };
   }
 
   signOut(token: string): Promise<void> {
@@ -334,12 +340,16 @@ export class Accounts {
       if (current) return current;
     }
     if (!(await this.secondFactor.confirm(s.practice, s.member, u.totp_pending, step))) return 'wrong_code';
+    // A session that had to enroll first may now do everything (others learn it by notification, migration 053).
+    forgetCachedSessions(this.db);
     await this.audit(s.practice, s.member, 'totp_enrol', 'changed', { replaced: replacing });
     return 'changed';
   }
 
   /** Turns the second factor off, given a current code of it and the member's password. */
   async totpDisable(s: SessionRef, input: { code: string; password: string }, address: string): Promise<ReauthOutcome> {
+    const [p] = await this.db.query<{ required: boolean }>('select require_second_factor as required from chartguard.practices where id = $1', [s.practice]);
+    if (p?.required) return 'required_by_practice';
     const wrong = await this.reauthenticate(s, input.password, address, 'totp_disable');
     if (wrong) return wrong;
     const u = await this.secondFactor.secrets(s.practice, s.member);

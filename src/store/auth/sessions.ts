@@ -1,7 +1,8 @@
 /**
  * Sessions (HIPAA 164.312(a)(2)(iii) automatic logoff): stored only as the SHA-256 of their
- * token, ended after `idleMs` without activity or `absoluteMs` after sign-in, cached in
- * process while change notifications (migration 030) say when one ends anywhere.
+ * token, ended after their practice's idle logoff (its setting, else `idleMs`) without
+ * activity or `absoluteMs` after sign-in, cached in process while change notifications
+ * (migrations 030, 053) say when one ends anywhere or its practice's settings change.
  */
 import type { Database } from '../db/database.js';
 import { ms, ts } from '../facts/facts.js';
@@ -15,6 +16,10 @@ export interface SessionInfo {
   readonly lastSeen: number;
   readonly expiresAt: number;
   readonly mustChangePassword: boolean;
+  /** Automatic logoff after this much inactivity (the practice's setting, else the server's). */
+  readonly idleMs: number;
+  /** The practice requires a second factor and the member has none: they enroll before anything else. */
+  readonly mustEnrollSecondFactor: boolean;
 }
 
 interface StoredSession {
@@ -24,6 +29,9 @@ interface StoredSession {
   readonly lastSeen: number;
   readonly expiresAt: number;
   readonly mustChange: boolean;
+  /** The practice's idle logoff in minutes (null: the server's). */
+  readonly idleMinutes: number | null;
+  readonly mustEnroll: boolean;
 }
 
 /** Sessions by token hash, one cache per database (migration 030 notifies when one ends). */
@@ -36,6 +44,11 @@ function sessionCacheFor(db: Database): ChangeCache<StoredSession> {
     sessionCaches.set(db, c);
   }
   return c;
+}
+
+/** Forgets this process's cached sessions of `db` (a practice's session settings or a second factor changed here). */
+export function forgetCachedSessions(db: Database): void {
+  sessionCaches.get(db)?.forgetAll();
 }
 
 /** Writes a session's activity-log entry (sign-outs). */
@@ -75,7 +88,8 @@ export class Sessions {
     const cached = this.cache.get(h);
     let row = cached ?? (await this.load(h));
     if (!row) return null;
-    if (now >= row.expiresAt || now - row.lastSeen >= this.limits.idleMs) {
+    const idleMs = this.idleMs(row.idleMinutes);
+    if (now >= row.expiresAt || now - row.lastSeen >= idleMs) {
       // A cached copy may be behind: another process may have seen activity since. Ask the database.
       if (cached) {
         this.cache.forget(h);
@@ -103,15 +117,34 @@ export class Sessions {
       lastSeen: touch ? now : row.lastSeen,
       expiresAt: row.expiresAt,
       mustChangePassword: row.mustChange,
+      idleMs,
+      mustEnrollSecondFactor: row.mustEnroll,
     };
+  }
+
+  /** The idle logoff of a practice whose setting is `minutes` (null: the server's). */
+  idleMs(minutes: number | null): number {
+    return minutes === null ? this.limits.idleMs : minutes * 60_000;
   }
 
   /** A session as stored, cached while change notifications reach this process. */
   private async load(h: string): Promise<StoredSession | null> {
     const ticket = this.cache.ticket();
-    const [r] = await this.db.query<{ practice_id: string; member_id: string; created_at: number; last_seen: number; expires_at: number; must_change: boolean }>(
-      `select s.practice_id, s.member_id, ${ms('s.created_at')} as created_at, ${ms('s.last_seen')} as last_seen, ${ms('s.expires_at')} as expires_at, u.must_change
-         from chartguard_auth.sessions s join chartguard_auth.users u using (practice_id, member_id) where s.token_hash = $1`,
+    const [r] = await this.db.query<{
+      practice_id: string;
+      member_id: string;
+      created_at: number;
+      last_seen: number;
+      expires_at: number;
+      must_change: boolean;
+      idle_logoff_minutes: number | null;
+      must_enroll: boolean;
+    }>(
+      `select s.practice_id, s.member_id, ${ms('s.created_at')} as created_at, ${ms('s.last_seen')} as last_seen, ${ms('s.expires_at')} as expires_at, u.must_change,
+              p.idle_logoff_minutes, (p.require_second_factor and u.totp_secret is null) as must_enroll
+         from chartguard_auth.sessions s join chartguard_auth.users u using (practice_id, member_id)
+         join chartguard.practices p on p.id = s.practice_id
+        where s.token_hash = $1`,
       [h],
     );
     if (!r) return null;
@@ -122,6 +155,8 @@ export class Sessions {
       lastSeen: Number(r.last_seen),
       expiresAt: Number(r.expires_at),
       mustChange: r.must_change,
+      idleMinutes: r.idle_logoff_minutes === null ? null : Number(r.idle_logoff_minutes),
+      mustEnroll: r.must_enroll,
     };
     this.cache.set(h, row, ticket);
     return row;

@@ -53,6 +53,9 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: string | number | null;
   must_change: boolean;
+  /** The practice's idle logoff in minutes (null: the server's) and its second-factor requirement. */
+  idle_logoff_minutes: number | null;
+  require_second_factor: boolean;
 }
 
 const MINUTE = 60_000;
@@ -100,8 +103,8 @@ export class SignIns {
     const now = this.parts.now();
     const keys = [accountKey(a.username), addressKey(a.address)] as const;
     const [user] = await this.parts.db.query<UserRow>(
-      `select practice_id, member_id, password_hash, totp_secret, totp_last_step, must_change
-         from chartguard_auth.users u where username = $1
+      `select u.practice_id, u.member_id, u.password_hash, u.totp_secret, u.totp_last_step, u.must_change, p.idle_logoff_minutes, p.require_second_factor
+         from chartguard_auth.users u join chartguard.practices p on p.id = u.practice_id where u.username = $1
           -- A deactivated member cannot sign in: to the sign-in, their account is not there.
           and exists (select 1 from chartguard.members m where m.practice_id = u.practice_id and m.id = u.member_id and m.active)`,
       [a.username],
@@ -210,7 +213,17 @@ export class SignIns {
       ok: true,
       token,
       csrfToken: csrfTokenFor(token),
-      session: { practice, member, createdAt: now, lastSeen: now, expiresAt, mustChangePassword: user.must_change },
+      session: {
+        practice,
+        member,
+        createdAt: now,
+        lastSeen: now,
+        expiresAt,
+        mustChangePassword: user.must_change,
+        idleMs: this.parts.sessions.idleMs(user.idle_logoff_minutes === null ? null : Number(user.idle_logoff_minutes)),
+        // The practice requires a second factor this member has not set up: enrolling comes first (app.ts).
+        mustEnrollSecondFactor: user.require_second_factor && user.totp_secret === null,
+      },
       device: newDevice,
     };
   }

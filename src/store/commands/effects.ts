@@ -5,6 +5,7 @@
 import { allocatePayment, type Effect, type NotificationEvent } from '../../core/index.js';
 import type { Queryable } from '../db/database.js';
 import { queueMail } from '../mail/outbox.js';
+import { writeSettings } from '../facts/settings.js';
 
 const ts = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
 
@@ -17,6 +18,10 @@ const EMAILS: Record<NotificationEvent, { subject: string; body: string }> = {
     subject: "A team member's access to client data was widened",
     body: "A change to a team member's roles or supervision widened their access to client data. Sign in to ChartGuard and see the activity log for who changed what.",
   },
+  settings_changed: {
+    subject: "Your practice's settings were changed",
+    body: "A practice administrator changed your practice's settings. Sign in to ChartGuard and see the activity log for what changed.",
+  },
 };
 
 /** Sets one of a client's access settings. */
@@ -24,8 +29,8 @@ async function setClient(tx: Queryable, practice: string, client: string, column
   await tx.query(`update chartguard.clients set ${column} = $3 where practice_id = $1 and id = $2`, [practice, client, value]);
 }
 
-/** How each effect is written: one entry per kind, so a new kind is a compile error until it is stored. */
-const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>) => Promise<void> } = {
+/** How each effect is written: one entry per kind, so a new kind is a compile error until it is stored. `actor`: whose command it is. */
+const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>, actor: string) => Promise<void> } = {
   async put_clinical_grant(tx, P, now, e) {
     await tx.query(
       `insert into chartguard.clinical_grants (practice_id, client_id, member_id, expires_at, granted_at)
@@ -88,8 +93,15 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
   async end_supervision(tx, P, now, e) {
     await tx.query('delete from chartguard.supervisions where practice_id = $1 and supervisor = $2 and supervisee = $3', [P, e.supervisor, e.supervisee]);
   },
-  async notify(tx, P, now, e) {
-    await tx.query(`insert into chartguard.notifications (practice_id, recipient, event, client_id, created_at) values ($1, $2, $3, $4, ${ts('$5')})`, [P, e.member, e.event, e.client, now]);
+  async notify(tx, P, now, e, actor) {
+    await tx.query(`insert into chartguard.notifications (practice_id, recipient, event, client_id, created_at, actor) values ($1, $2, $3, $4, ${ts('$5')}, $6)`, [
+      P,
+      e.member,
+      e.event,
+      e.client,
+      now,
+      actor,
+    ]);
     if (e.email) {
       // The email names no client and no member: it asks the owner to sign in (minimum necessary).
       const { subject, body } = EMAILS[e.event];
@@ -139,10 +151,11 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
       [P, e.task, e.client, e.assignee, e.creator, e.title, now],
     );
   },
+  set_settings: (tx, P, _now, e) => writeSettings(tx, P, e.after),
 };
 
-export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect): Promise<void> {
+export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect, actor: string): Promise<void> {
   // The entry of e's own kind (TypeScript does not correlate APPLY[e.kind] with e).
-  const apply = APPLY[e.kind] as (tx: Queryable, P: string, now: number, e: Effect) => Promise<void>;
-  await apply(tx, practice, now, e);
+  const apply = APPLY[e.kind] as (tx: Queryable, P: string, now: number, e: Effect, actor: string) => Promise<void>;
+  await apply(tx, practice, now, e, actor);
 }

@@ -6,6 +6,8 @@
 import { commandNeeds, decide, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
+import { forgetCachedSessions } from '../auth/sessions.js';
+import { loadSettings } from '../facts/settings.js';
 import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
 import { appendActivity } from './activity-log.js';
 import { applyEffect } from './effects.js';
@@ -15,6 +17,8 @@ export async function execute(store: Store, practice: string, actor: string, com
   const result = await decideAndApply(store, practice, actor, command);
   // Committed: this process reads its own change from here on (others on notification).
   if (result.ok && result.effects.length > 0) store.facts.forget(practice);
+  // A session carries its practice's logoff and second-factor requirement (sessions.ts).
+  if (result.ok && result.effects.some((e) => e.kind === 'set_settings')) forgetCachedSessions(store.db);
   return result;
 }
 
@@ -41,12 +45,14 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
       for (const r of rows) existingIds.add(r.id);
     }
     const restricted = needs.restricted ? await loadRestrictedClients(tx, practice) : undefined;
+    const settings = needs.settings ? await loadSettings(tx, practice) : undefined;
     const ctx: Context = { team, now };
-    const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}) } }, command);
+    const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}), ...(settings ? { settings } : {}) } }, command);
     if (!result.ok) return result;
     const accounts = accountsChanged(result.effects);
     const accountsBefore = await loadAccounts(tx, practice, accounts);
-    for (const effect of result.effects) await applyEffect(tx, practice, now, effect);
+    for (const effect of result.effects) await applyEffect(tx, practice, now, effect, actor);
+    const changedSettings = result.effects.find((e) => e.kind === 'set_settings');
     const client = result.client;
     const after = client && needs.clients.includes(client) ? (await loadClients(tx, practice, [client])).get(client) : undefined;
     await appendActivity(tx, practice, now, {
@@ -63,6 +69,7 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
         ...(accounts.length > 0 ? { accounts: accountDetail(accounts, accountsBefore, await loadAccounts(tx, practice, accounts)) } : {}),
         ...(result.opened ? { opened: result.opened } : {}),
         ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
+        ...(changedSettings ? { before: changedSettings.before, after: changedSettings.after } : {}),
       },
     });
     return result;

@@ -9,18 +9,20 @@ import type { ChartGuard } from '../chartguard.js';
 export interface PracticeProfile {
   readonly id: string;
   readonly name: string;
+  /** The practice's IANA time zone (its setting). */
+  readonly timeZone: string;
   readonly members: ReadonlyMap<string, { readonly id: string; readonly name: string; readonly roles: readonly Role[]; readonly email: string | null; readonly active: boolean }>;
 }
 
 export async function practiceProfile(cg: ChartGuard, practice: string): Promise<PracticeProfile | null> {
   return cg.within(practice, null, 'system', async (tx) => {
-    const [p] = await tx.query<{ name: string }>('select name from chartguard.practices where id = $1', [practice]);
+    const [p] = await tx.query<{ name: string; time_zone: string }>('select name, time_zone from chartguard.practices where id = $1', [practice]);
     if (!p) return null;
     const rows = await tx.query<{ id: string; display_name: string; roles: Role[]; email: string | null; active: boolean }>(
       'select id, display_name, roles, email, active from chartguard.members where practice_id = $1 order by id',
       [practice],
     );
-    return { id: practice, name: p.name, members: new Map(rows.map((r) => [r.id, { id: r.id, name: r.display_name, roles: r.roles, email: r.email, active: r.active }])) };
+    return { id: practice, name: p.name, timeZone: p.time_zone, members: new Map(rows.map((r) => [r.id, { id: r.id, name: r.display_name, roles: r.roles, email: r.email, active: r.active }])) };
   });
 }
 

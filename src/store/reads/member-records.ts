@@ -74,6 +74,11 @@ export type NotificationItem = {
   readonly client: string | null;
   readonly event: string;
   readonly at: number;
+  /** Whether the recipient marked it read. */
+  readonly read: boolean;
+  /** Who acted (the member whose command made it) and their name; null for older ones. */
+  readonly actor: string | null;
+  readonly actorName: string | null;
 };
 
 interface NotificationRow {
@@ -81,6 +86,9 @@ interface NotificationRow {
   client_id: string | null;
   event: string;
   at: number;
+  read: boolean;
+  actor: string | null;
+  actor_name: string | null;
 }
 
 /** Where a page of notifications starts: after this one (ids grow with time). */
@@ -94,7 +102,8 @@ export interface NotificationPage extends KeysetPage<NotificationItem, Notificat
 }
 
 /**
- * A page of `member`'s notifications (seesNotification), oldest first, with the unread count.
+ * A page of `member`'s notifications (seesNotification), oldest first (`newest`: newest
+ * first, as the bell shows them), with the unread count.
  *
  * In two round trips: one reads, in the store's own view, a batch of the member's
  * notifications after the cursor and the unread count by client (counts, not records); the
@@ -109,8 +118,9 @@ export async function notificationPage(
   store: Store,
   practice: string,
   member: string,
-  options: { readonly limit?: number; readonly after?: NotificationCursor | null } = {},
+  options: { readonly limit?: number; readonly after?: NotificationCursor | null; readonly newest?: boolean } = {},
 ): Promise<NotificationPage> {
+  const [beyond, order] = options.newest ? ['<', 'desc'] : ['>', 'asc'];
   const ctx = await readContext(store, practice);
   const sees = async (rows: readonly { client_id: string | null }[]) => {
     const facts = await store.facts.clients(practice, [...new Set(rows.flatMap((r) => (r.client_id ? [r.client_id] : [])))]);
@@ -129,9 +139,11 @@ export async function notificationPage(
         member,
         'system',
         `select (select json_agg(x) from (
-                  select x.id::text as id, x.client_id, x.event, ${ms('x.created_at')} as at from chartguard.notifications x
-                   where x.practice_id = $1 and x.recipient = $2${after ? ' and x.id > $4::bigint' : ''}
-                   order by x.id limit $3::int) x) as rows${
+                  select x.id::text as id, x.client_id, x.event, ${ms('x.created_at')} as at, x.read_at is not null as read, x.actor,
+                         (select m.display_name from chartguard.members m where m.practice_id = x.practice_id and m.id = x.actor) as actor_name
+                    from chartguard.notifications x
+                   where x.practice_id = $1 and x.recipient = $2${after ? ` and x.id ${beyond} $4::bigint` : ''}
+                   order by x.id ${order} limit $3::int) x) as rows${
                   unread === null
                     ? `, (select json_agg(u) from (select client_id, count(*)::int as n from chartguard.notifications
                            where practice_id = $1 and recipient = $2 and read_at is null group by client_id) u) as unread`
@@ -162,5 +174,5 @@ export async function notificationPage(
 }
 
 function notificationItem(r: NotificationRow): NotificationItem {
-  return { id: String(r.id), client: r.client_id, event: r.event, at: Number(r.at) };
+  return { id: String(r.id), client: r.client_id, event: r.event, at: Number(r.at), read: r.read, actor: r.actor, actorName: r.actor_name };
 }

@@ -24,6 +24,13 @@ export function AccountPage() {
             <ChangePassword />
           </div>
         </>
+      ) : app.session.mustEnrollSecondFactor ? (
+        <>
+          <Notice kind="warning">Your practice requires two-step sign-in. Set up an authenticator app to continue.</Notice>
+          <div className="grid-2">
+            <SecondFactor />
+          </div>
+        </>
       ) : (
         <div className="grid-2">
           <ChangePassword />
