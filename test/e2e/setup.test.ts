@@ -2,10 +2,12 @@
  * A real practice's first run in Chromium (issue 14): `chartguard start --no-demo` on an empty
  * database prints a setup link; the new owner follows it, names the practice, chooses a
  * username and password, is shown the recovery codes once and lands signed in. The link then
- * says it was used.
+ * says it was used. The owner then builds the team: invites a clinician, who accepts, signs in
+ * and sees no client until one is assigned; deactivating her ends her open session at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, CHROMIUM, haveChromium, launchBrowser, type Browser, type RunningServer, startServer } from './harness.js';
+import type { Page } from 'playwright-core';
 
 const available = haveChromium();
 const title = available ? 'first run without the demo in Chromium' : `first run without the demo in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`;
@@ -61,7 +63,7 @@ describe.skipIf(!available).sequential(title, () => {
 
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/clients');
-    await expect.poll(() => page.locator('.who-name').textContent()).toBe('Jo Juniper');
+    await expect.poll(() => page.locator('.who-name').textContent()).toBe('Signed in as Jo Juniper');
     const session = await page.evaluate(async () => (await fetch('/api/session')).json());
     expect(session).toMatchObject({ member: 'jo', practiceName: 'Juniper Counseling', roles: ['account_owner', 'clinician_basic'] });
   });
@@ -78,4 +80,87 @@ describe.skipIf(!available).sequential(title, () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(violations).toEqual([]);
   });
+
+  describe('the owner builds the team', () => {
+    let invited: Browser;
+    let link = '';
+
+    afterAll(async () => {
+      await invited?.close();
+    });
+
+    it('adds a clinician, whose invitation link is shown once', async () => {
+      const page = browser.page;
+      await page.getByRole('link', { name: 'Team' }).click();
+      await page.getByRole('button', { name: 'Add a team member' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add a team member' });
+      await dialog.getByLabel('Name').fill('Kim Kerr');
+      await dialog.getByLabel('Email').fill('not an address');
+      await dialog.getByLabel('Clinician, basic access').check();
+      await dialog.getByRole('button', { name: 'Add and invite' }).click();
+      // Refused: the dialog stays, with what was typed.
+      await dialog.getByRole('alert').waitFor();
+      expect(await dialog.getByLabel('Name').inputValue()).toBe('Kim Kerr');
+      await dialog.getByLabel('Email').fill('kim@juniper.example');
+      await dialog.getByRole('button', { name: 'Add and invite' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      link = (await page.locator('[data-invitation-link]').textContent())!.trim();
+      expect(link).toMatch(new RegExp(`^${server.url}/invite/[A-Za-z0-9_-]{40,}$`));
+      await page.locator('[data-member]', { hasText: 'Kim Kerr' }).getByText('Invited').waitFor();
+    });
+
+    it('the clinician accepts, signs in, and sees no client until one is assigned to her', async () => {
+      invited = await launchBrowser();
+      const kim = invited.page;
+      kim.setDefaultTimeout(20_000);
+      await kim.goto(link);
+      await kim.getByRole('heading', { level: 1, name: 'Join Juniper Counseling' }).waitFor();
+      await kim.getByLabel('Username').fill('kim.kerr');
+      await kim.getByLabel('Password', { exact: true }).fill('kim kerr chooses this');
+      await kim.getByLabel('Password again').fill('kim kerr chooses this');
+      await kim.getByRole('button', { name: 'Join the team' }).click();
+      await kim.getByRole('button', { name: 'Sign out' }).waitFor();
+      await kim.getByText('No clients to show.').waitFor();
+
+      const kimId = String(((await kim.evaluate(async () => (await fetch('/api/session')).json())) as { member: string }).member);
+      await api(browser.page, 'POST', '/api/clients', { name: 'Lee Lambert', primary: kimId });
+      await api(browser.page, 'POST', '/api/clients', { name: 'Max Moreau' });
+      await kim.reload();
+      await kim.getByRole('link', { name: 'Lee Lambert' }).waitFor();
+      expect(await kim.getByText('Max Moreau').count()).toBe(0);
+    });
+
+    it('deactivating her ends her open session at once', async () => {
+      const page = browser.page;
+      // A primary clinician is not deactivated: the owner takes her client over first.
+      await api(page, 'PUT', `/api/clients/${await clientId(page, 'Lee Lambert')}/primary-clinician`, { member: 'jo' });
+      await page.reload();
+      const row = page.locator('[data-member]', { hasText: 'Kim Kerr' });
+      await row.getByRole('button', { name: 'Deactivate' }).click();
+      await page.getByRole('dialog', { name: 'Deactivate Kim Kerr?' }).getByRole('button', { name: 'Deactivate' }).click();
+      await row.getByText('Deactivated').waitFor();
+      const kim = invited.page;
+      await kim.reload();
+      await kim.getByLabel('Username').waitFor();
+      expect(await kim.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    });
+  });
 });
+
+/** A call of the API as the page's signed-in member (with the session's CSRF token). */
+async function api(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+      return r.status === 204 ? null : r.json();
+    },
+    { method, url, body },
+  );
+}
+
+async function clientId(page: Page, name: string): Promise<string> {
+  const list = (await page.evaluate(async () => (await fetch('/api/clients')).json())) as { items: { id: string; name: string }[] };
+  return list.items.find((c) => c.name === name)!.id;
+}
