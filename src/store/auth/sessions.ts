@@ -38,6 +38,14 @@ function sessionCacheFor(db: Database): ChangeCache<StoredSession> {
   return c;
 }
 
+/**
+ * Forgets this process's cached sessions of `db`: a transaction outside Sessions ended some
+ * (a password reset by email), and its change notification may not have arrived yet.
+ */
+export function forgetCachedSessions(db: Database): void {
+  sessionCaches.get(db)?.forgetAll();
+}
+
 /** Writes a session's activity-log entry (sign-outs). */
 export type SessionAudit = (practice: string, member: string, action: string, outcome: string, detail: Record<string, unknown>) => Promise<void>;
 

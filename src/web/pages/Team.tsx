@@ -36,7 +36,6 @@ export function TeamPage() {
     }
   }
 
-  /** The temporary password is shown once, to whoever reset it. */
   /** A dialog's save: null when done (the dialog closes), else the error, shown in the dialog with its edits kept. */
   async function save(f: () => Promise<{ summary?: string }>): Promise<string | null> {
     try {
@@ -53,12 +52,15 @@ export function TeamPage() {
   /** The invitation link is shown once, to whoever sent it, when it was not emailed. */
   const invited = (name: string, i: { link: string | null; emailed: boolean } | null) => setInvitation(i ? { name, ...i } : null);
 
+  /** Emailed when mail is configured and the member has an address; otherwise a temporary password, shown once. */
   async function resetPassword(m: TeamMember) {
     setOpen(null);
     setOutcome(null);
+    setTemporary(null);
     try {
       const r = await api.resetPassword(m.id);
-      setTemporary({ member: m.id, password: r.temporaryPassword });
+      if (r.temporaryPassword === null) setOutcome({ kind: 'success', text: `A link to choose a new password was emailed to ${m.name}.` });
+      else setTemporary({ member: m.id, password: r.temporaryPassword });
     } catch (e) {
       setOutcome({ kind: 'error', text: errorText(e) });
     }
@@ -265,7 +267,12 @@ function ResetPasswordDialog(props: { member: TeamMember; onClose: () => void; o
         </DialogButtons>
       }
     >
-      <p>They are signed out everywhere and get a temporary password, which you pass on privately. They choose a new one when they next sign in.</p>
+      <p>
+        They are signed out everywhere.{' '}
+        {props.member.email
+          ? `When email is set up, their password stops working and a link to choose a new one goes to ${props.member.email}; otherwise you get a temporary password to pass on privately.`
+          : 'You get a temporary password, which you pass on privately. They choose a new one when they next sign in.'}
+      </p>
     </Dialog>
   );
 }
