@@ -44,6 +44,11 @@ function accountRoute<T>(
 }
 
 export function teamRoutes(h: Shared): Route[] {
+  return [...memberRoutes(h), ...lifecycleRoutes(h), ...accountRoutes(h)];
+}
+
+/** The team as a list, adding a member, and their invitation. */
+function memberRoutes(h: Shared): Route[] {
   const { deps, cg } = h;
   const { accounts } = deps;
 
@@ -94,6 +99,12 @@ export function teamRoutes(h: Shared): Route[] {
         return { emailed: sent.emailed, link: sent.emailed ? null : sent.link, expiresAt: sent.expiresAt };
       },
     }),
+  ];
+}
+
+/** A member's details, roles, supervision, and from joining to leaving (deactivate, reactivate, ownership). */
+function lifecycleRoutes(h: Shared): Route[] {
+  return [
     commandRoute(h, {
       method: 'PUT',
       url: '/api/team/:member',
@@ -152,6 +163,14 @@ export function teamRoutes(h: Shared): Route[] {
       params: S.SupervisionParams,
       command: ({ params }) => ({ type: 'end_supervision', supervisor: params.supervisor, supervisee: params.supervisee }),
     }),
+  ];
+}
+
+/** A member's sign-in account: a password reset (emailed when mail is configured) and lifting their sign-in throttle. */
+function accountRoutes(h: Shared): Route[] {
+  const { deps, cg } = h;
+  const { accounts } = deps;
+  return [
     accountRoute(
       h,
       'checkPasswordReset',

@@ -19,7 +19,6 @@ export function TeamPage() {
   const [team, reload] = useLoad(() => api.team(), []);
   const [open, setOpen] = useState<Open>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
   const [invitation, setInvitation] = useState<{ name: string; link: string | null; emailed: boolean } | null>(null);
   const manage = app.me?.permissions['team.manage'];
   const canManage = manage?.allowed === true;
@@ -52,41 +51,14 @@ export function TeamPage() {
   /** The invitation link is shown once, to whoever sent it, when it was not emailed. */
   const invited = (name: string, i: { link: string | null; emailed: boolean } | null) => setInvitation(i ? { name, ...i } : null);
 
-  /** Emailed when mail is configured and the member has an address; otherwise a temporary password, shown once. */
-  async function resetPassword(m: TeamMember) {
-    setOpen(null);
-    setOutcome(null);
-    setTemporary(null);
-    try {
-      const r = await api.resetPassword(m.id);
-      if (r.temporaryPassword === null) setOutcome({ kind: 'success', text: `A link to choose a new password was emailed to ${m.name}.` });
-      else setTemporary({ member: m.id, password: r.temporaryPassword });
-    } catch (e) {
-      setOutcome({ kind: 'error', text: errorText(e) });
-    }
-  }
+  const reset = usePasswordReset(() => setOpen(null), setOutcome);
 
   return (
     <section>
-      <PageHeader
-        title="Team and roles"
-        subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
-        actions={
-          canManage ? (
-            <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'add' })}>
-              Add a team member
-            </button>
-          ) : null
-        }
-      />
+      <TeamHeader canManage={canManage} onAdd={() => setOpen({ kind: 'add' })} />
       {manage && !manage.allowed ? <Notice kind="info">You can see the team but not change it. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
-      {temporary ? (
-        <Notice kind="success">
-          Temporary password for {app.memberName(temporary.member)}: <code className="secret">{temporary.password}</code> Share it privately; they choose a
-          new one at their next sign-in.
-        </Notice>
-      ) : null}
+      {reset.notice}
       {invitation ? <InvitationNotice {...invitation} /> : null}
       <Show value={team} what="the team">
         {(t) => (
@@ -110,9 +82,53 @@ export function TeamPage() {
           </>
         )}
       </Show>
-      <MemberDialog open={open} close={close} save={save} resetPassword={resetPassword} invited={invited} />
+      <MemberDialog open={open} close={close} save={save} resetPassword={reset.resetPassword} invited={invited} />
     </section>
   );
+}
+
+function TeamHeader(props: { canManage: boolean; onAdd: () => void }) {
+  return (
+    <PageHeader
+      title="Team and roles"
+      subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
+      actions={
+        props.canManage ? (
+          <button type="button" className="button button-primary" onClick={props.onAdd}>
+            Add a team member
+          </button>
+        ) : null
+      }
+    />
+  );
+}
+
+/**
+ * A password reset: when mail is configured and the member has an address, a link is emailed to
+ * them (said in the outcome line); otherwise the temporary password, shown once to whoever reset it.
+ */
+function usePasswordReset(closeDialog: () => void, setOutcome: (o: Outcome) => void) {
+  const app = useApp();
+  const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
+  async function resetPassword(m: TeamMember) {
+    closeDialog();
+    setOutcome(null);
+    setTemporary(null);
+    try {
+      const r = await api.resetPassword(m.id);
+      if (r.temporaryPassword === null) setOutcome({ kind: 'success', text: `A link to choose a new password was emailed to ${m.name}.` });
+      else setTemporary({ member: m.id, password: r.temporaryPassword });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+  const notice = temporary ? (
+    <Notice kind="success">
+      Temporary password for {app.memberName(temporary.member)}: <code className="secret">{temporary.password}</code> Share it privately; they choose a new
+      one at their next sign-in.
+    </Notice>
+  ) : null;
+  return { resetPassword, notice };
 }
 
 type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
