@@ -4,6 +4,7 @@
  * append one activity-log entry. A refusal writes nothing.
  */
 import { commandNeeds, decide, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
+import { forgetCachedSessions } from '../auth/sessions.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
 import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
@@ -15,6 +16,8 @@ export async function execute(store: Store, practice: string, actor: string, com
   const result = await decideAndApply(store, practice, actor, command);
   // Committed: this process reads its own change from here on (others on notification).
   if (result.ok && result.effects.length > 0) store.facts.forget(practice);
+  // A deactivation ended sessions (migration 050's trigger): this process's cache forgets them now, not on the notification.
+  if (result.ok && result.effects.some((e) => e.kind === 'set_member_active' && !e.active)) forgetCachedSessions(store.db);
   return result;
 }
 
