@@ -43,7 +43,7 @@ export const NewUsername = line(200, 3)
   .regex(/^\S+$/, 'A username has no spaces.')
   .describe('3 to 200 characters without spaces; refused (409 `username_taken`) when someone has it, in any case.');
 export const EmailAddress = line(EMAIL_MAX).refine(isEmailAddress, 'Not an email address (name@example.org).');
-export const LinkParam = z.strictObject({ token: line(128).describe('The token of a setup or invitation link (the last part of the link).') });
+export const LinkParam = z.strictObject({ token: line(128).describe('The token of a setup, invitation or password-reset link (the last part of the link).') });
 export const PracticeSetup = z.strictObject({
   practiceName: line(200),
   name: line(200).describe('The account owner’s name, as the team sees it.'),
@@ -53,6 +53,7 @@ export const PracticeSetup = z.strictObject({
   clinicianRole: z.enum(CLINICIAN_ROLES).nullable().optional().describe('The clinician role the owner also holds when they see clients; none by default.'),
 });
 export const InvitationAcceptance = z.strictObject({ username: NewUsername, password: NewPassword });
+export const PasswordResetCompletion = z.strictObject({ password: NewPassword });
 
 // --------------------------------------------------------------------- team
 export const RolesBody = z.strictObject({ roles: z.array(line(64)).max(20).describe(`Roles: ${ROLES.join(', ')}`) });

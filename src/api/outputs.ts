@@ -86,6 +86,10 @@ export const SettingsOut = z.strictObject({
   requireSecondFactor: z.boolean(),
 });
 export const NotificationsMarkedOut = z.strictObject({ marked: z.int().min(0).describe('How many were unread.') });
+export const PasswordResetDetailsOut = z.strictObject({ practiceName: z.string(), memberName: z.string(), username: z.string().describe('What the member signs in with.') });
+export const PasswordResetDoneOut = z.strictObject({
+  session: SessionOut.nullable().describe('The member’s new session (cookie set); null when they have a second factor: they sign in with the new password and a code.'),
+});
 
 // --------------------------------------------------------------------- team
 export const TeamOut = z.strictObject({
@@ -107,7 +111,10 @@ export const InvitationOut = z.strictObject({
   expiresAt: z.number().describe('When the link stops working (ms since the epoch).'),
 });
 export const MemberAddedOut = CommandOk.extend({ invitation: InvitationOut.nullable().describe('The new member’s invitation; null when it could not be made (send one with POST /api/team/:member/invitation).') });
-export const TemporaryPasswordOut = z.strictObject({ temporaryPassword: z.string() });
+export const PasswordResetOut = z.strictObject({
+  emailed: z.boolean().describe('True: a link to choose a new password went to the member’s email address (mail configured and an address on file); no password is shown.'),
+  temporaryPassword: z.string().nullable().describe('When not emailed: the temporary password, shown this once; pass it on privately. Null when emailed.'),
+});
 export const ThrottleLiftedOut = z.strictObject({ failures: z.int().min(0).describe('How many failures there were.') });
 
 // ------------------------------------------------------------------ clients

@@ -159,6 +159,9 @@ export const api = {
   invitation: (token: string) => request<Answer<typeof A.InvitationDetailsOut>>('GET', `/api/invitations/${enc(token)}`, undefined, { signIn: true }),
   acceptInvitation: (token: string, username: string, password: string) =>
     request<Session>('POST', `/api/invitations/${enc(token)}`, { username, password }, { signIn: true }),
+  passwordReset: (token: string) => request<Answer<typeof A.PasswordResetDetailsOut>>('GET', `/api/password-resets/${enc(token)}`, undefined, { signIn: true }),
+  completePasswordReset: (token: string, password: string) =>
+    request<{ session: Session | null }>('POST', `/api/password-resets/${enc(token)}`, { password }, { signIn: true }),
 
   // team
   team: () => request<Team>('GET', '/api/team'),
@@ -171,7 +174,7 @@ export const api = {
   transferOwnership: (member: string) => request<CommandAnswer>('POST', '/api/team/ownership', { member }),
   addSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('POST', '/api/team/supervision', { supervisor, supervisee }),
   endSupervision: (supervisor: string, supervisee: string) => request<CommandAnswer>('DELETE', `/api/team/supervision/${enc(supervisor)}/${enc(supervisee)}`),
-  resetPassword: (member: string) => request<Answer<typeof A.TemporaryPasswordOut>>('POST', `/api/team/${enc(member)}/password-reset`),
+  resetPassword: (member: string) => request<Answer<typeof A.PasswordResetOut>>('POST', `/api/team/${enc(member)}/password-reset`),
   liftSignInThrottle: (member: string) => request<Answer<typeof A.ThrottleLiftedOut>>('DELETE', `/api/team/${enc(member)}/sign-in-throttle`),
 
   // clients

@@ -5,6 +5,7 @@ import { api, setCsrfToken, whenSignedOut, type Session } from './api.js';
 import { App } from './App.js';
 import { AppProvider } from './context.js';
 import { AcceptInvitationPage } from './pages/AcceptInvitation.js';
+import { ResetPasswordPage } from './pages/ResetPassword.js';
 import { SetupPage } from './pages/Setup.js';
 import { linkPage, navigate, usePath } from './router.js';
 import { IdleGuard, SignIn } from './session.js';
@@ -41,14 +42,16 @@ function Root() {
     signedOut('You were signed out after a period without activity, to protect client information.');
   }, [signedOut]);
 
-  // A setup or invitation link opens its page whoever is signed in; finishing it signs its member in.
+  // A setup, invitation or password-reset link opens its page whoever is signed in; finishing it signs its member in.
   const link = linkPage(usePath());
   if (link) {
     const done = (s: Session) => {
       signedIn(s);
       navigate('/clients', { replace: true });
     };
-    return link.kind === 'setup' ? <SetupPage token={link.token} onSignedIn={done} /> : <AcceptInvitationPage token={link.token} onSignedIn={done} />;
+    if (link.kind === 'setup') return <SetupPage token={link.token} onSignedIn={done} />;
+    if (link.kind === 'password_reset') return <ResetPasswordPage token={link.token} onSignedIn={done} />;
+    return <AcceptInvitationPage token={link.token} onSignedIn={done} />;
   }
   if (boot.state === 'checking') return <p className="boot muted">Loading ChartGuard…</p>;
   if (boot.state === 'signed-out') return <SignIn onSignedIn={signedIn} notice={boot.notice} />;

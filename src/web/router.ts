@@ -47,12 +47,19 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-/** The pages a one-time link opens, with or without a session: a practice's setup, an invitation. */
-export type LinkPage = { readonly kind: 'setup' | 'invitation'; readonly token: string };
+/** The pages a one-time link opens, with or without a session: a practice's setup, an invitation, a password reset. */
+export type LinkPage = { readonly kind: 'setup' | 'invitation' | 'password_reset'; readonly token: string };
+
+const LINK_PAGES = [
+  ['/setup/:token', 'setup'],
+  ['/invite/:token', 'invitation'],
+  ['/reset/:token', 'password_reset'],
+] as const;
 
 export function linkPage(path: string): LinkPage | null {
-  const setup = match('/setup/:token', path);
-  if (setup) return { kind: 'setup', token: setup.token! };
-  const invite = match('/invite/:token', path);
-  return invite ? { kind: 'invitation', token: invite.token! } : null;
+  for (const [pattern, kind] of LINK_PAGES) {
+    const m = match(pattern, path);
+    if (m) return { kind, token: m.token! };
+  }
+  return null;
 }

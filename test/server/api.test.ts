@@ -102,6 +102,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
     const eve = await h.signIn(user('eve'), password);
     const reset = await h.post(await as('olivia'), '/api/team/eve/password-reset');
     expect(reset.status).toBe(200);
+    expect(reset.json.emailed).toBe(false); // no mail configured here
     expect(reset.json.temporaryPassword).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/);
     expect((await h.get(eve, '/api/session')).status).toBe(401); // sessions ended
     await expect(h.signIn(user('eve'), password)).rejects.toThrow();
@@ -483,7 +484,7 @@ describe.each(databaseKinds())('HTTP API on %s', (kind) => {
       'post /api/notes/{id}/sign', 'post /api/notes/{id}/cosign', 'delete /api/notes/{id}', 'get /api/calendar', 'post /api/appointments',
       'get /api/billing', 'get /api/insurance-payments', 'post /api/insurance-payments', 'get /api/messages', 'post /api/clients/{id}/messages',
       'get /api/tasks', 'post /api/tasks', 'get /api/notifications', 'get /api/activity-log', 'get /api/reports/{name}', 'get /api/check',
-      'get /api/members/{member}/access',
+      'get /api/members/{member}/access', 'get /api/password-resets/{token}', 'post /api/password-resets/{token}',
     ];
     for (const e of expected) {
       const [method, path] = e.split(' ') as [string, string];

@@ -40,12 +40,22 @@ export class Harness {
     readonly address: string,
   ) {}
 
-  static async create(kind: DatabaseKind, options: { idleMs?: number; signInPerMinute?: number; accounts?: AccountOptions } = {}): Promise<Harness> {
+  static async create(
+    kind: DatabaseKind,
+    options: { idleMs?: number; signInPerMinute?: number; accounts?: AccountOptions; mailConfigured?: boolean; publicUrl?: string } = {},
+  ): Promise<Harness> {
     const db = await database(kind);
     const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
     const cg = ChartGuard.over(db, () => clock.now);
     const accounts = new Accounts(cg, { hashOptions: FAST_HASH, ...(options.idleMs ? { idleMs: options.idleMs } : {}), ...options.accounts });
-    const app = await buildServer({ chartguard: cg, accounts, webRoot: null, signInPerMinute: options.signInPerMinute ?? 1_000_000 });
+    const app = await buildServer({
+      chartguard: cg,
+      accounts,
+      webRoot: null,
+      signInPerMinute: options.signInPerMinute ?? 1_000_000,
+      mailConfigured: options.mailConfigured ?? false,
+      publicUrl: options.publicUrl ?? null,
+    });
     return new Harness(clock, cg, accounts, app, randomAddress());
   }
 

@@ -1,14 +1,15 @@
 /**
- * One-time links (issue 14): a new practice's setup link and a team member's invitation.
- * No session: the link's token is the authority, once and until it expires. Each answers the
- * web app's page what it shows (GET), then takes the form (POST), which makes the account and
- * signs its member in. A link unknown, used or expired answers `link_unknown` (404),
+ * One-time links (issue 14): a new practice's setup link, a team member's invitation and an
+ * emailed password reset. No session: the link's token is the authority, once and until it
+ * expires. Each answers the web app's page what it shows (GET), then takes the form (POST),
+ * which makes the account (or sets the password) and signs its member in. A link unknown, used or expired answers `link_unknown` (404),
  * `link_used` or `link_expired` (410); a username someone has, `username_taken` (409).
  */
 import type { FastifyRequest } from 'fastify';
 import { acceptInvitation, invitationDetails } from '../../store/auth/invitations.js';
 import type { LinkedFailure } from '../../store/auth/new-accounts.js';
 import { peekLink, type LinkKind } from '../../store/auth/one-time-links.js';
+import { completePasswordReset, passwordResetDetails } from '../../store/auth/password-resets.js';
 import { setupDetails, setUpPractice } from '../../store/auth/practice-setup.js';
 import { Problem } from '../problem.js';
 import { route, type Route } from '../route.js';
@@ -118,7 +119,53 @@ function invitationRoutes(kit: SessionKit): Route[] {
   ];
 }
 
+function passwordResetRoutes(kit: SessionKit): Route[] {
+  const { cg, accounts } = kit.deps;
+  const { sessionBody, cookie } = kit;
+  const accepting = acceptor(kit);
+  return [
+    route({
+      method: 'GET',
+      url: '/api/password-resets/:token',
+      tag: 'setup',
+      auth: false,
+      summary: 'A password-reset link: the practice’s name, the member’s and their username (what the reset page shows)',
+      description: `Emailed by \`POST /api/team/{member}/password-reset\` when mail is configured; valid one hour, once; a new reset ends the earlier links, and a member deactivated since finds theirs expired. ${LINK_CODES}`,
+      params: S.LinkParam,
+      response: S.PasswordResetDetailsOut,
+      handler: async ({ params }) => {
+        const r = await passwordResetDetails(cg, params.token);
+        if (!r.ok) throw problemOf(r);
+        return r.details;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/password-resets/:token',
+      tag: 'setup',
+      auth: false,
+      summary: 'Choose a new password through a reset link; signs the member in unless they have a second factor',
+      description:
+        'One transaction: the link is used and the new password set (no change asked at the next sign-in), in the activity log; or nothing. ' +
+        `Answers {session} with the session (cookie set), or {session: null} when the member has a second factor: they then sign in with the new password and a code. ${LINK_CODES} 400 \`invalid_input\` for a password under 12 characters.`,
+      params: S.LinkParam,
+      body: S.PasswordResetCompletion,
+      response: S.PasswordResetDoneOut,
+      handler: async ({ params, body, req, reply }) => {
+        const passwordHash = await accepting(req, params.token, 'password_reset', body.password);
+        const r = await completePasswordReset(cg, params.token, passwordHash);
+        if (!r.ok) throw problemOf(r);
+        // The link proves the mailbox, not the second factor: a member who has one signs in with it.
+        if (r.secondFactor) return { session: null };
+        const signedIn = await accounts.startSession(r.practice, r.member, 'password_reset', req.ip);
+        cookie(reply, signedIn.token);
+        return { session: await sessionBody(signedIn.session, signedIn.csrfToken, false) };
+      },
+    }),
+  ];
+}
+
 export function setupRoutes(h: Shared): Route[] {
   const kit = sessionHelpers(h.deps);
-  return [...setupLinkRoutes(kit), ...invitationRoutes(kit)];
+  return [...setupLinkRoutes(kit), ...invitationRoutes(kit), ...passwordResetRoutes(kit)];
 }

@@ -10,6 +10,7 @@ import { Problem, refusal } from '../problem.js';
 import { route, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
 import { commandRoute, type Shared } from './shared.js';
+import { linkBase } from './team.js';
 
 export function teamLifecycleRoutes(h: Shared): Route[] {
   const { cg } = h;
@@ -91,6 +92,5 @@ export function memberKey(name: string): string {
 
 /** The member's invitation, sent by who just passed team.manage; emailed when mail is configured. */
 function invite(h: Shared, session: Session, member: string, req: FastifyRequest) {
-  const base = h.deps.publicUrl ?? `${req.protocol}://${req.host}`;
-  return sendInvitation(h.cg, session.practice, session.member, member, { base, email: h.deps.mailConfigured });
+  return sendInvitation(h.cg, session.practice, session.member, member, { base: linkBase(h, req), email: h.deps.mailConfigured });
 }

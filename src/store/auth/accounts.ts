@@ -174,10 +174,11 @@ export class Accounts {
   }
 
   /**
-   * Signs in a member who has just made their account through a one-time link (setup,
-   * invitation), which proved who they are: a new session, logged as a sign-in by that link.
+   * Signs in a member who has just made their account or set their password through a
+   * one-time link (setup, invitation, password reset), which proved who they are: a new
+   * session, logged as a sign-in by that link.
    */
-  async startSession(practice: string, member: string, via: 'setup' | 'invitation', address: string): Promise<{ token: string; csrfToken: string; session: SessionInfo }> {
+  async startSession(practice: string, member: string, via: 'setup' | 'invitation' | 'password_reset', address: string): Promise<{ token: string; csrfToken: string; session: SessionInfo }> {
     const now = this.cg.now();
     const { token } = await this.sessions.start(practice, member, now);
     await this.audit(practice, member, 'sign_in', 'signed_in', { via, secondFactor: false, address });

@@ -1,7 +1,7 @@
 /**
- * A sign-in account made by following a one-time link (the owner's setup, a member's
- * invitation): the username's rule, the row, and the one transaction around the link's
- * redemption and everything it unlocks, so a refusal or an error leaves nothing behind.
+ * A sign-in account made (or its password set) by following a one-time link (the owner's
+ * setup, a member's invitation, a password reset): the username's rule, the row, and the one
+ * transaction around the link's redemption and everything it unlocks, so a refusal or an error leaves nothing behind.
  */
 import type { Failure, Result } from '../../core/index.js';
 import type { Database, Queryable } from '../db/database.js';
@@ -46,9 +46,9 @@ class Undone extends Error {
 /**
  * Runs `fn` in one transaction: a failure it returns rolls back everything it did (the link
  * stays unused), and so does an error; a username taken by a racing account (the unique key)
- * answers username_taken.
+ * answers username_taken (`username` null: no account is made, a password reset).
  */
-export async function linkedTransaction<T extends object>(db: Database, username: string, fn: (tx: Queryable) => Promise<Result<T, LinkedFailure>>): Promise<Result<T, LinkedFailure>> {
+export async function linkedTransaction<T extends object>(db: Database, username: string | null, fn: (tx: Queryable) => Promise<Result<T, LinkedFailure>>): Promise<Result<T, LinkedFailure>> {
   try {
     return await db.transaction(async (tx) => {
       const r = await fn(tx);
@@ -58,7 +58,7 @@ export async function linkedTransaction<T extends object>(db: Database, username
   } catch (err) {
     if (err instanceof Undone) return err.failure;
     const e = err as { code?: string; constraint?: string };
-    if (e.code === '23505' && e.constraint === 'users_username_key') return usernameTaken(username);
+    if (username !== null && e.code === '23505' && e.constraint === 'users_username_key') return usernameTaken(username);
     throw err;
   }
 }

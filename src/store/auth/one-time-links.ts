@@ -1,5 +1,6 @@
 /**
- * One-time links: a new practice's setup link and a team member's invitation (issue 14).
+ * One-time links: a new practice's setup link, a team member's invitation and an emailed
+ * password reset (issue 14).
  * The token is shown once, when issued; only its SHA-256 is stored (migration 051), as for
  * sessions. A link works once and until it expires, and is redeemed in the same transaction
  * as what it unlocks: if creating the practice or the account fails, the link is still unused
@@ -22,7 +23,7 @@ export const LINK_KINDS = ['setup', 'invitation', 'password_reset'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 const HOUR = 3_600_000;
-/** How long each kind of link works: a setup link an hour, an invitation a week. */
+/** How long each kind of link works: a setup link an hour, an invitation a week, a password reset an hour. */
 export const LINK_LIFETIME_MS: Readonly<Record<LinkKind, number>> = { setup: HOUR, invitation: 7 * 24 * HOUR, password_reset: HOUR };
 
 /** Why a link opens nothing: no such link (or not of this kind), used already, or too late. */

@@ -46,7 +46,11 @@ function sessionCacheFor(db: Database): ChangeCache<StoredSession> {
   return c;
 }
 
-/** Forgets this process's cached sessions of `db` (a practice's session settings or a second factor changed here). */
+/**
+ * Forgets this process's cached sessions of `db`: a practice's session settings or a second
+ * factor changed here, or a transaction outside Sessions ended some (a deactivation, a
+ * password reset by email) and its change notification may not have arrived yet.
+ */
 export function forgetCachedSessions(db: Database): void {
   sessionCaches.get(db)?.forgetAll();
 }

@@ -4,9 +4,9 @@
  * append one activity-log entry. A refusal writes nothing.
  */
 import { commandNeeds, decide, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
+import { forgetCachedSessions } from '../auth/sessions.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
-import { forgetCachedSessions } from '../auth/sessions.js';
 import { loadSettings } from '../facts/settings.js';
 import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
 import { appendActivity } from './activity-log.js';
@@ -17,8 +17,10 @@ export async function execute(store: Store, practice: string, actor: string, com
   const result = await decideAndApply(store, practice, actor, command);
   // Committed: this process reads its own change from here on (others on notification).
   if (result.ok && result.effects.length > 0) store.facts.forget(practice);
-  // A session carries its practice's logoff and second-factor requirement (sessions.ts).
-  if (result.ok && result.effects.some((e) => e.kind === 'set_settings')) forgetCachedSessions(store.db);
+  // A session carries its practice's logoff and second-factor requirement (sessions.ts); a
+  // deactivation ended sessions (migration 050's trigger): this process's cache forgets them
+  // now, not when the change notification arrives.
+  if (result.ok && result.effects.some((e) => e.kind === 'set_settings' || (e.kind === 'set_member_active' && !e.active))) forgetCachedSessions(store.db);
   return result;
 }
 

@@ -9,9 +9,15 @@ const HEADING: Record<string, string> = {
 };
 
 /** The link's own failure (`link_*`), as a heading and a sentence; any other error in words. */
-export function LinkProblem(props: { error: unknown; what: 'setup' | 'invitation' }) {
+const ASK: Record<'setup' | 'invitation' | 'password_reset', string> = {
+  setup: 'whoever runs ChartGuard for your practice',
+  invitation: 'whoever invited you',
+  password_reset: 'whoever manages your practice’s team (they reset your password again)',
+};
+
+export function LinkProblem(props: { error: unknown; what: 'setup' | 'invitation' | 'password_reset' }) {
   const code = props.error instanceof ApiError ? props.error.code : 'error';
-  const ask = props.what === 'setup' ? 'whoever runs ChartGuard for your practice' : 'whoever invited you';
+  const ask = ASK[props.what];
   return (
     <section className="stack" aria-live="polite">
       <h1 tabIndex={-1}>{HEADING[code] ?? 'This link could not be opened'}</h1>

@@ -1,4 +1,4 @@
-/** A new username and password, typed twice: the end of the setup and invitation forms. */
+/** A new username and password, typed twice: the end of the setup and invitation forms (the password alone: the reset form). */
 import { useId, type InputHTMLAttributes } from 'react';
 
 /**
@@ -48,8 +48,19 @@ export function NewCredentials(props: { value: Credentials; onChange: (c: Creden
         onChange={set('username')}
         required
       />
+      <PasswordTwice value={props.value} onChange={(p) => props.onChange({ ...props.value, ...p })} />
+    </>
+  );
+}
+
+/** A new password typed twice (the reset page asks only this; `credentialsProblem` compares the two). */
+export function PasswordTwice(props: { value: Pick<Credentials, 'password' | 'again'>; onChange: (p: Pick<Credentials, 'password' | 'again'>) => void; label?: string }) {
+  const set = (field: 'password' | 'again') => (e: { target: { value: string } }) => props.onChange({ ...props.value, [field]: e.target.value });
+  const label = props.label ?? 'Password';
+  return (
+    <>
       <HelpedField
-        label="Password"
+        label={label}
         help="At least 12 characters. A short sentence is easy to remember and hard to guess."
         name="password"
         type="password"
@@ -60,7 +71,7 @@ export function NewCredentials(props: { value: Credentials; onChange: (c: Creden
         required
       />
       <label className="field">
-        <span>Password again</span>
+        <span>{label} again</span>
         <input name="password-again" type="password" autoComplete="new-password" minLength={12} value={props.value.again} onChange={set('again')} required />
       </label>
     </>

@@ -18,7 +18,6 @@ export function TeamPage() {
   const app = useApp();
   const [team, reload] = useLoad(() => api.team(), []);
   const [open, setOpen] = useState<Open>(null);
-  const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
   const [invitation, setInvitation] = useState<{ name: string; link: string | null; emailed: boolean } | null>(null);
   const manage = app.me?.permissions['team.manage'];
   const canManage = manage?.allowed === true;
@@ -29,28 +28,14 @@ export function TeamPage() {
   /** The invitation link is shown once, to whoever sent it, when it was not emailed. */
   const invited = (name: string, i: { link: string | null; emailed: boolean } | null) => setInvitation(i ? { name, ...i } : null);
 
-  async function resetPassword(m: TeamMember) {
-    setOpen(null);
-    setOutcome(null);
-    try {
-      const r = await api.resetPassword(m.id);
-      setTemporary({ member: m.id, password: r.temporaryPassword });
-    } catch (e) {
-      setOutcome({ kind: 'error', text: errorText(e) });
-    }
-  }
+  const reset = usePasswordReset(() => setOpen(null), setOutcome);
 
   return (
     <section>
       <TeamHeader canManage={canManage} onAdd={() => setOpen({ kind: 'add' })} />
       {manage && !manage.allowed ? <Notice kind="info">You can see the team but not change it. {decisionText(manage)}</Notice> : null}
       <OutcomeLine outcome={outcome} />
-      {temporary ? (
-        <Notice kind="success">
-          Temporary password for {app.memberName(temporary.member)}: <code className="secret">{temporary.password}</code> Share it privately; they choose a
-          new one at their next sign-in.
-        </Notice>
-      ) : null}
+      {reset.notice}
       {invitation ? <InvitationNotice {...invitation} /> : null}
       <Show value={team} what="the team">
         {(t) => (
@@ -74,9 +59,53 @@ export function TeamPage() {
           </>
         )}
       </Show>
-      <MemberDialog open={open} close={close} save={save} resetPassword={resetPassword} invited={invited} />
+      <MemberDialog open={open} close={close} save={save} resetPassword={reset.resetPassword} invited={invited} />
     </section>
   );
+}
+
+function TeamHeader(props: { canManage: boolean; onAdd: () => void }) {
+  return (
+    <PageHeader
+      title="Team and roles"
+      subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
+      actions={
+        props.canManage ? (
+          <button type="button" className="button button-primary" onClick={props.onAdd}>
+            Add a team member
+          </button>
+        ) : null
+      }
+    />
+  );
+}
+
+/**
+ * A password reset: when mail is configured and the member has an address, a link is emailed to
+ * them (said in the outcome line); otherwise the temporary password, shown once to whoever reset it.
+ */
+function usePasswordReset(closeDialog: () => void, setOutcome: (o: Outcome) => void) {
+  const app = useApp();
+  const [temporary, setTemporary] = useState<{ member: string; password: string } | null>(null);
+  async function resetPassword(m: TeamMember) {
+    closeDialog();
+    setOutcome(null);
+    setTemporary(null);
+    try {
+      const r = await api.resetPassword(m.id);
+      if (r.temporaryPassword === null) setOutcome({ kind: 'success', text: `A link to choose a new password was emailed to ${m.name}.` });
+      else setTemporary({ member: m.id, password: r.temporaryPassword });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: errorText(e) });
+    }
+  }
+  const notice = temporary ? (
+    <Notice kind="success">
+      Temporary password for {app.memberName(temporary.member)}: <code className="secret">{temporary.password}</code> Share it privately; they choose a new
+      one at their next sign-in.
+    </Notice>
+  ) : null;
+  return { resetPassword, notice };
 }
 
 type Run = (f: () => Promise<{ summary?: string } | void>, success: string) => Promise<void>;
@@ -111,24 +140,9 @@ function useOutcome(reload: () => Promise<void>, close: () => void) {
   };
   return { outcome, setOutcome, run, save };
 }
+
 type Save = (f: () => Promise<{ summary?: string }>) => Promise<string | null>;
 type Invited = (name: string, i: { link: string | null; emailed: boolean } | null) => void;
-
-function TeamHeader(props: { canManage: boolean; onAdd: () => void }) {
-  return (
-    <PageHeader
-      title="Team and roles"
-      subtitle="Roles decide what each team member can do. Changes are recorded in the activity log."
-      actions={
-        props.canManage ? (
-          <button type="button" className="button button-primary" onClick={props.onAdd}>
-            Add a team member
-          </button>
-        ) : null
-      }
-    />
-  );
-}
 
 function InvitationNotice(props: { name: string; link: string | null; emailed: boolean }) {
   if (props.emailed) return <Notice kind="success">An invitation was emailed to {props.name}. The link works once, for seven days.</Notice>;
@@ -278,7 +292,12 @@ function ResetPasswordDialog(props: { member: TeamMember; onClose: () => void; o
         </DialogButtons>
       }
     >
-      <p>They are signed out everywhere and get a temporary password, which you pass on privately. They choose a new one when they next sign in.</p>
+      <p>
+        They are signed out everywhere.{' '}
+        {props.member.email
+          ? `When email is set up, their password stops working and a link to choose a new one goes to ${props.member.email}; otherwise you get a temporary password to pass on privately.`
+          : 'You get a temporary password, which you pass on privately. They choose a new one when they next sign in.'}
+      </p>
     </Dialog>
   );
 }
