@@ -7,7 +7,7 @@ import { NOTIFICATION_EVENTS } from '../core/command.js';
 import { PROBLEM_CODES } from '../api/problems.js';
 import { ApiError } from './api.js';
 import { COMMAND_TYPES } from '../core/command.js';
-import { ACTION_LABEL, EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, codeWords, decisionText, errorText, formatDateTime, fromZonedInput, labelOf, reasonText, setTimeZone, toZonedInput } from './words.js';
+import { ACTION_LABEL, EVENT_LABEL, PERMISSION_LABEL, ROLE_HINT, ROLE_LABEL, codeWords, decisionText, errorText, everyReason, formatDateTime, fromZonedInput, labelOf, reasonText, setTimeZone, toZonedInput } from './words.js';
 
 describe('words', () => {
   it('says every refusal code in the core’s own sentence', () => {
@@ -43,6 +43,17 @@ describe('words', () => {
     expect(errorText(new ApiError(403, 'acknowledgement_required', 'ignored'))).toBe(REFUSAL_TEXT.acknowledgement_required);
     expect(errorText(new ApiError(429, 'locked_out', ''))).toMatch(/Too many attempts/);
     expect(errorText(new ApiError(500, 'internal', 'Something went wrong on the server.'))).toBe('Something went wrong on the server.');
+  });
+
+  it('shows every reason of a refusal in a dialog that keeps its edits, never a raw code', () => {
+    const refused = new ApiError(422, 'invalid_roles', 'ignored', [
+      { code: 'invalid_roles', text: 'A member holds at most one clinician role, not Clinician, basic access and Clinician with billing.' },
+      { code: 'invalid_roles', text: 'Clinical administrators must also hold a clinician role.' },
+      { code: 'invalid_roles', text: 'invalid_roles' },
+    ]);
+    expect(everyReason(refused)).toBe('A member holds at most one clinician role, not Clinician, basic access and Clinician with billing. Clinical administrators must also hold a clinician role.');
+    expect(everyReason(new ApiError(403, 'forbidden', 'ignored', []))).toBe(REFUSAL_TEXT.forbidden);
+    expect(everyReason(new ApiError(403, 'csrf_token_invalid', 'x'))).toBe(errorText(new ApiError(403, 'csrf_token_invalid', 'x')));
   });
 
   it('names every command in the activity log, and says an unknown code in words, never raw', () => {

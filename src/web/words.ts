@@ -57,6 +57,18 @@ function specific(code: string, reasons: readonly { code: string; text: string }
   return code === 'invalid_setting' ? texts.join(' ') : texts[0]!;
 }
 
+/**
+ * Every reason a refusal gives, in the core's words (a dialog that keeps its edits shows them
+ * all, so the member sees everything to fix); otherwise as errorText says it.
+ */
+export function everyReason(e: unknown): string {
+  if (e instanceof ApiError && isRefusalCode(e.code)) {
+    const texts = [...new Set(e.reasons.map((r) => r.text).filter((t) => t && !/^[a-z_]+$/.test(t)))];
+    if (texts.length > 0) return texts.join(' ');
+  }
+  return errorText(e);
+}
+
 /** Why a decision refuses, in words (empty when allowed). */
 export function decisionText(d: Decision | undefined): string {
   if (!d || d.allowed) return '';

@@ -109,6 +109,20 @@ describe.skipIf(!available).sequential(title, () => {
       await page.locator('[data-member]', { hasText: 'Kim Kerr' }).getByText('Invited').waitFor();
     });
 
+    it('a refused role change keeps the dialog and its edits, with the core’s reasons', async () => {
+      const page = browser.page;
+      const row = page.locator('[data-member]', { hasText: 'Kim Kerr' });
+      await row.getByRole('button', { name: 'Edit roles' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Roles of Kim Kerr' });
+      await dialog.getByLabel('Clinician with billing for own clients').check();
+      await dialog.getByRole('button', { name: 'Save roles' }).click();
+      await dialog.getByRole('alert').getByText(/at most one clinician role/).waitFor();
+      expect(await dialog.getByLabel('Clinician with billing for own clients').isChecked()).toBe(true);
+      expect(await dialog.getByLabel('Clinician, basic access').isChecked()).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    });
+
     it('the clinician accepts, signs in, and sees no client until one is assigned to her', async () => {
       invited = await launchBrowser();
       const kim = invited.page;

@@ -5,7 +5,7 @@ import { useApp } from '../context.js';
 import { Badge, Dialog, Empty, Notice, OutcomeLine, PageHeader, Show, useLoad, type Outcome } from '../components/ui.js';
 import { ChoiceField } from '../components/ChoiceField.js';
 import { DialogButtons } from '../components/DialogButtons.js';
-import { decisionText, errorText, rolesText } from '../words.js';
+import { decisionText, errorText, everyReason, rolesText } from '../words.js';
 import { AddMemberDialog, ConfirmDialog, EditMemberDialog, RoleChecks } from './team/MemberDialogs.js';
 
 /** The dialog open on the team page, if any. */
@@ -135,7 +135,7 @@ function useOutcome(reload: () => Promise<void>, close: () => void) {
       await reload();
       return null;
     } catch (e) {
-      return errorText(e);
+      return everyReason(e);
     }
   };
   return { outcome, setOutcome, run, save };
