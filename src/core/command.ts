@@ -57,7 +57,24 @@ export type Command =
   | { readonly type: 'record_insurance_payment'; readonly id: string; readonly covers: readonly ClientId[]; readonly amount: number }
   | { readonly type: 'send_message'; readonly id: string; readonly client: ClientId; readonly body?: string }
   | { readonly type: 'create_task'; readonly id: string; readonly client: ClientId; readonly assignee: MemberId; readonly title?: string }
-  | { readonly type: 'change_settings'; readonly changes: SettingsChange };
+  | { readonly type: 'change_settings'; readonly changes: SettingsChange }
+  /**
+   * A person not signed in sends the public intake form (intake.ts): `formOf` a practitioner's
+   * own link, or `choice` on the practice form, which `offered` limits (null: every clinician).
+   * `answers`: what the form asked and the person wrote, kept in the chart and not in the log.
+   */
+  | {
+      readonly type: 'submit_intake';
+      readonly id: ClientId;
+      readonly formOf?: MemberId | null;
+      readonly choice?: MemberId | null;
+      readonly offered?: readonly MemberId[] | null;
+      readonly name?: string;
+      readonly answers?: IntakeAnswers;
+    };
+
+/** An intake form's answers: each question's key and what the person wrote. */
+export type IntakeAnswers = Readonly<Record<string, string>>;
 
 export type CommandType = Command['type'];
 
@@ -89,6 +106,7 @@ const EVERY_COMMAND_TYPE: { readonly [T in CommandType]: true } = {
   send_message: true,
   create_task: true,
   change_settings: true,
+  submit_intake: true,
 };
 
 export const COMMAND_TYPES: readonly CommandType[] = Object.freeze(Object.keys(EVERY_COMMAND_TYPE) as CommandType[]);
@@ -158,6 +176,8 @@ export type Effect =
       readonly creator: MemberId;
       readonly title: string;
     }
+  /** An intake form's answers, kept as a document of the client's chart (`form`: whose link; null for the practice form). */
+  | { readonly kind: 'keep_intake_answers'; readonly client: ClientId; readonly form: MemberId | null; readonly answers: IntakeAnswers }
   /** The settings that changed, each before and after (settings.ts). */
   | { readonly kind: 'set_settings'; readonly before: SettingsChange; readonly after: SettingsChange };
 
@@ -165,9 +185,10 @@ export type Effect =
  * In-app notifications (and their emails, which name no client).
  * 001: restricted access turned on; READING.md: a change that widens a member's access to
  * client data (roles, supervision) tells the account owner; so does a change of the
- * practice's settings by anyone else (settings.ts).
+ * practice's settings by anyone else (settings.ts); 003: a new client sent a practitioner's
+ * intake form (intake.ts).
  */
-export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened', 'settings_changed'] as const;
+export const NOTIFICATION_EVENTS = ['restricted_access_on', 'access_widened', 'settings_changed', 'intake_submitted'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** A command's outcome: the effects to apply (and what the log says of them), or a refusal that writes nothing. */

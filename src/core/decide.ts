@@ -5,7 +5,9 @@ import { grantAdministrative, revokeAdministrative } from './administrative-acce
 import { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
 import type { Command, CommandInput, CommandResult } from './command.js';
 import { cosignNote, createClient, createTask, deleteNote, recordInsurancePayment, scheduleAppointment, sendMessage, signNote, writeNote } from './records.js';
+import { submitIntake, type PublicCommandInput } from './intake.js';
 import { restrict, unrestrict } from './restricted-access.js';
+import { refusal } from './result.js';
 import { safeguard } from './safeguards.js';
 import { changeSettings } from './settings.js';
 import { assignRoles, endSupervision, setSupervisor } from './team.js';
@@ -70,7 +72,14 @@ function rule(input: CommandInput, command: Command): CommandResult {
       return createTask(input, command);
     case 'change_settings':
       return changeSettings(input, command);
+    case 'submit_intake':
+      return refusal('forbidden', 'An intake form is sent through its public link, by someone not signed in.');
   }
+}
+
+/** A command of someone signed in as nobody: only the public intake form (intake.ts). */
+export function decidePublic(input: PublicCommandInput, command: Command): CommandResult {
+  return command.type === 'submit_intake' ? submitIntake(input, command) : refusal('unauthenticated');
 }
 
 /** The clients, notes and members a command reads, so the store loads only those. */
@@ -125,5 +134,7 @@ export function commandNeeds(command: Command): CommandNeeds {
       return { clients: [...command.covers], notes: [], primaryCountsOf: [], newIds: [command.id] };
     case 'change_settings':
       return { clients: [], notes: [], primaryCountsOf: [], newIds: [], settings: true };
+    case 'submit_intake':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [command.id] };
   }
 }

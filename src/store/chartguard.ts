@@ -121,7 +121,7 @@ export class ChartGuard implements Store {
   // ----------------------------------------------------------------- commands (commands/)
 
   /** Decides and applies one command as `actor`, in one transaction with its log entry. */
-  async execute(practice: string, actor: string, command: Command): Promise<CommandResult> {
+  async execute(practice: string, actor: string | null, command: Command): Promise<CommandResult> {
     return execute(this, practice, actor, command);
   }
 

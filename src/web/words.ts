@@ -156,6 +156,7 @@ export const EVENT_LABEL: Record<string, string> = {
   access_widened: "A team member's access to client data was widened (see the activity log)",
   restricted_access_off: 'Restricted access was turned off',
   settings_changed: "The practice's settings were changed (see the activity log)",
+  intake_submitted: 'A new client sent your intake form',
 };
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -191,6 +192,7 @@ export const ACTION_LABEL: Record<string, string> = {
   send_message: 'Sent a secure message',
   create_task: 'Created a task',
   change_settings: 'Changed the practice settings',
+  submit_intake: 'A new client sent the intake form',
   view_client: 'Opened the client',
   view_notes: 'Read the list of notes',
   view_note: 'Read a note',

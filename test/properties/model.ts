@@ -226,6 +226,8 @@ export class Model {
       case 'create_task':
         this.tasks.set(e.task, { id: e.task, client: e.client, assignee: e.assignee, creator: e.creator });
         return;
+      case 'keep_intake_answers':
+        return;
       case 'set_settings':
         if (e.after.clientDirectory) this.clientDirectory = e.after.clientDirectory;
         this.teamCache = null;

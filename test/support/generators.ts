@@ -180,6 +180,10 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
     create_task: fc.record({ id: fc.constantFrom(...POOLS.tasks), client, assignee: member }).map((x) => ({ type: 'create_task' as const, ...x })),
     // The one setting the access rules read: who sees every client's contact details.
     change_settings: fc.constantFrom('by_role' as const, 'all_staff' as const).map((d) => ({ type: 'change_settings' as const, changes: { clientDirectory: d } })),
+    // The public intake form: a signed-in member sending it is refused (core/intake.ts).
+    submit_intake: fc
+      .record({ id: fc.constantFrom(...POOLS.newClients), who: member, how: fc.constantFrom('form', 'choice') })
+      .map(({ id, who, how }) => ({ type: 'submit_intake' as const, id, ...(how === 'form' ? { formOf: who } : { choice: who }) })),
   };
   return type ? byType[type] : fc.constantFrom(...COMMAND_TYPES).chain((t) => byType[t]);
 }
@@ -212,6 +216,7 @@ export const COMMAND_WEIGHTS: Record<CommandType, number> = {
   send_message: 1,
   create_task: 1,
   change_settings: 1,
+  submit_intake: 1,
 };
 
 /**

@@ -95,9 +95,18 @@ const COMMANDS: Vocabulary = {
       return { type: 'change_settings', changes: { clientDirectory: d } };
     },
   },
+  // FORMAT: `as: public`, `key`, and `form_of: M` or `choice: M`.
+  submit_intake: {
+    args: ['key', 'form_of', 'choice'],
+    build: (a) => ({ type: 'submit_intake', id: a.s('key'), formOf: a.opt('form_of'), choice: a.opt('choice') }),
+  },
 };
 
-export function toCommand(body: Obj, fail: (what: string) => never): { actor: string; command: Command } {
+/** FORMAT: `as: public` is someone signed in as nobody (the public intake form). */
+export const PUBLIC = 'public';
+
+/** The command and who issues it: a member, or null for `as: public`. */
+export function toCommand(body: Obj, fail: (what: string) => never): { actor: string | null; command: Command } {
   const type = String(body.command);
   if (!isCommandType(type)) fail(`unknown command ${JSON.stringify(type)}`);
   const raw = { ...body };
@@ -107,7 +116,8 @@ export function toCommand(body: Obj, fail: (what: string) => never): { actor: st
     delete raw.true;
   }
   onlyKeys(`${type}`, raw, ['as', 'command', ...COMMANDS[type].args]);
-  const actor = str('as', raw.as);
+  const as = str('as', raw.as);
+  const actor = as === PUBLIC ? null : as;
   const args: Args = {
     raw,
     fail,

@@ -56,11 +56,12 @@ export const STEPS: { readonly [kind: string]: (play: Play, step: Step) => Promi
 };
 
 async function doStep({ cg, practice }: Play, { body, step, fail }: Step) {
-  const { actor, command } = toCommand(body, fail);
+  const { actor: issuer, command } = toCommand(body, fail);
+  const actor = issuer ?? 'public';
   const expected = step.error === undefined ? null : String(step.error);
   if (expected !== null && !isRefusalCode(expected)) fail(`unknown refusal code ${JSON.stringify(expected)} (known: ${REFUSAL_CODES.join(', ')})`);
   const before = (await cg.activity(practice)).length;
-  const result = await cg.execute(practice, actor, command);
+  const result = await cg.execute(practice, issuer, command);
   const after = (await cg.activity(practice)).length;
   if (expected === null) {
     if (!result.ok) fail(`expected ${command.type} by ${actor} to succeed, but it was refused with ${result.code} (${reasonsText(result.reasons)})`);
@@ -173,7 +174,7 @@ async function notifiedStep({ cg, practice }: Play, { n, body, fail }: Step) {
   onlyKeys(`step ${n}`, body, ['member', 'event', 'client']);
   const member = str('member', body.member);
   const event = str('event', body.event);
-  if (event !== 'restricted_access_on') fail(`unknown event ${JSON.stringify(event)}`);
+  if (event !== 'restricted_access_on' && event !== 'intake_submitted') fail(`unknown event ${JSON.stringify(event)}`);
   const client = str('client', body.client);
   const items = await cg.list(practice, member, 'notifications');
   if (!items.some((it) => it.event === event && it.client === client)) fail(`${member} has no ${event} notification for ${client}`);

@@ -22,6 +22,10 @@ const EMAILS: Record<NotificationEvent, { subject: string; body: string }> = {
     subject: "Your practice's settings were changed",
     body: "A practice administrator changed your practice's settings. Sign in to ChartGuard and see the activity log for what changed.",
   },
+  intake_submitted: {
+    subject: 'A new client sent your intake form',
+    body: 'Someone filled in your intake form and is now your client in ChartGuard. Sign in to see who, and their answers.',
+  },
 };
 
 /** Sets one of a client's access settings. */
@@ -30,7 +34,7 @@ async function setClient(tx: Queryable, practice: string, client: string, column
 }
 
 /** How each effect is written: one entry per kind, so a new kind is a compile error until it is stored. `actor`: whose command it is. */
-const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>, actor: string) => Promise<void> } = {
+const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: number, e: Extract<Effect, { kind: K }>, actor: string | null) => Promise<void> } = {
   async put_clinical_grant(tx, P, now, e) {
     await tx.query(
       `insert into chartguard.clinical_grants (practice_id, client_id, member_id, expires_at, granted_at)
@@ -152,10 +156,20 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
     );
   },
   set_settings: (tx, P, _now, e) => writeSettings(tx, P, e.after),
+  async keep_intake_answers(tx, P, now, e) {
+    await tx.query(`insert into chartguard.intake_submissions (practice_id, client_id, form_member, answers, submitted_at) values ($1, $2, $3, $4::jsonb, ${ts('$5')})`, [
+      P,
+      e.client,
+      e.form,
+      JSON.stringify(e.answers),
+      now,
+    ]);
+  },
 };
 
-export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect, actor: string): Promise<void> {
+/** `actor`: null for a command of someone signed in as nobody (the public intake form). */
+export async function applyEffect(tx: Queryable, practice: string, now: number, e: Effect, actor: string | null): Promise<void> {
   // The entry of e's own kind (TypeScript does not correlate APPLY[e.kind] with e).
-  const apply = APPLY[e.kind] as (tx: Queryable, P: string, now: number, e: Effect, actor: string) => Promise<void>;
+  const apply = APPLY[e.kind] as (tx: Queryable, P: string, now: number, e: Effect, actor: string | null) => Promise<void>;
   await apply(tx, practice, now, e, actor);
 }

@@ -3,7 +3,7 @@
  * practice, load the facts it needs (system mode), ask the core, apply the effects and
  * append one activity-log entry. A refusal writes nothing.
  */
-import { commandNeeds, decide, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
+import { commandNeeds, decide, decidePublic, type Command, type CommandResult, type Context, type Effect } from '../../core/index.js';
 import { forgetCachedSessions } from '../auth/sessions.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
@@ -12,8 +12,12 @@ import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam
 import { appendActivity } from './activity-log.js';
 import { applyEffect } from './effects.js';
 
-/** Decides and applies one command as `actor`, in one transaction with its log entry. */
-export async function execute(store: Store, practice: string, actor: string, command: Command): Promise<CommandResult> {
+/**
+ * Decides and applies one command as `actor`, in one transaction with its log entry. A null
+ * actor is someone signed in as nobody: only the public intake form (core/intake.ts), whose
+ * entry says it came from the intake form.
+ */
+export async function execute(store: Store, practice: string, actor: string | null, command: Command): Promise<CommandResult> {
   const result = await decideAndApply(store, practice, actor, command);
   // Committed: this process reads its own change from here on (others on notification).
   if (result.ok && result.effects.length > 0) store.facts.forget(practice);
@@ -24,7 +28,7 @@ export async function execute(store: Store, practice: string, actor: string, com
   return result;
 }
 
-async function decideAndApply(store: Store, practice: string, actor: string, command: Command): Promise<CommandResult> {
+async function decideAndApply(store: Store, practice: string, actor: string | null, command: Command): Promise<CommandResult> {
   const now = store.now();
   return store.within(practice, actor, 'system', async (tx) => {
     // Commands of one practice are serialized: the lock is the log's head.
@@ -49,7 +53,8 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
     const restricted = needs.restricted ? await loadRestrictedClients(tx, practice) : undefined;
     const settings = needs.settings ? await loadSettings(tx, practice) : undefined;
     const ctx: Context = { team, now };
-    const result = decide({ ctx, actor, facts: { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}), ...(settings ? { settings } : {}) } }, command);
+    const facts = { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}), ...(settings ? { settings } : {}) };
+    const result = actor === null ? decidePublic({ ctx, facts }, command) : decide({ ctx, actor, facts }, command);
     if (!result.ok) return result;
     const accounts = accountsChanged(result.effects);
     const accountsBefore = await loadAccounts(tx, practice, accounts);
@@ -72,6 +77,7 @@ async function decideAndApply(store: Store, practice: string, actor: string, com
         ...(result.opened ? { opened: result.opened } : {}),
         ...(client && clients.has(client) ? { before: clientSnapshot(clients.get(client)), after: clientSnapshot(after) } : {}),
         ...(changedSettings ? { before: changedSettings.before, after: changedSettings.after } : {}),
+        ...(actor === null ? { via: 'intake_form' } : {}),
       },
     });
     return result;
@@ -116,9 +122,10 @@ const NEW_ID_TABLE: Partial<Record<Command['type'], string>> = {
   record_insurance_payment: 'insurance_payments',
   send_message: 'messages',
   create_task: 'tasks',
+  submit_intake: 'clients',
 };
 
-/** The command as logged: free text (note and message bodies) stays out of the log. */
+/** The command as logged: free text (note and message bodies, intake answers) stays out of the log. */
 function commandForLog(command: Command): Record<string, unknown> {
   return withoutFreeText(command);
 }
@@ -126,5 +133,6 @@ function commandForLog(command: Command): Record<string, unknown> {
 function withoutFreeText(record: object): Record<string, unknown> {
   const { ...rest } = record as Record<string, unknown>;
   delete rest.body;
+  delete rest.answers;
   return rest;
 }
