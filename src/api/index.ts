@@ -8,3 +8,4 @@ export * from './strings.js';
 export * from './inputs.js';
 export * from './outputs.js';
 export * from './problems.js';
+export * from './intake.js';

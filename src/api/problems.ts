@@ -9,8 +9,8 @@ import { REFUSAL_CODES, type RefusalCode } from '../core/index.js';
 import { FAULT_CODES } from './fault-codes.js';
 import { Reason } from './outputs.js';
 
-/** The one-time links' (setup, invitation): unknown, used already, expired; and a username someone has. */
-export const LINK_CODES = ['link_unknown', 'link_used', 'link_expired', 'username_taken'] as const;
+/** The one-time links' (setup, invitation): unknown, used already, expired; and a username someone has. An intake form link turned off: disabled. */
+export const LINK_CODES = ['link_unknown', 'link_used', 'link_expired', 'username_taken', 'link_disabled'] as const;
 
 /** Codes only the HTTP boundary produces (sign-in, sessions, one-time links, transport, operational faults). */
 export const SERVER_CODES = ['totp_required', 'locked_out', 'too_many_requests', 'password_change_required', 'second_factor_enrollment_required', 'csrf_token_invalid', 'payload_too_large', 'internal', ...LINK_CODES, ...FAULT_CODES] as const;

@@ -29,6 +29,6 @@ export { assignRoles, setSupervisor, endSupervision, canResetPassword, canLiftTh
 export { changeSettings, isTimeZone, settingsProblems, IDLE_LOGOFF_MINUTES, PRACTICE_NAME_MAX } from './settings.js';
 export { canViewMemberAccess, canViewOthersAccess } from './team-visibility.js';
 export * from './areas.js';
-export { submitIntake, takesIntake, NO_SUCH_PRACTITIONER, type PublicCommandInput, type SubmitIntake } from './intake.js';
+export { submitIntake, takesIntake, canManageIntakeLink, NO_SUCH_PRACTITIONER, type PublicCommandInput, type SubmitIntake } from './intake.js';
 export { HIDDEN_RECORDS, NOT_FOUND_TEXT, notFound, redactRefusal, redactLogEntry, type HiddenRecord, type Refused } from './redaction.js';
 export { ok, refusal, refusalOf, type Failure, type Refusal, type Result } from './result.js';

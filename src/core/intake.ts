@@ -15,6 +15,8 @@
 import { capabilities } from './client-access.js';
 import { succeeded, type Command, type CommandFacts, type CommandResult } from './command.js';
 import type { Context, MemberId } from './practice.js';
+import { allow, type Decision } from './decision.js';
+import { canInPractice } from './permissions.js';
 import { refusal } from './result.js';
 
 export type SubmitIntake = Extract<Command, { type: 'submit_intake' }>;
@@ -49,4 +51,13 @@ export function submitIntake(input: PublicCommandInput, cmd: SubmitIntake): Comm
     { kind: 'keep_intake_answers', client: cmd.id, form: formOf, answers: cmd.answers ?? {} },
     { kind: 'notify', member: practitioner, event: 'intake_submitted', client: cmd.id, email: true },
   ]);
+}
+
+/**
+ * Who manages a form link (get its state, rotate, turn it off): a practitioner their own,
+ * and whoever manages the team any practitioner's and the practice form's.
+ */
+export function canManageIntakeLink(ctx: Context, actor: MemberId, member: MemberId | null): Decision {
+  if (member !== null && member === actor && takesIntake(ctx, actor)) return allow({ code: 'own_form', text: 'A practitioner manages their own intake form link.' });
+  return canInPractice(ctx, actor, 'team.manage');
 }

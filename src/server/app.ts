@@ -41,6 +41,8 @@ export interface ServerOptions {
   readonly webRoot?: string | null;
   /** Sign-in attempts per client address per minute (default 30). */
   readonly signInPerMinute?: number;
+  /** Public intake form submissions per client address and minute (default 5). */
+  readonly intakePerMinute?: number;
   /**
    * Behind a reverse proxy: which X-Forwarded-For hops to trust for the client address
    * (Fastify's trustProxy: true, or the proxies' addresses or CIDRs). Without it every request
@@ -82,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     accounts,
     secureCookies: options.secureCookies ?? false,
     allowSignIn: slidingWindow(options.signInPerMinute ?? 30, 60_000, () => cg.now()),
+    allowIntake: slidingWindow(options.intakePerMinute ?? 5, 60_000, () => cg.now()),
     mailConfigured: options.mailConfigured ?? false,
     publicUrl: options.publicUrl?.trim() || null,
   };

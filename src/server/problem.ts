@@ -24,6 +24,7 @@ const TITLES: Record<ServerCode, string> = {
   link_used: 'This link was already used.',
   link_expired: 'This link has expired.',
   username_taken: 'The username is taken.',
+  link_disabled: 'This form link is turned off.',
   ...FAULT_TITLES,
 };
 
@@ -50,6 +51,7 @@ export function statusOf(code: ProblemCode): number {
     case 'link_unknown':
       return 404;
     case 'link_used':
+    case 'link_disabled':
     case 'link_expired':
       return 410;
     case 'username_taken':

@@ -20,6 +20,8 @@ export interface Deps {
   readonly secureCookies: boolean;
   /** Sign-in throttle per client address. */
   readonly allowSignIn: (address: string) => boolean;
+  /** Public intake form submissions per client address. */
+  readonly allowIntake: (address: string) => boolean;
   /** Mail goes out over SMTP (CHARTGUARD_SMTP_URL): invitations are emailed, not shown to the inviter. */
   readonly mailConfigured: boolean;
   /** Where links point (CHARTGUARD_PUBLIC_URL); null: the origin the request came to. */

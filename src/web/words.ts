@@ -28,6 +28,7 @@ const EDGE_TEXT: Record<EdgeCode, string> = {
   link_used: 'This link was already used. Sign in instead, or ask for a new link.',
   link_expired: 'This link has expired: ask for a new one.',
   username_taken: 'That username is taken: choose another.',
+  link_disabled: 'This form is not taking submissions. Please contact the practice directly.',
   database_unavailable: 'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
   insufficient_storage: 'The server is almost out of disk space, so changes are paused. Nothing was changed; tell whoever runs ChartGuard.',
   idempotency_key_reused: 'This request was already sent with different contents. Reload the page and try again.',

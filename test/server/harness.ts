@@ -42,7 +42,7 @@ export class Harness {
 
   static async create(
     kind: DatabaseKind,
-    options: { idleMs?: number; signInPerMinute?: number; accounts?: AccountOptions; mailConfigured?: boolean; publicUrl?: string } = {},
+    options: { idleMs?: number; signInPerMinute?: number; intakePerMinute?: number; accounts?: AccountOptions; mailConfigured?: boolean; publicUrl?: string } = {},
   ): Promise<Harness> {
     const db = await database(kind);
     const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
@@ -53,6 +53,7 @@ export class Harness {
       accounts,
       webRoot: null,
       signInPerMinute: options.signInPerMinute ?? 1_000_000,
+      intakePerMinute: options.intakePerMinute ?? 1_000_000,
       mailConfigured: options.mailConfigured ?? false,
       publicUrl: options.publicUrl ?? null,
     });
