@@ -1,4 +1,4 @@
-/** The public intake form's inputs and answers (003; src/store/intake/forms.ts). */
+/** The public intake form's inputs and answers (003; src/store/auth/intake-forms.ts). */
 import { z } from 'zod';
 import { line, MemberId, text } from './strings.js';
 
@@ -21,12 +21,12 @@ export const IntakeForm = z.strictObject({
   contact: line(200).optional().describe('How the practice reaches them: a phone number or email address.'),
   dateOfBirth: IsoDate.optional(),
   answers: z
-    .record(line(64), text(INTAKE_ANSWER_LENGTH, 0))
-    .refine((a) => Object.keys(a).length <= INTAKE_ANSWERS_MAX, `At most ${INTAKE_ANSWERS_MAX} answers.`)
+    .array(z.strictObject({ question: line(64).describe('The question’s key.'), answer: text(INTAKE_ANSWER_LENGTH, 0) }))
+    .max(INTAKE_ANSWERS_MAX)
     .optional()
-    .describe('The form’s questions (keys) and what the person wrote.'),
+    .describe('The form’s questions and what the person wrote.'),
   choice: line(64).optional().describe('The practice form: the key of the chosen practitioner (one of the form’s `choices`).'),
-  website: z.string().max(200).optional().describe('Leave empty: a field people never see (a form that fills it is taken for a robot and nothing is kept).'),
+  website: line(200, 0).optional().describe('Leave empty: a field people never see (a form that fills it is taken for a robot and nothing is kept).'),
 });
 
 export const IntakeFormOut = z.strictObject({

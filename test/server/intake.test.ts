@@ -41,7 +41,7 @@ describe.each(databaseKinds())('intake forms over HTTP on %s', (kind) => {
     expect((await h.request('GET', `/api/intake/${token}`)).json).toMatchObject({ practitionerName: 'Ana Alvarez', choices: [] });
 
     const name = `Kim ${unique()}`;
-    const sent = await h.request('POST', `/api/intake/${token}`, { body: { name, contact: 'kim@example.org', dateOfBirth: '1990-04-02', answers: { reason: 'Trouble sleeping' }, website: '' } });
+    const sent = await h.request('POST', `/api/intake/${token}`, { body: { name, contact: 'kim@example.org', dateOfBirth: '1990-04-02', answers: [{ question: 'reason', answer: 'Trouble sleeping' }], website: '' } });
     expect(sent.status, sent.body).toBe(201);
     expect(sent.json).toEqual({ received: true });
     const [client] = await clients(name);
@@ -69,8 +69,8 @@ describe.each(databaseKinds())('intake forms over HTTP on %s', (kind) => {
     const token = tokenOf((await h.post(await as('sam'), '/api/team/sam/intake-link')).json.link);
     const name = `Bot ${unique()}`;
     expect((await h.request('POST', `/api/intake/${token}`, { body: { name, website: 'http://spam.example' } })).status).toBe(201);
-    expectProblem(await h.request('POST', `/api/intake/${token}`, { body: { name, answers: { story: 'x'.repeat(4001) } } }), 400, 'invalid_input');
-    const many = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`q${i}`, 'a']));
+    expectProblem(await h.request('POST', `/api/intake/${token}`, { body: { name, answers: [{ question: 'story', answer: 'x'.repeat(4001) }] } }), 400, 'invalid_input');
+    const many = Array.from({ length: 41 }, (_, i) => ({ question: `q${i}`, answer: 'a' }));
     expectProblem(await h.request('POST', `/api/intake/${token}`, { body: { name, answers: many } }), 400, 'invalid_input');
     expectProblem(await h.request('POST', `/api/intake/${token}`, { body: { name, dateOfBirth: '1990-02-30' } }), 400, 'invalid_input');
     expectProblem(await h.request('POST', `/api/intake/${token}`, { body: { name: 'x'.repeat(201) } }), 400, 'invalid_input');

@@ -1,5 +1,5 @@
 /**
- * Public intake forms (003; store/intake/forms.ts, core/intake.ts). No session: the form
+ * Public intake forms (003; store/auth/intake-forms.ts, core/intake.ts). No session: the form
  * link's token is the authority. GET answers what the page shows, POST sends the form: the
  * core's submit_intake, run as nobody. Throttled per address, a honeypot field, size limits
  * at the boundary (api/intake.ts). A submission's answer names no client and no member; a
@@ -10,7 +10,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { canManageIntakeLink, takesIntake } from '../../core/index.js';
-import { findForm, formDetails, issueFormLink, linkState, setFormEnabled, submitForm, type IntakeLinkFailure } from '../../store/intake/forms.js';
+import { findForm, formDetails, issueFormLink, linkState, setFormEnabled, submitForm, type IntakeLinkFailure } from '../../store/auth/intake-forms.js';
 import { Problem, refusal } from '../problem.js';
 import { route, type Route, type Session } from '../route.js';
 import * as S from '../../api/index.js';
@@ -62,7 +62,8 @@ function publicRoutes(h: Shared): Route[] {
           if (!(await findForm(cg.db, params.token))) throw problemOf({ ok: false, code: 'link_unknown', detail: 'This form link is not valid.' });
           return { received: true as const };
         }
-        const r = await submitForm(cg, params.token, body);
+        const answers = Object.fromEntries((body.answers ?? []).map((a) => [a.question, a.answer]));
+        const r = await submitForm(cg, params.token, { ...body, answers });
         if (!r.ok) throw problemOf(r);
         if (!r.result.ok) throw refusal(r.result.code, r.result.reasons);
         return { received: true as const };

@@ -1,4 +1,4 @@
--- Public intake forms (003, src/core/intake.ts; src/store/intake/).
+-- Public intake forms (003, src/core/intake.ts; src/store/auth/intake-forms.ts).
 --
 -- A form link: each practitioner's own ("one form URL per practitioner") and the practice's
 -- form (member_id null), whose rules offer the practitioners listed in `offers` (null: every

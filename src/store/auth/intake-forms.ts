@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { takesIntake, type CommandResult, type Result } from '../../core/index.js';
-import { randomToken, tokenHash } from '../auth/secrets.js';
+import { randomToken, tokenHash } from './secrets.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
 import { execute } from '../commands/execute.js';
