@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRoles, type Command, type Role } from '../../src/core/index.js';
+import { issueFormLink } from '../../src/store/auth/intake-forms.js';
 import { databaseKinds, newPracticeId } from '../support/databases.js';
 import { Harness, PASSWORD, type Agent } from './harness.js';
 
@@ -132,6 +133,14 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
           if (r.ok) markers.push({ text: id, kind: 'payment', client: null, payment: id, covers: ids });
         }
         await run('owner', { type: 'schedule_appointment', id: `appt-${tag}`, client: clientIds[0]!, clinician: (await h.cg.clientState(practice, clientIds[0]!))!.primary, fee: 10 });
+        // A public intake form (003) sent to a clinician's link: a new client under the same rules; the form's page names no client.
+        const intakeToken = await issueFormLink(h.cg, practice, 'owner', clinicians[0]!);
+        const intakeId = `intake-${tag}`;
+        const intakeName = mark('NAME', clientIds.length);
+        const sent = await h.cg.execute(practice, null, { type: 'submit_intake', id: intakeId, formOf: clinicians[0]!, name: intakeName, answers: { reason: mark('ANSWER', 0) } });
+        expect(sent.ok).toBe(true);
+        clientIds.push(intakeId);
+        markers.push({ text: intakeName, kind: 'name', client: intakeId }, { text: mark('ANSWER', 0), kind: 'name', client: intakeId });
 
         // Random access changes, by the owner (who may do each) or by the client's primary clinician.
         for (const o of p.ops) {
@@ -232,6 +241,9 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             '/api/activity-log',
             '/api/reports/billing_summary',
             '/api/reports/income_allocation',
+            `/api/team/${m.id}/intake-link`,
+            '/api/intake-link',
+            `/api/intake/${intakeToken}`,
             // Self (always allowed) and two others (allowed for some roles): each a first page over the member's reach.
             ...[...new Set([m.id, 'owner', pick(members, p.advanceDays + 1).id])].map((x) => `/api/members/${x}/access`),
             ...clientIds.flatMap((c) => [
