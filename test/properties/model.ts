@@ -7,6 +7,7 @@
  */
 import {
   decide,
+  decidePublic,
   makeTeam,
   type ClientFacts,
   type ClinicalGrant,
@@ -110,11 +111,12 @@ export class Model {
   }
 
   /** Decides the command over every fact of the practice and applies its effects. */
-  execute(actor: string, command: Command): CommandResult {
+  execute(actor: string | null, command: Command): CommandResult {
     const primaryCounts = new Map<string, number>();
     for (const c of this.clients.values()) primaryCounts.set(c.primary, (primaryCounts.get(c.primary) ?? 0) + 1);
     const existingIds = new Set<string>(this.idsFor(command));
-    const result = decide({ ctx: this.ctx(), actor, facts: { clients: this.clients, notes: this.notes, primaryCounts, existingIds, settings: this.settings() } }, command);
+    const facts = { clients: this.clients, notes: this.notes, primaryCounts, existingIds, settings: this.settings() };
+    const result = actor === null ? decidePublic({ ctx: this.ctx(), facts }, command) : decide({ ctx: this.ctx(), actor, facts }, command);
     if (!result.ok) return result;
     for (const e of result.effects) this.apply(e);
     this.log.push({ actor, action: command.type, client: result.client, clients: result.clients });

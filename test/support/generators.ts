@@ -20,7 +20,8 @@ export type PracticeShape = Omit<PracticeSpec, 'id'> & {
 };
 
 export type Step =
-  | { readonly kind: 'command'; readonly actor: string; readonly command: Command }
+  /** `actor` null: someone signed in as nobody (the public intake form). */
+  | { readonly kind: 'command'; readonly actor: string | null; readonly command: Command }
   | { readonly kind: 'advance'; readonly days: number };
 
 export interface Sequence {
@@ -224,13 +225,16 @@ export const COMMAND_WEIGHTS: Record<CommandType, number> = {
  * the owner manages it while restricted), supervisors for co-signing, anyone otherwise;
  * always with a share of arbitrary members, whose commands are mostly refused.
  */
-export function actor(shape: PracticeShape, type: CommandType): fc.Arbitrary<string> {
+export function actor(shape: PracticeShape, type: CommandType): fc.Arbitrary<string | null> {
   const ids = shape.members.map((m) => m.id);
   const owner = fc.constant(ids[0]!);
   const primaries = fc.constantFrom(...shape.clients.map((c) => c.primary));
   const anyone = fc.constantFrom(...ids);
   const supervisors = shape.members.filter((m) => m.roles.includes('supervisor')).map((m) => m.id);
   switch (type) {
+    case 'submit_intake':
+      // The public form, mostly; a member sending it is refused.
+      return fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: anyone });
     case 'grant_administrative':
     case 'revoke_administrative':
       return fc.oneof({ weight: 6, arbitrary: owner }, { weight: 1, arbitrary: primaries }, { weight: 2, arbitrary: anyone });
