@@ -55,8 +55,8 @@ export function openApiDocument(routes: readonly Route[]): Json {
       description:
         'Who in a behavioral-health group practice may see which client data. Sign in with POST /api/session; the session is the HttpOnly cookie `cg_session`. ' +
         'Every cookie-authenticated write (POST, PUT, PATCH, DELETE other than sign-in) needs the header `x-csrf-token` with the csrfToken of the session. ' +
-        'Errors are application/problem+json with a stable `code` (the refusal codes of the access rules, plus totp_required, too_many_requests, password_change_required, second_factor_enrollment_required, csrf_token_invalid, payload_too_large, and the one-time links’ link_unknown, link_used, link_expired, username_taken). ' +
-        'A new practice is set up, a team member joins, and a member chooses a new password after an emailed reset, through a one-time link: the `setup` routes need no session. ' +
+        'Errors are application/problem+json with a stable `code` (the refusal codes of the access rules, plus totp_required, too_many_requests, password_change_required, second_factor_enrollment_required, csrf_token_invalid, payload_too_large, and the one-time links’ link_unknown, link_used, link_expired, username_taken, and an intake form link’s link_disabled). ' +
+        'A new practice is set up, a team member joins, and a member chooses a new password after an emailed reset, through a one-time link: the `setup` routes need no session. A person sends a practitioner’s (or the practice’s) intake form through its link, signed in as nobody: the public `intake` routes need no session. ' +
         'Where the practice requires two-step sign-in, a member without a second factor gets a session that answers only the session and enrollment routes (403 second_factor_enrollment_required) until they enroll. ' +
         'A client or note the caller may not view at all answers 404. Request bodies are limited to 64 KiB; unknown fields are refused.',
     },
