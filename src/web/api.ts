@@ -46,6 +46,16 @@ export interface PracticeSetupInput {
   readonly clinicianRole: ClinicianRole | null;
 }
 
+/** What the public intake page sends (POST /api/intake/:token). */
+export interface IntakeFormInput {
+  readonly name: string;
+  readonly contact?: string;
+  readonly dateOfBirth?: string;
+  readonly answers?: readonly { readonly question: string; readonly answer: string }[];
+  readonly choice?: string;
+  readonly website?: string;
+}
+
 /** One page of a list; `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -159,6 +169,9 @@ export const api = {
   invitation: (token: string) => request<Answer<typeof A.InvitationDetailsOut>>('GET', `/api/invitations/${enc(token)}`, undefined, { signIn: true }),
   acceptInvitation: (token: string, username: string, password: string) =>
     request<Session>('POST', `/api/invitations/${enc(token)}`, { username, password }, { signIn: true }),
+  // the public intake form: nobody signs in
+  intakeForm: (token: string) => request<Answer<typeof A.IntakeFormOut>>('GET', `/api/intake/${enc(token)}`, undefined, { signIn: true }),
+  sendIntake: (token: string, form: IntakeFormInput) => request<Answer<typeof A.IntakeReceivedOut>>('POST', `/api/intake/${enc(token)}`, form, { signIn: true }),
   passwordReset: (token: string) => request<Answer<typeof A.PasswordResetDetailsOut>>('GET', `/api/password-resets/${enc(token)}`, undefined, { signIn: true }),
   completePasswordReset: (token: string, password: string) =>
     request<{ session: Session | null }>('POST', `/api/password-resets/${enc(token)}`, { password }, { signIn: true }),

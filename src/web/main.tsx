@@ -7,6 +7,7 @@ import { AppProvider } from './context.js';
 import { AcceptInvitationPage } from './pages/AcceptInvitation.js';
 import { ResetPasswordPage } from './pages/ResetPassword.js';
 import { SetupPage } from './pages/Setup.js';
+import { IntakeFormPage } from './pages/IntakeForm.js';
 import { linkPage, navigate, usePath } from './router.js';
 import { IdleGuard, SignIn } from './session.js';
 import './styles.css';
@@ -49,6 +50,7 @@ function Root() {
       signedIn(s);
       navigate('/clients', { replace: true });
     };
+    if (link.kind === 'intake') return <IntakeFormPage token={link.token} />;
     if (link.kind === 'setup') return <SetupPage token={link.token} onSignedIn={done} />;
     if (link.kind === 'password_reset') return <ResetPasswordPage token={link.token} onSignedIn={done} />;
     return <AcceptInvitationPage token={link.token} onSignedIn={done} />;

@@ -47,13 +47,14 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-/** The pages a one-time link opens, with or without a session: a practice's setup, an invitation, a password reset. */
-export type LinkPage = { readonly kind: 'setup' | 'invitation' | 'password_reset'; readonly token: string };
+/** The pages a link opens, with or without a session: a practice's setup, an invitation, a password reset, a public intake form. */
+export type LinkPage = { readonly kind: 'setup' | 'invitation' | 'password_reset' | 'intake'; readonly token: string };
 
 const LINK_PAGES = [
   ['/setup/:token', 'setup'],
   ['/invite/:token', 'invitation'],
   ['/reset/:token', 'password_reset'],
+  ['/intake/:token', 'intake'],
 ] as const;
 
 export function linkPage(path: string): LinkPage | null {
