@@ -97,6 +97,7 @@ export const ROLE_LABEL: Record<string, string> = {
   clinician_entire_practice: 'Clinician, entire practice',
   clinical_administrator: 'Clinical administrator',
   supervisor: 'Supervisor',
+  intern: 'Intern',
 };
 
 export const ROLE_HINT: Record<string, string> = {
@@ -111,6 +112,7 @@ export const ROLE_HINT: Record<string, string> = {
   clinician_entire_practice: 'Clinical and administrative access to every client.',
   clinical_administrator: 'Every client and note; assigns clients; deletes signed notes. Needs a clinician role.',
   supervisor: "Reviews and co-signs supervisees' notes.",
+  intern: 'A pre-licensed clinician; sees clients as their clinician role. Needs basic clinician access or billing for own clients.',
 };
 
 export function rolesText(roles: readonly string[]): string {
@@ -187,6 +189,7 @@ export const ACTION_LABEL: Record<string, string> = {
   cosign_note: 'Co-signed a note',
   delete_note: 'Deleted a note',
   schedule_appointment: 'Booked an appointment',
+  submit_claim: 'Submitted an insurance claim',
   record_insurance_payment: 'Recorded an insurance payment',
   send_message: 'Sent a secure message',
   create_task: 'Created a task',

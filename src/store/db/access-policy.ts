@@ -29,6 +29,7 @@ export const CLIENT_TABLES: readonly [table: string, column: string][] = [
   ['insurance_payment_clients', 'client_id'],
   ['messages', 'client_id'],
   ['tasks', 'client_id'],
+  ['claims', 'client_id'],
 ];
 
 /** The SQL functions the policies call: the practice, member, clock and mode of the transaction, and the access predicate. */
