@@ -9,22 +9,12 @@ import { capabilities } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
 import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
 import { canOnClient } from './permissions.js';
-import { supervises, type AppointmentFacts, type Context, type MemberId } from './practice.js';
+import { supervises, type ClaimableAppointment, type Context, type MemberId } from './practice.js';
 import { refusal, refusalOf } from './result.js';
 
 /** The statuses a claim moves through (issue 15: draft, submitted, paid, denied). */
 export const CLAIM_STATUSES = ['draft', 'submitted', 'paid', 'denied'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-/** An appointment as a claim reads it: its fee, whom it bills as, whether it can still be claimed. */
-export interface ClaimableAppointment extends AppointmentFacts {
-  readonly fee: number;
-  readonly billAs: MemberId | null;
-  /** A cancelled appointment is no charge (FORMAT, second part), so nothing to claim. */
-  readonly cancelled: boolean;
-  /** A claim other than a denied one already exists for it. */
-  readonly claimed: boolean;
-}
 
 /** Why `billAs` may not bill the clinician's appointments, or null when it may. */
 export function billAsRefusal(ctx: Context, clinician: MemberId, billAs: MemberId): CommandResult | null {

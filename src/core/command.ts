@@ -4,10 +4,9 @@
  * (the change and its cascades) that the store applies in one transaction together
  * with one activity-log entry.
  */
-import type { ClaimableAppointment } from './claims.js';
 import type { Reason } from './decision.js';
 import { ok, type Result } from './result.js';
-import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind, SettingsChange, SettingsFacts } from './practice.js';
+import type { ClaimableAppointment, ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind, SettingsChange, SettingsFacts } from './practice.js';
 import type { Role } from './roles.js';
 
 export type Command =

@@ -198,6 +198,8 @@ export const ACTION_LABEL: Record<string, string> = {
   view_notes: 'Read the list of notes',
   view_note: 'Read a note',
   view_billing: 'Viewed billing',
+  view_claims: 'Viewed claims',
+  view_claim: 'Viewed a claim',
   view_messages: 'Read secure messages',
   password_reset: "Reset a team member's password",
   password_change: 'Changed their password',

@@ -140,3 +140,11 @@ export async function claimState(store: Store, practice: string, id: string): Pr
     return row ? item(row) : null;
   });
 }
+
+/** The client an appointment is for, or null when there is no such appointment (the server's not-found check). */
+export async function appointmentClient(store: Store, practice: string, appointment: string): Promise<string | null> {
+  return store.within(practice, null, 'system', async (tx) => {
+    const [row] = await tx.query<{ client_id: string }>('select client_id from chartguard.appointments where practice_id = $1 and id = $2', [practice, appointment]);
+    return row?.client_id ?? null;
+  });
+}
