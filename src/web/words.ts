@@ -200,6 +200,7 @@ export const ACTION_LABEL: Record<string, string> = {
   view_billing: 'Viewed billing',
   view_claims: 'Viewed claims',
   view_claim: 'Viewed a claim',
+  export_claim: 'Exported a claim',
   view_messages: 'Read secure messages',
   password_reset: "Reset a team member's password",
   password_change: 'Changed their password',

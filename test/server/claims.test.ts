@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { Harness, type Agent } from './harness.js';
+import { segments, structureProblems } from '../support/x12.js';
 
 describe.each(databaseKinds())('claims over HTTP on %s', (kind) => {
   let h: Harness;
@@ -74,6 +75,19 @@ describe.each(databaseKinds())('claims over HTTP on %s', (kind) => {
     expect([hidden.status, missing.status]).toEqual([404, 404]);
     expect(hidden.body).toBe(missing.body);
     expect((await h.get(bella, '/api/claims/no-such-claim')).status).toBe(404);
+  });
+
+  it('exports a claim as an 837P file naming the supervisor as rendering, for who sees its billing only', async () => {
+    const appt = await schedule('avery', 'ana', { billAs: 'sam' });
+    const bill = await as('bill');
+    const made = await h.post(bill, '/api/claims', { appointment: appt.json.id });
+    const file = await h.get(bill, `/api/claims/${made.json.id}/837p`);
+    expect(file.status).toBe(200);
+    expect(String(file.headers['content-type'])).toMatch(/^application\/edi-x12/);
+    expect(structureProblems(file.body)).toEqual([]);
+    expect(segments(file.body).find((s) => s[0] === 'NM1' && s[1] === '82')!.slice(3, 5)).toEqual(['SILVA', 'SAM']);
+    expect(segments(file.body).find((s) => s[0] === 'CLM')![2]).toBe('150');
+    for (const m of ['ana', 'bella', 'sky']) expect((await h.get(await as(m), `/api/claims/${made.json.id}/837p`)).status, m).toBe(404);
   });
 
   it('validates the body and the cursor at the boundary', async () => {

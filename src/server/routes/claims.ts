@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as S from '../../api/index.js';
-import { appointmentClient, claimPage, openClaim } from '../../store/reads/claims.js';
+import { appointmentClient, claimForExport, claimPage, openClaim, type ClaimForExport } from '../../store/reads/claims.js';
+import { write837p } from '../x12/837p.js';
 import { route, type Route } from '../route.js';
 import { pageRoute, type Shared } from './shared.js';
 
@@ -58,5 +59,50 @@ export function claimRoutes(h: Shared): Route[] {
         return claim;
       },
     }),
+    route({
+      method: 'GET',
+      url: '/api/claims/:id/837p',
+      tag: 'billing',
+      summary: 'One claim as an ASC X12 837P file (005010X222A1), when I may see its client’s billing (404 otherwise)',
+      description:
+        'A test-usage interchange (ISA15 `T`). ChartGuard does not yet keep NPIs, tax ids, addresses, insurance, diagnoses or procedure codes: ' +
+        'those elements carry placeholders (all nines, F99, 90834) until a client’s insurance and the practice’s provider details are stored.',
+      params: S.IdParam,
+      audited: true,
+      handler: async ({ session, params, reply }) => {
+        const claim = await claimForExport(cg, session.practice, session.member, params.id);
+        if (!claim) throw h.notFound('claim');
+        await read(session, 'export_claim', claim.client, { claim: claim.id, format: '837p' });
+        return reply
+          .type('application/edi-x12')
+          .header('content-disposition', `attachment; filename="claim-${claim.id}.837p.x12"`)
+          .send(write837p(as837p(claim)));
+      },
+    }),
   ];
+}
+
+/** Placeholders for what ChartGuard does not store yet (see the route's description). */
+const UNKNOWN_NPI = '9999999999';
+
+/** A claim as the 837P writer takes it: a person's name split at its last space. */
+function as837p(k: ClaimForExport) {
+  const person = (full: string, id: string) => {
+    const at = full.trim().lastIndexOf(' ');
+    return at > 0 ? { name: full.slice(at + 1), first: full.slice(0, at), id } : { name: full, first: '', id };
+  };
+  return {
+    claimId: k.id.replace(/-/g, '').slice(0, 20),
+    control: (parseInt(k.id.replace(/[^0-9a-f]/gi, '').slice(0, 7), 16) % 999_999_999) + 1,
+    createdAt: new Date(k.submittedAt ?? k.createdAt),
+    sender: { id: 'CHARTGUARD', name: k.practiceName, phone: '0000000000' },
+    receiver: { id: 'CLEARINGHOUSE', name: 'CLEARINGHOUSE' },
+    billing: { name: k.practiceName, id: UNKNOWN_NPI, taxId: '999999999', address: { line: 'UNKNOWN', city: 'UNKNOWN', state: 'ZZ', zip: '99999' } },
+    subscriber: person(k.clientName, k.client.replace(/-/g, '').slice(0, 20)),
+    payer: { name: 'UNKNOWN PAYER', id: '99999' },
+    rendering: person(k.renderingName, UNKNOWN_NPI),
+    diagnoses: ['F99'],
+    service: { procedure: '90834', charge: k.amount, date: new Date(k.serviceAt), place: '11' },
+    usage: 'T' as const,
+  };
 }

@@ -148,3 +148,25 @@ export async function appointmentClient(store: Store, practice: string, appointm
     return row?.client_id ?? null;
   });
 }
+
+/** A claim with the names its 837P file carries: the practice (billing provider), the client, the rendering clinician. */
+export interface ClaimForExport extends ClaimItem {
+  readonly practiceName: string;
+  readonly clientName: string;
+  readonly renderingName: string;
+}
+
+/** One claim as `member` may export it (as openClaim sees it), with its names; null otherwise. */
+export async function claimForExport(guard: Reader, practice: string, member: string, id: string): Promise<ClaimForExport | null> {
+  const claim = await openClaim(guard, practice, member, id);
+  if (!claim) return null;
+  const [row] = await guard.db.query<{ practice_name: string; client_name: string; rendering_name: string }>(
+    `select p.name as practice_name, c.name as client_name, m.display_name as rendering_name
+       from chartguard.practices p
+       join chartguard.clients c on c.practice_id = p.id and c.id = $2
+       join chartguard.members m on m.practice_id = p.id and m.id = $3
+      where p.id = $1`,
+    [practice, claim.client, claim.rendering],
+  );
+  return row ? { ...claim, practiceName: row.practice_name, clientName: row.client_name, renderingName: row.rendering_name } : null;
+}
