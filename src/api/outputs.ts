@@ -208,6 +208,8 @@ export const ClaimOut = z.strictObject({
   submittedAt: z.int().nullable(),
   serviceAt: z.int().describe('When the service was (the appointment’s start).'),
 });
+/** An ASC X12 file (application/edi-x12): segments ended by `~`, elements by `*`. */
+export const X12File = z.string().describe('The ASC X12 837P interchange, ISA to IEA.');
 export const ClaimsPageOut = z.strictObject({ items: z.array(ClaimOut), next: Next });
 export const InsurancePaymentsOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) })), next: Next });
 

@@ -68,19 +68,23 @@ export function claimRoutes(h: Shared): Route[] {
         'A test-usage interchange (ISA15 `T`). ChartGuard does not yet keep NPIs, tax ids, addresses, insurance, diagnoses or procedure codes: ' +
         'those elements carry placeholders (all nines, F99, 90834) until a client’s insurance and the practice’s provider details are stored.',
       params: S.IdParam,
+      response: S.X12File,
+      contentType: X12_TYPE,
       audited: true,
       handler: async ({ session, params, reply }) => {
         const claim = await claimForExport(cg, session.practice, session.member, params.id);
         if (!claim) throw h.notFound('claim');
         await read(session, 'export_claim', claim.client, { claim: claim.id, format: '837p' });
         return reply
-          .type('application/edi-x12')
+          .type(X12_TYPE)
           .header('content-disposition', `attachment; filename="claim-${claim.id}.837p.x12"`)
           .send(write837p(as837p(claim)));
       },
     }),
   ];
 }
+
+const X12_TYPE = 'application/edi-x12';
 
 /** Placeholders for what ChartGuard does not store yet (see the route's description). */
 const UNKNOWN_NPI = '9999999999';
