@@ -8,11 +8,12 @@ import { runScenario, scenarioFiles } from '../src/cli/conformance.js';
 import { database, databaseKinds } from './support/databases.js';
 
 const dirs = ['../shared/conformance', 'test/scenarios'].filter((d) => existsSync(d));
-// Issue 14: the team's lifecycle scenarios of the workflow folder; issue 15: the intake form (the rest belongs to issues 15 and 16).
+// Issue 14: the team's lifecycle scenarios of the workflow folder; issue 15: the intake form and Bill as Supervisor (the rest belongs to issues 15 and 16).
 const workflows = [
   '../shared/conformance-workflows/003-ownership-transfer.yaml',
   '../shared/conformance-workflows/004-team-member-lifecycle.yaml',
   '../shared/conformance-workflows/003-intake-form-link-and-rules.yaml',
+  '../shared/conformance-workflows/004-bill-as-supervisor.yaml',
 ].filter((f) => existsSync(f));
 const files = [...scenarioFiles(dirs), ...workflows];
 

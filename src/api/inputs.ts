@@ -107,7 +107,17 @@ export const WriteNote = z.strictObject({ kind: z.enum(NOTE_KINDS), body: text(2
 const Money = z.number().min(0).max(1_000_000_000);
 /** Epoch milliseconds within years 1970..9999. */
 const Instant = z.int().min(0).max(253_402_300_799_000);
-export const Appointment = z.strictObject({ client: Id, clinician: MemberId, fee: Money, startsAt: Instant.optional() });
+export const Appointment = z.strictObject({
+  client: Id,
+  clinician: MemberId,
+  fee: Money,
+  startsAt: Instant.optional(),
+  billAs: MemberId.optional().describe('Bill as Supervisor: a supervisor of the clinician who holds a clinician role; claims name them as rendering (422 `not_supervisor` otherwise).'),
+});
+/** A claim for an appointment (submit_claim). */
+export const Claim = z.strictObject({ appointment: Id.describe('The appointment the claim bills.') });
+/** Claims, newest first: the last claim's creation time and id. */
+export const ClaimCursor = z.strictObject({ createdAt: Instant, id: Id });
 export const InsurancePayment = z.strictObject({ covers: z.array(Id).min(1).max(100), amount: Money });
 export const Message = z.strictObject({ body: text(20_000) });
 export const Task = z.strictObject({ client: Id, assignee: MemberId, title: line(500) });
@@ -218,6 +228,7 @@ export const ActivityLogQuery = z.strictObject({
 /** Insurance payments, by id: the last one's id. */
 export const PaymentCursor = z.strictObject({ id: Id });
 export const PaymentPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(PaymentCursor).optional() });
+export const ClaimPageQuery = z.strictObject({ limit: Limit.optional(), after: cursor(ClaimCursor).optional() });
 export const AppointmentPageQuery = z.strictObject({
   limit: Limit.optional(),
   from: queryInt(Instant).describe('Appointments from this time on (epoch milliseconds); default: all.').optional(),

@@ -4,7 +4,7 @@
  * types from them. Objects are strict, so a field the server adds or drops fails the tests.
  */
 import { z } from 'zod';
-import { AREA_ACTIONS, CLIENT_PERMISSIONS, NOTE_KINDS, NOTE_PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES, type Decision as CoreDecision, type PrivacyTab as CorePrivacyTab, type AppAreas as CoreAppAreas } from '../core/index.js';
+import { AREA_ACTIONS, CLAIM_STATUSES, CLIENT_PERMISSIONS, NOTE_KINDS, NOTE_PERMISSIONS, REFUSAL_CODES, REPORTS, ROLES, type Decision as CoreDecision, type PrivacyTab as CorePrivacyTab, type AppAreas as CoreAppAreas } from '../core/index.js';
 
 const Role = z.enum(ROLES);
 const Instant = z.int().describe('Epoch milliseconds.');
@@ -196,6 +196,21 @@ export const BillingPageOut = z.strictObject({
   items: z.array(z.strictObject({ id: z.string(), client: z.string(), clinician: z.string(), amount: z.number(), at: z.int() })),
   next: Next,
 });
+export const ClaimOut = z.strictObject({
+  id: z.string(),
+  appointment: z.string(),
+  client: z.string(),
+  clinician: z.string().describe('The appointment’s clinician.'),
+  rendering: z.string().describe('The rendering clinician the claim names: the clinician, or the supervisor it was billed as.'),
+  status: z.enum(CLAIM_STATUSES),
+  amount: z.number(),
+  createdAt: z.int(),
+  submittedAt: z.int().nullable(),
+  serviceAt: z.int().describe('When the service was (the appointment’s start).'),
+});
+/** An ASC X12 file (application/edi-x12): segments ended by `~`, elements by `*`. */
+export const X12File = z.string().describe('The ASC X12 837P interchange, ISA to IEA.');
+export const ClaimsPageOut = z.strictObject({ items: z.array(ClaimOut), next: Next });
 export const InsurancePaymentsOut = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), client: z.null(), amount: z.number(), covers: z.array(z.string()) })), next: Next });
 
 // ------------------------------------------ messages, tasks, notifications, log

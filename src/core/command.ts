@@ -6,7 +6,7 @@
  */
 import type { Reason } from './decision.js';
 import { ok, type Result } from './result.js';
-import type { ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind, SettingsChange, SettingsFacts } from './practice.js';
+import type { ClaimableAppointment, ClientFacts, ClientId, Context, MemberId, NoteFacts, NoteKind, SettingsChange, SettingsFacts } from './practice.js';
 import type { Role } from './roles.js';
 
 export type Command =
@@ -53,7 +53,11 @@ export type Command =
       readonly clinician: MemberId;
       readonly fee: number;
       readonly startsAt?: number;
+      /** Bill as Supervisor (004): the claims name this supervisor as rendering clinician (claims.ts). */
+      readonly billAs?: MemberId;
     }
+  /** A claim for an appointment (claims.ts). */
+  | { readonly type: 'submit_claim'; readonly id: string; readonly appointment: string }
   | { readonly type: 'record_insurance_payment'; readonly id: string; readonly covers: readonly ClientId[]; readonly amount: number }
   | { readonly type: 'send_message'; readonly id: string; readonly client: ClientId; readonly body?: string }
   | { readonly type: 'create_task'; readonly id: string; readonly client: ClientId; readonly assignee: MemberId; readonly title?: string }
@@ -102,6 +106,7 @@ const EVERY_COMMAND_TYPE: { readonly [T in CommandType]: true } = {
   cosign_note: true,
   delete_note: true,
   schedule_appointment: true,
+  submit_claim: true,
   record_insurance_payment: true,
   send_message: true,
   create_task: true,
@@ -165,7 +170,10 @@ export type Effect =
       readonly clinician: MemberId;
       readonly fee: number;
       readonly startsAt: number;
+      readonly billAs?: MemberId;
     }
+  /** A submitted claim: `rendering` is the appointment's clinician, or whom it bills as (claims.ts). */
+  | { readonly kind: 'create_claim'; readonly claim: string; readonly appointment: string; readonly client: ClientId; readonly rendering: MemberId; readonly amount: number }
   | { readonly kind: 'create_insurance_payment'; readonly payment: string; readonly covers: readonly ClientId[]; readonly amount: number }
   | { readonly kind: 'create_message'; readonly message: string; readonly client: ClientId; readonly author: MemberId; readonly body: string }
   | {
@@ -216,6 +224,8 @@ export interface CommandFacts {
   readonly restricted?: ReadonlyMap<ClientId, ClientFacts>;
   /** The practice's settings, for a change of them (settings.ts). */
   readonly settings?: SettingsFacts;
+  /** The appointments a command names (a claim's), as claims read them (claims.ts). */
+  readonly appointments?: ReadonlyMap<string, ClaimableAppointment>;
 }
 
 export interface CommandInput {

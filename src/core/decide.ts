@@ -1,6 +1,7 @@
 /**
  * One entry point for every command: routes it to the rule that decides it.
  */
+import { submitClaim } from './claims.js';
 import { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 import { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
 import type { Command, CommandInput, CommandResult } from './command.js';
@@ -64,6 +65,8 @@ function rule(input: CommandInput, command: Command): CommandResult {
       return deleteNote(input, command);
     case 'schedule_appointment':
       return scheduleAppointment(input, command);
+    case 'submit_claim':
+      return submitClaim(input, command);
     case 'record_insurance_payment':
       return recordInsurancePayment(input, command);
     case 'send_message':
@@ -92,6 +95,8 @@ export interface CommandNeeds {
   restricted?: true;
   /** The practice's settings (a change of them). */
   settings?: true;
+  /** Appointments to load with their clients (a claim's; claims.ts). */
+  appointments?: string[];
 }
 
 export function commandNeeds(command: Command): CommandNeeds {
@@ -130,6 +135,8 @@ export function commandNeeds(command: Command): CommandNeeds {
     case 'cosign_note':
     case 'delete_note':
       return { clients: [], notes: [command.note], primaryCountsOf: [], newIds: [] };
+    case 'submit_claim':
+      return { clients: [], notes: [], primaryCountsOf: [], newIds: [command.id], appointments: [command.appointment] };
     case 'record_insurance_payment':
       return { clients: [...command.covers], notes: [], primaryCountsOf: [], newIds: [command.id] };
     case 'change_settings':

@@ -34,6 +34,8 @@ export const REFUSAL_CODES = [
   'invalid_setting',
   /** product: sign-in required (HTTP boundary). */
   'unauthenticated',
+  /** FORMAT (second part): Bill as Supervisor names someone who does not supervise the clinician or holds no clinician role. */
+  'not_supervisor',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
@@ -78,6 +80,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   invalid_input: 'The request is not valid.',
   invalid_setting: 'That value is not valid for this setting.',
   unauthenticated: 'Sign in first.',
+  not_supervisor: "Billing as a supervisor needs a supervisor of the appointment's clinician who also holds a clinician role.",
 };
 
 export const isRefusalCode = oneOf(REFUSAL_CODES);

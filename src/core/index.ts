@@ -22,6 +22,7 @@ export * from './decide.js';
 export * from './panel.js';
 export * from './visibility.js';
 export { REPORTS, REPORT_PAGE, isReportName, buildReport, mayRunReport, reportPage, reportTotals, compareClientIds, allocatePayment, roundCents, type Report, type ReportPageRequest, type ReportRow, type ReportName } from './reports.js';
+export { CLAIM_STATUSES, billAsRefusal, renderingClinician, submitClaim, type ClaimStatus } from './claims.js';
 export { grantClinical, revokeClinical, setPrimaryClinician, shareWithAll } from './clinical-access.js';
 export { grantAdministrative, revokeAdministrative } from './administrative-access.js';
 export { restrict, unrestrict } from './restricted-access.js';

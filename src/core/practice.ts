@@ -92,6 +92,16 @@ export interface AppointmentFacts {
   readonly clinician: MemberId;
 }
 
+/** An appointment as a claim reads it: its fee, whom it bills as, whether it can still be claimed. */
+export interface ClaimableAppointment extends AppointmentFacts {
+  readonly fee: number;
+  readonly billAs: MemberId | null;
+  /** A cancelled appointment is no charge (FORMAT, second part), so nothing to claim. */
+  readonly cancelled: boolean;
+  /** A claim other than a denied one already exists for it. */
+  readonly claimed: boolean;
+}
+
 export interface InsurancePaymentFacts {
   readonly id: string;
   readonly covers: readonly ClientId[];

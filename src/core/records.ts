@@ -4,6 +4,7 @@
  * of permissions.ts; a member without access to a client performs none of their
  * role's actions for it (000).
  */
+import { billAsRefusal } from './claims.js';
 import { capabilities } from './client-access.js';
 import { findClient, memberMissing } from './clinical-access.js';
 import { isResult, succeeded, type CommandInput, type CommandResult } from './command.js';
@@ -104,7 +105,7 @@ export function deleteNote(input: CommandInput, cmd: { note: string }): CommandR
 
 export function scheduleAppointment(
   input: CommandInput,
-  cmd: { id: string; client: ClientId; clinician: MemberId; fee: number; startsAt?: number },
+  cmd: { id: string; client: ClientId; clinician: MemberId; fee: number; startsAt?: number; billAs?: MemberId },
 ): CommandResult {
   const missing = memberMissing(input.ctx, input.actor, cmd.clinician);
   if (missing) return missing;
@@ -116,8 +117,18 @@ export function scheduleAppointment(
   const caps = capabilities(input.ctx.team, cmd.clinician);
   // 004: schedulers and billers have no calendar of their own unless they are clinicians.
   if (caps.clinicianRole === null) return refusal('not_applicable', 'Appointments are with a clinician.');
+  const billAs = cmd.billAs === undefined ? null : billAsRefusal(input.ctx, cmd.clinician, cmd.billAs);
+  if (billAs) return billAs;
   return succeeded(client.id, 'Scheduled an appointment.', [
-    { kind: 'create_appointment', appointment: cmd.id, client: client.id, clinician: cmd.clinician, fee: cmd.fee, startsAt: cmd.startsAt ?? input.ctx.now },
+    {
+      kind: 'create_appointment',
+      appointment: cmd.id,
+      client: client.id,
+      clinician: cmd.clinician,
+      fee: cmd.fee,
+      startsAt: cmd.startsAt ?? input.ctx.now,
+      ...(cmd.billAs === undefined ? {} : { billAs: cmd.billAs }),
+    },
   ]);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Decision } from './decision.js';
 
-export const HIDDEN_RECORDS = ['client', 'note', 'payment'] as const;
+export const HIDDEN_RECORDS = ['client', 'note', 'payment', 'appointment', 'claim'] as const;
 export type HiddenRecord = (typeof HIDDEN_RECORDS)[number];
 
 /** The one not-found sentence of each record kind: it names no id, so hidden and missing read the same. */
@@ -14,6 +14,8 @@ export const NOT_FOUND_TEXT: Readonly<Record<HiddenRecord, string>> = {
   client: 'No such client.',
   note: 'No such note.',
   payment: 'No such insurance payment.',
+  appointment: 'No such appointment.',
+  claim: 'No such claim.',
 };
 
 /** A refused decision. */

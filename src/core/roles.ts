@@ -3,7 +3,7 @@
  *
  * Sources: 000 (clinician roles, administrative roles), 001, 002 (administrator,
  * practitioner, supervisor), 004 (practice administrator, clinical administrator,
- * biller for assigned patients only).
+ * biller for assigned patients only, intern).
  */
 import { ok, refusal, type Result } from './result.js';
 import { oneOf } from './vocabulary.js';
@@ -20,6 +20,7 @@ export const ROLES = [
   'clinician_entire_practice',
   'clinical_administrator',
   'supervisor',
+  'intern',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -49,6 +50,8 @@ export interface RoleCapabilities {
   readonly clinicalByRole: boolean;
   readonly clinicalAdministrator: boolean;
   readonly supervisor: boolean;
+  /** 004: a pre-licensed clinician; access as their clinician role (FORMAT, second part). */
+  readonly intern: boolean;
   readonly practiceAdministrator: boolean;
   /** Billing for every client the member has access to (000 note: the clinician roles with administrative access include the billers' functions). */
   readonly billingForAll: boolean;
@@ -97,6 +100,7 @@ export function capabilitiesOf(roles: readonly Role[]): RoleCapabilities {
     clinicalByRole: owner || has('clinician_entire_practice') || (has('clinical_administrator') && clinicianRole !== null),
     clinicalAdministrator: has('clinical_administrator') && clinicianRole !== null,
     supervisor: has('supervisor'),
+    intern: has('intern'),
     practiceAdministrator: has('practice_administrator'),
     billingForAll: owner || biller || manager || adminClinician,
     billingForOwn: has('clinician_billing'),
@@ -131,6 +135,10 @@ export function validateRoles(roles: readonly unknown[], isOwner: boolean): Role
   }
   if (set.includes('clinical_administrator') && clinicianRoles.length === 0) {
     return refusal('invalid_roles', 'Clinical administrators must also hold a clinician role.');
+  }
+  // FORMAT (second part): an intern holds `clinician_basic` or `clinician_billing` with it.
+  if (set.includes('intern') && !clinicianRoles.some((r) => r === 'clinician_basic' || r === 'clinician_billing')) {
+    return refusal('invalid_roles', 'Interns must also hold basic clinician access or billing for their own clients.');
   }
   if (set.includes('account_owner') !== isOwner) {
     return refusal('invalid_roles', isOwner ? 'The account owner keeps the account owner role.' : 'Only one member is the account owner; the role cannot be assigned.');

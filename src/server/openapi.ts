@@ -31,7 +31,7 @@ export function openApiDocument(routes: readonly Route[]): Json {
     const ok: Json =
       status === '204'
         ? { description: 'Done (no content).' }
-        : { description: 'Success.', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : { type: 'object' } } } };
+        : { description: 'Success.', content: { [r.contentType ?? 'application/json']: { schema: r.response ? schemaOf(r.response, 'output') : { type: 'object' } } } };
     const op: Json = {
       operationId: `${r.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/(^|[/-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
       tags: [r.tag],
@@ -95,7 +95,7 @@ export function apiReferenceHtml(doc: Json): string {
       const params = (op.parameters as Json[]).map((p) => `<code>${escape(String(p.name))}</code> (${p.in}${p.required ? ', required' : ''})`).join(', ');
       const body = op.requestBody ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(((op.requestBody as Json).content as Json)['application/json'], null, 2))}</pre></details>` : '';
       const [status, res] = Object.entries(op.responses as Record<string, Json>)[0]!;
-      const out = res.content ? `<details><summary>Response ${status}</summary><pre>${escape(JSON.stringify((res.content as Json)['application/json'], null, 2))}</pre></details>` : `<p>Response ${status}: no content.</p>`;
+      const out = res.content ? `<details><summary>Response ${status}</summary><pre>${escape(JSON.stringify(Object.values(res.content as Json)[0], null, 2))}</pre></details>` : `<p>Response ${status}: no content.</p>`;
       const html = `<section><h3><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3><p>${escape(String(op.summary))}</p>${
         op.description ? `<p>${escape(String(op.description))}</p>` : ''
       }${params ? `<p>Parameters: ${params}</p>` : ''}${(op.security as unknown[]).length === 0 ? '<p>No session needed.</p>' : ''}${body}${out}</section>`;

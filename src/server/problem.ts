@@ -39,6 +39,7 @@ export function statusOf(code: ProblemCode): number {
     case 'invalid_setting':
     case 'invalid_state':
     case 'primary_required':
+    case 'not_supervisor':
       return 422;
     case 'unauthenticated':
     case 'totp_required':

@@ -79,6 +79,8 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   /** Status of success (default 200) and the documented body. */
   readonly status?: number;
   readonly response?: z.ZodType;
+  /** The answer's media type when it is not JSON (a file): the response schema is then a string. */
+  readonly contentType?: string;
   /** Writes an activity-log entry for the read (documented in the reference). */
   readonly audited?: boolean;
   readonly handler: (input: HandlerInput<B, Q, P>) => Promise<unknown>;

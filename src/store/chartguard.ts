@@ -23,6 +23,7 @@ import { check, checkPasswordReset, checkThrottleLift, panel, privacyTabOf, whoC
 import { memberAccessPage, type IdCursor } from './reads/reach-pages.js';
 import type { ListItem } from './reads/area.js';
 import { activity } from './reads/audit.js';
+import { claimState } from './reads/claims.js';
 import { clientState } from './reads/clients.js';
 import { list } from './reads/list.js';
 import { noteState, openNote, type OpenedNote } from './reads/notes.js';
@@ -217,6 +218,11 @@ export class ChartGuard implements Store {
 
   async noteState(practice: string, note: string) {
     return noteState(this, practice, note);
+  }
+
+  /** A claim as stored (reads/claims.ts), or null. */
+  async claimState(practice: string, claim: string) {
+    return claimState(this, practice, claim);
   }
 
   async team(practice: string): Promise<Team> {

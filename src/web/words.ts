@@ -98,6 +98,7 @@ export const ROLE_LABEL: Record<string, string> = {
   clinician_entire_practice: 'Clinician, entire practice',
   clinical_administrator: 'Clinical administrator',
   supervisor: 'Supervisor',
+  intern: 'Intern',
 };
 
 export const ROLE_HINT: Record<string, string> = {
@@ -112,6 +113,7 @@ export const ROLE_HINT: Record<string, string> = {
   clinician_entire_practice: 'Clinical and administrative access to every client.',
   clinical_administrator: 'Every client and note; assigns clients; deletes signed notes. Needs a clinician role.',
   supervisor: "Reviews and co-signs supervisees' notes.",
+  intern: 'A pre-licensed clinician; sees clients as their clinician role. Needs basic clinician access or billing for own clients.',
 };
 
 export function rolesText(roles: readonly string[]): string {
@@ -189,6 +191,7 @@ export const ACTION_LABEL: Record<string, string> = {
   cosign_note: 'Co-signed a note',
   delete_note: 'Deleted a note',
   schedule_appointment: 'Booked an appointment',
+  submit_claim: 'Submitted an insurance claim',
   record_insurance_payment: 'Recorded an insurance payment',
   send_message: 'Sent a secure message',
   create_task: 'Created a task',
@@ -198,6 +201,9 @@ export const ACTION_LABEL: Record<string, string> = {
   view_notes: 'Read the list of notes',
   view_note: 'Read a note',
   view_billing: 'Viewed billing',
+  view_claims: 'Viewed claims',
+  view_claim: 'Viewed a claim',
+  export_claim: 'Exported a claim',
   view_messages: 'Read secure messages',
   password_reset: "Reset a team member's password",
   password_change: 'Changed their password',

@@ -68,7 +68,7 @@ describe('core invariants over random practices (in memory)', () => {
     // Every command type both succeeds and is refused somewhere, and most refusal codes occur.
     expect([...succeededTypes].sort()).toEqual([...COMMAND_TYPES].sort());
     expect([...refusedTypes].sort()).toEqual([...COMMAND_TYPES].sort());
-    for (const code of ['forbidden', 'account_owner', 'primary_clinician', 'not_restricted', 'only_account_owner', 'not_applicable', 'administrative_access_required', 'revoke_administrative_first', 'revoke_clinical_first', 'supervision', 'acknowledgement_required', 'not_found', 'invalid_roles', 'invalid_state', 'shared_with_all']) {
+    for (const code of ['forbidden', 'account_owner', 'primary_clinician', 'not_restricted', 'only_account_owner', 'not_applicable', 'administrative_access_required', 'revoke_administrative_first', 'revoke_clinical_first', 'supervision', 'acknowledgement_required', 'not_found', 'invalid_roles', 'invalid_state', 'shared_with_all', 'not_supervisor']) {
       expect(codes, code).toContain(code);
     }
   });

@@ -20,6 +20,7 @@ import {
   type SettingsFacts,
   type Team,
   type AppointmentFacts,
+  type ClaimableAppointment,
   type TaskFacts,
 } from '../../src/core/index.js';
 import type { PracticeShape } from '../support/generators.js';
@@ -45,10 +46,11 @@ export class Model {
   readonly supervision = new Set<string>();
   readonly clients = new Map<string, MutableClient>();
   readonly notes = new Map<string, NoteFacts>();
-  readonly appointments = new Map<string, AppointmentFacts & { fee: number }>();
+  readonly appointments = new Map<string, AppointmentFacts & { fee: number; billAs: string | null }>();
   readonly payments = new Map<string, { id: string; covers: readonly string[]; amount: number }>();
   readonly messages = new Map<string, { id: string; client: string; author: string }>();
   readonly tasks = new Map<string, TaskFacts>();
+  readonly claims = new Map<string, { id: string; appointment: string; client: string; rendering: string; amount: number }>();
   readonly notifications: { recipient: string; client: string | null }[] = [];
   /** The activity log: the practice's creation, then one entry per successful command. */
   readonly log: { actor: string | null; action: string; client: string | null; clients: readonly string[] }[] = [];
@@ -115,12 +117,18 @@ export class Model {
     const primaryCounts = new Map<string, number>();
     for (const c of this.clients.values()) primaryCounts.set(c.primary, (primaryCounts.get(c.primary) ?? 0) + 1);
     const existingIds = new Set<string>(this.idsFor(command));
-    const facts = { clients: this.clients, notes: this.notes, primaryCounts, existingIds, settings: this.settings() };
+    const facts = { clients: this.clients, notes: this.notes, primaryCounts, existingIds, settings: this.settings(), appointments: this.claimable() };
     const result = actor === null ? decidePublic({ ctx: this.ctx(), facts }, command) : decide({ ctx: this.ctx(), actor, facts }, command);
     if (!result.ok) return result;
     for (const e of result.effects) this.apply(e);
     this.log.push({ actor, action: command.type, client: result.client, clients: result.clients });
     return result;
+  }
+
+  /** Appointments as a claim reads them (src/store/facts/appointments.ts). */
+  private claimable(): Map<string, ClaimableAppointment> {
+    const claimed = new Set([...this.claims.values()].map((k) => k.appointment));
+    return new Map([...this.appointments].map(([id, a]) => [id, { ...a, cancelled: false, claimed: claimed.has(id) }]));
   }
 
   private idsFor(command: Command): Iterable<string> {
@@ -133,6 +141,8 @@ export class Model {
         return this.notes.keys();
       case 'schedule_appointment':
         return this.appointments.keys();
+      case 'submit_claim':
+        return this.claims.keys();
       case 'record_insurance_payment':
         return this.payments.keys();
       case 'send_message':
@@ -217,7 +227,10 @@ export class Model {
         this.notes.set(e.note, { ...this.notes.get(e.note)!, deleted: true });
         return;
       case 'create_appointment':
-        this.appointments.set(e.appointment, { id: e.appointment, client: e.client, clinician: e.clinician, fee: e.fee });
+        this.appointments.set(e.appointment, { id: e.appointment, client: e.client, clinician: e.clinician, fee: e.fee, billAs: e.billAs ?? null });
+        return;
+      case 'create_claim':
+        this.claims.set(e.claim, { id: e.claim, appointment: e.appointment, client: e.client, rendering: e.rendering, amount: e.amount });
         return;
       case 'create_insurance_payment':
         this.payments.set(e.payment, { id: e.payment, covers: e.covers, amount: e.amount });

@@ -30,6 +30,8 @@ const ROLE_SETS: readonly (readonly Role[])[] = [
   ['clinician_full_client_list', 'supervisor'],
   ['supervisor'],
   ['supervisor', 'practice_manager'],
+  ['clinician_basic', 'intern'],
+  ['clinician_billing', 'intern'],
 ];
 const DAY = 86_400_000;
 const RUNS = Number(process.env.CHARTGUARD_LEAK_RUNS ?? 6);
@@ -63,7 +65,7 @@ const practiceArb = fc.record({
   advanceDays: fc.nat(3),
 });
 
-type Kind = 'name' | 'note' | 'message' | 'task' | 'payment';
+type Kind = 'name' | 'note' | 'message' | 'task' | 'payment' | 'claim';
 interface Marker {
   readonly text: string;
   readonly kind: Kind;
@@ -141,6 +143,9 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
         expect(sent.ok).toBe(true);
         clientIds.push(intakeId);
         markers.push({ text: intakeName, kind: 'name', client: intakeId }, { text: mark('ANSWER', 0), kind: 'name', client: intakeId });
+        // A claim for it: seen as its client's billing is.
+        const claim = mark('CLAIM', 0);
+        if ((await run('owner', { type: 'submit_claim', id: claim, appointment: `appt-${tag}` })).ok) markers.push({ text: claim, kind: 'claim', client: clientIds[0]! });
 
         // Random access changes, by the owner (who may do each) or by the client's primary clinician.
         for (const o of p.ops) {
@@ -212,6 +217,9 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
               case 'task':
                 ok = views.get(mk.client!)!;
                 break;
+              case 'claim':
+                ok = (await h.cg.check(practice, m.id, 'client.view_billing', { client: mk.client! })).allowed;
+                break;
               case 'payment':
                 // An entry about a payment is about every client it covers (activity log); the payment itself needs payment.manage.
                 ok = mk.covers!.every((c) => views.get(c));
@@ -235,6 +243,8 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             '/api/billing',
             '/api/billing?limit=1',
             '/api/insurance-payments',
+            '/api/claims',
+            ...markers.filter((x) => x.kind === 'claim').flatMap((x) => [`/api/claims/${x.text}`, `/api/claims/${x.text}/837p`]),
             '/api/messages',
             '/api/tasks',
             '/api/notifications',
@@ -257,11 +267,15 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
             ...notes.map((n) => `/api/notes/${n.note}`),
             ...payments.map((x) => `/api/check?permission=payment.manage&payment=${encodeURIComponent(x.payment!)}`),
           ];
+          // The activity log shows what was done about a client to who sees the client (a claim's
+          // id as an appointment's fee); the claim itself only to who sees its billing.
+          const logShows = (mk: Marker) => mk.kind === 'claim' && views.get(mk.client!) === true;
           for (const url of urls) {
             const r = await h.get(agent, url);
             checkedResponses++;
             expect(r.status, `${m.id} GET ${url}: ${r.body.slice(0, 300)}`).toBeLessThan(500);
             for (const mk of forbidden) {
+              if (url.startsWith('/api/activity-log') && logShows(mk)) continue;
               if (r.body.includes(mk.text)) {
                 throw new Error(`LEAK: ${m.id} (${members.find((x) => x.id === m.id)!.roles.join(',')}) got ${mk.kind} marker ${mk.text} of client ${mk.client ?? mk.covers?.join('+')} from GET ${url}: ${r.body.slice(0, 600)}`);
               }
@@ -300,6 +314,12 @@ describe.each(databaseKinds())('no response leaks client data on %s', (kind) => 
               expect(r.status, `${m.id} GET /api/notes/${n.note}`).toBe(200);
               expect(r.json.body).toBe(n.text);
             } else expect([403, 404]).toContain(r.status);
+          }
+          for (const k of markers.filter((x) => x.kind === 'claim')) {
+            const r = await h.get(agent, `/api/claims/${k.text}`);
+            expect(r.status, `${m.id} GET /api/claims/${k.text}`).toBe(allowed.has(k.text) ? 200 : 404);
+            const listed = (await h.get(agent, '/api/claims')).json.items.map((x: { id: string }) => x.id);
+            expect(listed.includes(k.text), `${m.id} claims list`).toBe(allowed.has(k.text));
           }
           const paymentList = (await h.get(agent, '/api/insurance-payments')).json.items.map((x: { id: string }) => x.id);
           for (const x of payments) {

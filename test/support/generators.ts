@@ -41,14 +41,17 @@ export function memberRoles(clinician = false): fc.Arbitrary<Role[]> {
       clinicianRole: clinician ? fc.constantFrom(...CLINICIAN_ROLES) : fc.option(fc.constantFrom(...CLINICIAN_ROLES), { nil: null, freq: 3 }),
       clinicalAdministrator: oneIn(5),
       supervisor: oneIn(3),
+      intern: oneIn(4),
       staff: fc.subarray([...ADMINISTRATIVE_STAFF], { maxLength: 2 }).chain((xs) => (xs.length > 0 ? oneIn(2).map((keep) => (keep ? xs : [])) : fc.constant(xs))),
     })
-    .map(({ clinicianRole, clinicalAdministrator, supervisor, staff }) => {
+    .map(({ clinicianRole, clinicalAdministrator, supervisor, intern, staff }) => {
       const roles: Role[] = [...staff];
       if (clinicianRole) roles.push(clinicianRole);
       // 004: a clinical administrator must also hold a clinician role.
       if (clinicalAdministrator && clinicianRole) roles.push('clinical_administrator');
       if (supervisor) roles.push('supervisor');
+      // FORMAT (second part): an intern holds basic clinician access or billing for own clients.
+      if (intern && (clinicianRole === 'clinician_basic' || clinicianRole === 'clinician_billing')) roles.push('intern');
       // A member with no role at all is allowed, but rare.
       return ROLES.filter((r) => roles.includes(r));
     });
@@ -64,7 +67,7 @@ export function anyRoles(): fc.Arbitrary<string[]> {
   return fc.oneof(
     { weight: 3, arbitrary: memberRoles() },
     { weight: 1, arbitrary: fc.subarray([...ROLES], { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.constantFrom<string[]>(['clinical_administrator'], ['clinician_basic', 'clinician_billing'], ['account_owner'], ['wizard']) },
+    { weight: 1, arbitrary: fc.constantFrom<string[]>(['clinical_administrator'], ['clinician_basic', 'clinician_billing'], ['account_owner'], ['wizard'], ['intern'], ['clinician_full_client_list', 'intern']) },
   );
 }
 
@@ -107,6 +110,7 @@ export const POOLS = {
   payments: ['p0', 'p1'],
   messages: ['s0', 's1', 's2'],
   tasks: ['t0', 't1', 't2'],
+  claims: ['k0', 'k1'],
   members: ['mx0', 'mx1'],
 } as const;
 
@@ -173,7 +177,10 @@ export function command(shape: PracticeShape, type?: CommandType): fc.Arbitrary<
     delete_note: note.map((n) => ({ type: 'delete_note' as const, note: n })),
     schedule_appointment: fc
       .record({ id: fc.constantFrom(...POOLS.appointments), client, clinician: member, fee: fc.integer({ min: 0, max: 300 }) })
-      .map((x) => ({ type: 'schedule_appointment' as const, ...x })),
+      .chain((x) => fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: member }).map((billAs) => ({ type: 'schedule_appointment' as const, ...x, ...(billAs === null ? {} : { billAs }) }))),
+    submit_claim: fc
+      .record({ id: fc.constantFrom(...POOLS.claims), appointment: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...POOLS.appointments) }, { weight: 1, arbitrary: fc.constant(GHOST) }) })
+      .map((x) => ({ type: 'submit_claim' as const, ...x })),
     record_insurance_payment: fc
       .record({ id: fc.constantFrom(...POOLS.payments), covers: fc.uniqueArray(client, { minLength: 1, maxLength: 3 }), amount: fc.integer({ min: 0, max: 50000 }).map((c) => c / 100) })
       .map((x) => ({ type: 'record_insurance_payment' as const, ...x })),
@@ -213,6 +220,7 @@ export const COMMAND_WEIGHTS: Record<CommandType, number> = {
   cosign_note: 2,
   delete_note: 1,
   schedule_appointment: 1,
+  submit_claim: 1,
   record_insurance_payment: 1,
   send_message: 1,
   create_task: 1,
@@ -350,6 +358,29 @@ export function noteStory(shape: PracticeShape): fc.Arbitrary<Step[]> {
     ]);
 }
 
+/** A claim's life: an appointment with a client's primary clinician (perhaps billed as one of their supervisors, 004), then a claim for it. */
+export function claimStory(shape: PracticeShape): fc.Arbitrary<Step[]> {
+  const ids = shape.members.map((m) => m.id);
+  return fc
+    .record({
+      appointment: fc.constantFrom(...POOLS.appointments),
+      claim: fc.constantFrom(...POOLS.claims),
+      client: fc.constantFrom(...shape.clients),
+      scheduler: fc.oneof(fc.constant(ids[0]!), fc.constantFrom(...ids)),
+      biller: fc.oneof(fc.constant(ids[0]!), fc.constantFrom(...ids)),
+      billAs: fc.oneof(fc.constant(null), fc.constant('supervisor' as const), fc.constantFrom(...ids)),
+    })
+    .map(({ appointment, claim, client, scheduler, biller, billAs }) => {
+      const supervisor = shape.supervision.find((s) => s.supervisee === client.primary)?.supervisor ?? null;
+      const as = billAs === 'supervisor' ? supervisor : billAs;
+      const schedule = { type: 'schedule_appointment' as const, id: appointment, client: client.id, clinician: client.primary, fee: 100, ...(as === null ? {} : { billAs: as }) };
+      return [
+        { kind: 'command' as const, actor: scheduler, command: schedule },
+        { kind: 'command' as const, actor: biller, command: { type: 'submit_claim' as const, id: claim, appointment } },
+      ];
+    });
+}
+
 /** A random practice and a sequence of steps on it: single commands and short stories. */
 export function sequence(options: { minSteps?: number; maxSteps?: number } = {}): fc.Arbitrary<Sequence> {
   const maxSteps = options.maxSteps ?? 12;
@@ -362,6 +393,7 @@ export function sequence(options: { minSteps?: number; maxSteps?: number } = {})
             { weight: 6, arbitrary: step(practice).map((s) => [s]) },
             { weight: 2, arbitrary: accessStory(practice) },
             { weight: 1, arbitrary: noteStory(practice) },
+            { weight: 1, arbitrary: claimStory(practice) },
           ),
           { minLength: 1, maxLength: Math.max(1, Math.ceil(maxSteps / 3)) },
         )

@@ -79,7 +79,12 @@ const COMMANDS: Vocabulary = {
   sign_note: onNote('sign_note'),
   cosign_note: onNote('cosign_note'),
   delete_note: onNote('delete_note'),
-  schedule_appointment: clientRecord('schedule_appointment', ['clinician', 'fee'], (a) => ({ clinician: a.s('clinician'), fee: a.num('fee') })),
+  schedule_appointment: clientRecord('schedule_appointment', ['clinician', 'fee', 'bill_as'], (a) => ({
+    clinician: a.s('clinician'),
+    fee: a.num('fee'),
+    ...(a.opt('bill_as') ? { billAs: a.s('bill_as') } : {}),
+  })),
+  submit_claim: { args: ['key', 'appointment'], build: (a) => ({ type: 'submit_claim', id: a.s('key'), appointment: a.s('appointment') }) },
   record_insurance_payment: {
     args: ['key', 'covers', 'amount'],
     build: (a) => ({ type: 'record_insurance_payment', id: a.s('key'), covers: strList('covers', a.raw.covers), amount: a.num('amount') }),

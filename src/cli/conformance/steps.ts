@@ -188,7 +188,16 @@ async function stateStep(play: Play, step: Step) {
   if (step.body.client !== undefined) await clientState(play, step);
   else if (step.body.note !== undefined) await noteState(play, step);
   else if (step.body.member !== undefined) await memberState(play, step);
-  else step.fail('state: needs client:, note: or member:');
+  else if (step.body.claim !== undefined) await claimState(play, step);
+  else step.fail('state: needs client:, note:, member: or claim:');
+}
+
+/** FORMAT (second part): `state: { claim: K, rendering: M }`. */
+async function claimState({ cg, practice }: Play, { n, body, fail }: Step) {
+  onlyKeys(`step ${n}`, body, ['claim', 'rendering']);
+  const k = await cg.claimState(practice, str('claim', body.claim));
+  if (!k) fail(`no claim ${String(body.claim)}`);
+  if (body.rendering !== undefined && body.rendering !== k!.rendering) fail(`rendering ${k!.rendering}, expected ${String(body.rendering)}`);
 }
 
 /** FORMAT: `state: { member: M, active: BOOL, roles: [...] }` (roles compared as a set). */

@@ -9,6 +9,7 @@ import { accessRoutes } from './access.js';
 import { auditRoutes } from './audit.js';
 import { billingRoutes } from './billing.js';
 import { calendarRoutes } from './calendar.js';
+import { claimRoutes } from './claims.js';
 import { clientRoutes } from './clients.js';
 import { intakeRoutes } from './intake.js';
 import { setupRoutes } from './links.js';
@@ -25,5 +26,5 @@ import { teamLifecycleRoutes } from './team-lifecycle.js';
 
 export function apiRoutes(deps: Deps): Route[] {
   const h = shared(deps);
-  return [sessionRoutes, setupRoutes, teamRoutes, teamLifecycleRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, messageRoutes, taskRoutes, notificationRoutes, settingsRoutes, auditRoutes, reportRoutes, intakeRoutes].flatMap((routes) => routes(h));
+  return [sessionRoutes, setupRoutes, teamRoutes, teamLifecycleRoutes, clientRoutes, accessRoutes, noteRoutes, calendarRoutes, billingRoutes, claimRoutes, messageRoutes, taskRoutes, notificationRoutes, settingsRoutes, auditRoutes, reportRoutes, intakeRoutes].flatMap((routes) => routes(h));
 }

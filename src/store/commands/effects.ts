@@ -136,8 +136,16 @@ const APPLY: { readonly [K in Effect['kind']]: (tx: Queryable, P: string, now: n
   },
   async create_appointment(tx, P, now, e) {
     await tx.query(
-      `insert into chartguard.appointments (practice_id, id, client_id, clinician, fee, starts_at) values ($1, $2, $3, $4, $5, ${ts('$6')})`,
-      [P, e.appointment, e.client, e.clinician, e.fee, e.startsAt],
+      `insert into chartguard.appointments (practice_id, id, client_id, clinician, fee, starts_at, bill_as) values ($1, $2, $3, $4, $5, ${ts('$6')}, $7)`,
+      [P, e.appointment, e.client, e.clinician, e.fee, e.startsAt, e.billAs ?? null],
+    );
+  },
+  /** Submitted at once: a draft is a claim not yet sent (migration 056). */
+  async create_claim(tx, P, now, e, actor) {
+    await tx.query(
+      `insert into chartguard.claims (practice_id, id, appointment_id, client_id, rendering, status, amount, created_by, created_at, submitted_at)
+       values ($1, $2, $3, $4, $5, 'submitted', $6, $7, ${ts('$8')}, ${ts('$8')})`,
+      [P, e.claim, e.appointment, e.client, e.rendering, e.amount, actor, now],
     );
   },
   async create_insurance_payment(tx, P, now, e) {

@@ -7,6 +7,7 @@ import { commandNeeds, decide, decidePublic, type Command, type CommandResult, t
 import { forgetCachedSessions } from '../auth/sessions.js';
 import type { Queryable } from '../db/database.js';
 import type { Store } from '../context.js';
+import { loadAppointments } from '../facts/appointments.js';
 import { loadSettings } from '../facts/settings.js';
 import { clientSnapshot, loadClients, loadNotes, loadRestrictedClients, loadTeam, PracticeNotFound, teamChangeDetail } from '../facts/facts.js';
 import { appendActivity } from './activity-log.js';
@@ -37,7 +38,8 @@ async function decideAndApply(store: Store, practice: string, actor: string | nu
     const team = await loadTeam(tx, practice);
     const needs = commandNeeds(command);
     const notes = await loadNotes(tx, practice, needs.notes);
-    const clientIds = [...needs.clients, ...[...notes.values()].map((n) => n.client)];
+    const appointments = await loadAppointments(tx, practice, needs.appointments ?? []);
+    const clientIds = [...needs.clients, ...[...notes.values()].map((n) => n.client), ...[...appointments.values()].map((a) => a.client)];
     const clients = await loadClients(tx, practice, clientIds);
     const primaryCounts = new Map<string, number>();
     for (const m of needs.primaryCountsOf) {
@@ -53,7 +55,7 @@ async function decideAndApply(store: Store, practice: string, actor: string | nu
     const restricted = needs.restricted ? await loadRestrictedClients(tx, practice) : undefined;
     const settings = needs.settings ? await loadSettings(tx, practice) : undefined;
     const ctx: Context = { team, now };
-    const facts = { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}), ...(settings ? { settings } : {}) };
+    const facts = { clients, notes, primaryCounts, existingIds, ...(restricted ? { restricted } : {}), ...(settings ? { settings } : {}), ...(needs.appointments ? { appointments } : {}) };
     const result = actor === null ? decidePublic({ ctx, facts }, command) : decide({ ctx, actor, facts }, command);
     if (!result.ok) return result;
     const accounts = accountsChanged(result.effects);
@@ -119,6 +121,7 @@ const NEW_ID_TABLE: Partial<Record<Command['type'], string>> = {
   create_client: 'clients',
   write_note: 'notes',
   schedule_appointment: 'appointments',
+  submit_claim: 'claims',
   record_insurance_payment: 'insurance_payments',
   send_message: 'messages',
   create_task: 'tasks',

@@ -30,6 +30,7 @@ export const CLIENT_TABLES: readonly [table: string, column: string][] = [
   ['messages', 'client_id'],
   ['tasks', 'client_id'],
   ['intake_submissions', 'client_id'],
+  ['claims', 'client_id'],
 ];
 
 /** The SQL functions the policies call: the practice, member, clock and mode of the transaction, and the access predicate. */
