@@ -60,7 +60,7 @@ describe.skipIf(!available).sequential(title, () => {
 
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/clients');
-    await expect.poll(() => page.locator('.who-name').textContent()).toBe('Bella Brooks');
+    await expect.poll(() => page.locator('.who-name').textContent()).toBe('Signed in as Bella Brooks');
 
     await page.goto(link!);
     await page.getByRole('heading', { level: 1, name: 'This link was already used' }).waitFor();

@@ -10,13 +10,29 @@
  * but may not read the note, else the note as the notes list shows it.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canOnClient, canOnNote, DAY_MS, NOTE_PERMISSIONS, type Decision } from '../../src/core/index.js';
 import { ChartGuard } from '../../src/store/chartguard.js';
 import type { Database, Queryable } from '../../src/store/db/database.js';
 import { loadClients, loadNotes, loadTeam } from '../../src/store/facts/facts.js';
 import { database, databaseKinds, newPracticeId } from '../support/databases.js';
 import { POOLS, sequence } from '../support/generators.js';
+import { scratchDatabase } from '../support/scratch-database.js';
+
+/**
+ * This file's own PostgreSQL database: it counts the statements of each read, and another
+ * file's commands on the shared database notify this process's caches, whose reloads would
+ * count here. Created before database() first reads CHARTGUARD_TEST_PG_URL; dropped after.
+ */
+const shared = process.env.CHARTGUARD_TEST_PG_URL;
+let dropOwn: (() => Promise<void>) | null = null;
+beforeAll(async () => {
+  if (!shared) return;
+  const own = await scratchDatabase(shared, `chartguard_open_note_${process.pid}_${Date.now().toString(36)}`);
+  dropOwn = own.drop;
+  process.env.CHARTGUARD_TEST_PG_URL = own.url;
+});
+afterAll(() => dropOwn?.());
 
 const RUNS = Number(process.env.CHARTGUARD_OPEN_NOTE_RUNS ?? 25);
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Database } from './database.js';
-import { accessPolicySql } from './access-policy.js';
+import { createHash } from 'node:crypto';
+import { accessPolicySql, APP_ROLE } from './access-policy.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -40,7 +41,18 @@ export async function migrate(db: Database, log: (line: string) => void = () => 
       await tx.query('insert into chartguard_meta.schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
       applied.push(m.name);
     }
-    await tx.exec(accessPolicySql());
+    // The generated policy is re-applied when it changed (or a migration ran): not on every
+    // start, whose DDL would take exclusive locks under every other connection's reads.
+    const policy = accessPolicySql();
+    const hash = createHash('sha256').update(policy).digest('hex');
+    await tx.query('create table if not exists chartguard_meta.access_policy (id boolean primary key default true check (id), hash text not null)');
+    const [current] = await tx.query<{ hash: string }>('select hash from chartguard_meta.access_policy');
+    // (The app role is the server's, not the database's: a restore onto another server needs it made.)
+    const [role] = await tx.query<{ ok: boolean }>(`select exists (select 1 from pg_roles where rolname = '${APP_ROLE}') as ok`);
+    if (applied.length > 0 || current?.hash !== hash || !role?.ok) {
+      await tx.exec(policy);
+      await tx.query('insert into chartguard_meta.access_policy (id, hash) values (true, $1) on conflict (id) do update set hash = excluded.hash', [hash]);
+    }
   });
   return { applied };
 }
