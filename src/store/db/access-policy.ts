@@ -1,7 +1,8 @@
 /**
  * The database's copy of the access predicate, and the row-level security policies that
- * use it. Generated from the core's role constants (src/core/roles.ts) and re-applied on
- * every migrate, so the SQL predicate cannot drift from the roles it reads;
+ * use it. Generated from the core's role constants (src/core/roles.ts) and re-applied by
+ * migrate whenever the generated SQL changed (migrate.ts keeps its hash), so the SQL
+ * predicate cannot drift from the roles it reads;
  * test/store/access-policy.test.ts proves it decides exactly as the core's
  * clientAccess() (src/core/client-access.ts) on random practices.
  *
