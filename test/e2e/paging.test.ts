@@ -61,7 +61,7 @@ describe.skipIf(!available).sequential(title, () => {
     server = await startServer();
     browser = await launchBrowser();
     page = browser.page;
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
   });
 
   afterAll(async () => {

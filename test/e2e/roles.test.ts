@@ -31,7 +31,7 @@ describe.skipIf(!available).sequential(title, () => {
     server = await startServer();
     browser = await launchBrowser();
     page = browser.page;
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
   });
 
   afterAll(async () => {
@@ -164,7 +164,7 @@ describe.skipIf(!available).sequential(title, () => {
     const phone = await launchBrowser({ width: 375, height: 740 });
     try {
       const p = phone.page;
-      p.setDefaultTimeout(15_000);
+      p.setDefaultTimeout(30_000);
       await signIn(p, server.url, 'bill', server.password);
       const onScreen = async (l: Locator) => {
         const box = await l.boundingBox();
